@@ -1,0 +1,55 @@
+import type { Clause, CorpusFile, IssueInfo, PageRange, PolicyDocument } from '../corpus/types.ts';
+
+/** Where a quoted clause comes from, in the fields external tools read. */
+export interface Citation {
+  /** 文号 without spaces */
+  docNumber: string;
+  docTitle: string;
+  /** Headings above the clause, joined with " > " */
+  heading: string;
+  /** The full citation line to paste. */
+  label: string;
+  /** e.g. 绵阳市人民政府公报 2013年第13号（总第393号）; empty for a single document */
+  bulletin: string;
+  /** e.g. "25-27"; "31" when only the first page is known; empty when unknown */
+  pages: string;
+}
+
+/** "绵阳市人民政府公报 2013年第13号（总第393号）" */
+export function bulletinName(issue: IssueInfo | undefined): string {
+  if (!issue) return '';
+  return `${issue.publication} ${issue.year}年第${issue.number}号${issue.total !== undefined ? `（总第${issue.total}号）` : ''}`;
+}
+
+/** "2-8", or "31" when the end page is not known. */
+export function formatPages(p: PageRange | undefined): string {
+  if (!p) return '';
+  return p.end === undefined || p.end === p.start ? String(p.start) : `${p.start}-${p.end}`;
+}
+
+function pagesLabel(p: PageRange | undefined): string {
+  if (!p) return '';
+  if (p.end === undefined) return `第${p.start}页起`;
+  return p.end === p.start ? `第${p.start}页` : `第${p.start}–${p.end}页`;
+}
+
+/** The clause's place in its document: "三、（十四）", "二、（二）第3段", "正文". */
+export function clauseLabel(clause: Clause): string {
+  return clause.paragraph > 1 ? `${clause.label}第${clause.paragraph}段` : clause.label;
+}
+
+/** Builds the citation of a clause: 《标题》（文号）条款 · 公报 期号 页码. */
+export function citeClause(clause: Clause, doc: PolicyDocument, file: CorpusFile): Citation {
+  const bulletin = bulletinName(file.issue);
+  const where = [bulletin, pagesLabel(doc.pages)].filter(Boolean).join(' ');
+  const attachment = clause.section > 0 ? doc.attachments[clause.section - 1] : undefined;
+  const label = `《${doc.title}》（${doc.docNumber}）${attachment && clause.path.length === 0 ? `附件《${attachment}》` : ''}${clauseLabel(clause)}${where ? ` · ${where}` : ''}`;
+  return {
+    docNumber: doc.docNumber,
+    docTitle: doc.title,
+    heading: clause.headings.join(' > '),
+    label,
+    bulletin,
+    pages: formatPages(doc.pages),
+  };
+}

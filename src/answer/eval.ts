@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { normalizeKey } from '../text/normalize.ts';
+import type { SearchResponse } from '../search/rank.ts';
+
+/** One evaluation question, in the format of shared/eval/questions.sample.jsonl. */
+export const EvalQuestionSchema = z.object({
+  id: z.string().optional(),
+  q: z.string(),
+  kind: z.string(),
+  doc: z.string().optional(),
+  expect: z.string().optional(),
+});
+export type EvalQuestion = z.infer<typeof EvalQuestionSchema>;
+
+/** Parses a JSONL file of questions; a bad line throws with its number. */
+export function parseEvalFile(text: string): EvalQuestion[] {
+  return text
+    .split(/\r?\n/)
+    .map((l, i) => [l.trim(), i + 1] as const)
+    .filter(([l]) => l.length > 0)
+    .map(([l, n]) => {
+      try {
+        return EvalQuestionSchema.parse(JSON.parse(l));
+      } catch (e) {
+        throw new Error(`line ${n}: ${(e as Error).message}`);
+      }
+    });
+}
+
+/** Rank (1-based) of the first hit that answers `q`, or 0 for none; for oos, 1 when abstained. */
+export function hitRank(q: EvalQuestion, r: SearchResponse): number {
+  if (q.kind === 'oos') return r.answered ? 0 : 1;
+  if (!r.answered) return 0;
+  if (q.kind === 'lookup') return r.hits[0]?.doc.docNumber === q.doc ? 1 : 0;
+  const expect = normalizeKey(q.expect ?? '');
+  const i = r.hits.findIndex((h) => h.doc.docNumber === q.doc && normalizeKey(h.passage + h.citation.heading).includes(expect));
+  return i + 1;
+}
+
+/** Per-kind figures of an evaluation run. */
+export interface EvalRow {
+  kind: string;
+  n: number;
+  top1: number;
+  top3: number;
+  mrr: number;
+}
+
+/** Aggregates ranks per kind plus an "all" row. */
+export function summarize(rows: Array<{ kind: string; rank: number }>): EvalRow[] {
+  const kinds = [...new Set(rows.map((r) => r.kind))].sort();
+  const agg = (sel: typeof rows, kind: string): EvalRow => ({
+    kind,
+    n: sel.length,
+    top1: sel.filter((r) => r.rank === 1).length / (sel.length || 1),
+    top3: sel.filter((r) => r.rank >= 1 && r.rank <= 3).length / (sel.length || 1),
+    mrr: sel.reduce((s, r) => s + (r.rank > 0 ? 1 / r.rank : 0), 0) / (sel.length || 1),
+  });
+  return [...kinds.map((k) => agg(rows.filter((r) => r.kind === k), k)), agg(rows, 'all')];
+}

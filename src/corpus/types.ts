@@ -1,0 +1,104 @@
+/** The structured, citable corpus: what ingestion produces and search consumes. */
+
+/** A bulletin issue (公报 一期). */
+export interface IssueInfo {
+  /** e.g. 绵阳市人民政府公报 */
+  publication: string;
+  year: number;
+  /** issue number within the year (第13号) */
+  number: number;
+  /** cumulative number (总第393号), when printed */
+  total?: number;
+  /** ISO date, e.g. 2013-07-15, when printed */
+  date?: string;
+  /** editor line, e.g. 绵阳市人民政府研究室编 */
+  editor?: string;
+}
+
+/** One table-of-contents entry. */
+export interface TocEntry {
+  category?: string;
+  title: string;
+  docNumber?: string;
+  page: number;
+}
+
+/** Page range of a document in its issue; `end` absent for the last one. */
+export interface PageRange {
+  start: number;
+  end?: number;
+}
+
+/** What kind of text a clause is. */
+export type ClauseKind = 'paragraph' | 'item' | 'list-entry' | 'table-row';
+
+/** The unit of an answer: one paragraph, numbered item, list entry or table row. */
+export interface Clause {
+  /** Stable id: `${docNumber}:${section}:${path}:${n}`. */
+  id: string;
+  docNumber: string;
+  /** 0 = the document itself; 1.. = embedded attachments (实施方案 inside a 通知). */
+  section: number;
+  /** Numbering markers from the top, e.g. ["三、", "（十四）"]. */
+  path: string[];
+  /** Human label of the path, e.g. "三、（十四）"; "正文" for unnumbered text. */
+  label: string;
+  /** Heading titles from the top, e.g. ["三、积极推进公立医院改革", "（十四）全面推进县级医院综合改革"]. */
+  headings: string[];
+  /** Verbatim text (whitespace and page-break repair only). */
+  text: string;
+  kind: ClauseKind;
+  /** Paragraph number among clauses sharing this path (1-based). */
+  paragraph: number;
+  /** Responsible departments from notes like （卫生厅、财政厅负责） or a "市人社局：" entry. */
+  departments?: string[];
+  /** For table rows: the table's title and header cells, and the row's cells. */
+  table?: { title?: string; header: string[]; cells: string[]; group?: string };
+  /** 1-based source line. */
+  line: number;
+}
+
+/** A policy document: a notice, opinion, plan, … */
+export interface PolicyDocument {
+  /** 文号 without spaces, e.g. 川办发〔2013〕52号 */
+  docNumber: string;
+  title: string;
+  category?: string;
+  issuer?: string;
+  addressees?: string;
+  signer?: string;
+  /** ISO date of signature */
+  signDate?: string;
+  pages?: PageRange;
+  /** Titles of embedded attachments (section 1..n). */
+  attachments: string[];
+  clauses: Clause[];
+  line: number;
+}
+
+/** A non-fatal oddity found while parsing, with where it was. */
+export interface ParseWarning {
+  line: number;
+  message: string;
+}
+
+/** The result of parsing one file: an issue with documents, or standalone documents. */
+export interface ParsedFile {
+  issue?: IssueInfo;
+  toc: TocEntry[];
+  documents: PolicyDocument[];
+  warnings: ParseWarning[];
+}
+
+/** A parsed file as stored in the data directory. */
+export interface CorpusFile extends ParsedFile {
+  /** File name inside the data directory's bulletins folder. */
+  file: string;
+  /** sha256 of the file bytes. */
+  hash: string;
+}
+
+/** Everything searchable: all files of the data directory. */
+export interface Corpus {
+  files: CorpusFile[];
+}

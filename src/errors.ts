@@ -1,0 +1,33 @@
+/** Stable error codes: callers and tests match on these, never on message text. */
+export type ErrorCode =
+  | 'INPUT_EMPTY'
+  | 'INPUT_BINARY'
+  | 'INPUT_ENCODING'
+  | 'INPUT_UNREADABLE'
+  | 'NO_DOCUMENT'
+  | 'DOCNUMBER_MISSING'
+  | 'DOC_NOT_FOUND'
+  | 'CLAUSE_NOT_FOUND'
+  | 'CONFIG_INVALID'
+  | 'STORE_CORRUPT'
+  | 'STORE_VERSION'
+  | 'USAGE'
+  | 'SEND_FAILED'
+  | 'FEED_FAILED';
+
+/** The one error type the core throws; `code` is stable, `message` is for people. */
+export class PolicyBotError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'PolicyBotError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when `e` is a PolicyBotError, optionally with the given code. */
+export function isPolicyBotError(e: unknown, code?: ErrorCode): e is PolicyBotError {
+  return e instanceof PolicyBotError && (code === undefined || e.code === code);
+}

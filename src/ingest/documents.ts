@@ -1,0 +1,124 @@
+import type { Clause, ParseWarning, PolicyDocument } from '../corpus/types.ts';
+import { formatDocNumber, parseDocNumberLine } from '../text/docnumber.ts';
+import { squeezeCjkSpaces } from '../text/normalize.ts';
+import type { Block } from './blocks.ts';
+import { detectMarker } from './numbering.ts';
+import { isDateLine, parseChineseDate, repairPageBreaks } from './repair.ts';
+import { buildClauses } from './structure.ts';
+
+/** Where one document lies in the block list. */
+interface DocSpan {
+  titleStart: number;
+  numberAt: number;
+  docNumber: string;
+  title: string;
+}
+
+/** Finds documents: title heading(s) followed by a standalone 文号 line. */
+export function findDocumentSpans(blocks: Block[], from: number): DocSpan[] {
+  const spans: DocSpan[] = [];
+  let floor = from;
+  for (let k = from; k < blocks.length; k++) {
+    const b = blocks[k]!;
+    const dn = b.text.length <= 40 ? parseDocNumberLine(b.text) : undefined;
+    if (!dn) continue;
+    let j = k;
+    while (j - 1 >= floor && k - (j - 1) <= 3 && isTitleBlock(blocks[j - 1]!, k - j === 0)) j--;
+    if (j === k) continue; // a 文号 with no title above it is a reference, not a document start
+    const title = squeezeCjkSpaces(blocks.slice(j, k).map((x) => x.text.replace(/\n/g, '')).join(''));
+    spans.push({ titleStart: j, numberAt: k, docNumber: formatDocNumber(dn), title });
+    floor = k + 1;
+  }
+  return spans;
+}
+
+function isTitleBlock(b: Block, nearest: boolean): boolean {
+  const t = b.text.trim();
+  if (detectMarker(t) || isDateLine(t) || parseDocNumberLine(t)) return false;
+  if (b.kind === 'heading') return t.length <= 80;
+  // a plain first line as title (single documents typed without '#')
+  return nearest && b.kind === 'para' && t.length <= 80 && !/[。；：:]$/.test(t) && !t.includes('\n');
+}
+
+/** Cuts a document's body into addressees, sections (body + attachments) and signature, then clauses. */
+export function parseDocument(blocks: Block[], span: DocSpan, end: number, warnings: ParseWarning[]): PolicyDocument {
+  const body = repairPageBreaks(blocks.slice(span.numberAt + 1, end)).blocks;
+  const doc: PolicyDocument = {
+    docNumber: span.docNumber,
+    title: span.title,
+    attachments: [],
+    clauses: [],
+    line: blocks[span.titleStart]!.line,
+  };
+  const issuer = /^(.{2,30}?)关于/.exec(span.title)?.[1];
+  if (issuer) doc.issuer = issuer;
+  let i = 0;
+  const first = body[0];
+  if (first && first.kind === 'para' && /[：:]$/.test(first.text) && first.text.length <= 200 && !detectMarker(first.text)) {
+    doc.addressees = first.text;
+    i = 1;
+  }
+  // Signature: an organisation line and a date line, in one block or two.
+  let sigStart = -1;
+  let sigEnd = -1;
+  for (let k = i; k < body.length; k++) {
+    const b = body[k]!;
+    const lines = b.text.split('\n').map((l) => l.trim());
+    const last = lines[lines.length - 1]!;
+    if (b.kind !== 'para' || !isDateLine(last)) continue;
+    doc.signDate = parseChineseDate(last);
+    if (lines.length >= 2) {
+      doc.signer = squeezeCjkSpaces(lines.slice(0, -1).join(''));
+      sigStart = k;
+    } else {
+      const prev = body[k - 1];
+      if (prev && prev.kind === 'para' && prev.text.length <= 30 && !/[。，；]/.test(prev.text)) {
+        doc.signer = squeezeCjkSpaces(prev.text);
+        sigStart = k - 1;
+      } else sigStart = k;
+    }
+    sigEnd = k + 1;
+    break;
+  }
+  const sections: Block[][] = [];
+  if (sigStart < 0) sections.push(body.slice(i));
+  else {
+    sections.push(body.slice(i, sigStart));
+    let rest = body.slice(sigEnd).filter((b) => !/^(抄送|印发|主题词)[:：]/.test(b.text));
+    while (rest.length > 0) {
+      const head = rest[0]!;
+      const marker = detectMarker(head.text);
+      const startsAttachment = head.kind === 'heading' && (!marker || marker.type === 'attachment');
+      if (!startsAttachment) {
+        sections[0]!.push(...rest);
+        break;
+      }
+      const title = marker?.type === 'attachment' && marker.rest ? marker.rest : head.text;
+      doc.attachments.push(title.replace(/[。.]$/, ''));
+      const next = rest.findIndex((b, n) => n > 0 && b.kind === 'heading' && detectMarker(b.text)?.type === 'attachment');
+      const stop = next < 0 ? rest.length : next;
+      sections.push(rest.slice(1, stop));
+      rest = rest.slice(stop);
+    }
+  }
+  const clauses: Clause[] = [];
+  sections.forEach((blocksOfSection, section) => {
+    clauses.push(...buildClauses({ docNumber: doc.docNumber, section, blocks: blocksOfSection, warnings }));
+  });
+  stripGluedSignature(clauses, [doc.signer, doc.issuer].filter((x): x is string => !!x), warnings);
+  doc.clauses = clauses;
+  if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber}: document has no text` });
+  return doc;
+}
+
+/** "…建设。绵阳市人民政府办公室": a page footer or signature glued to the last sentence is not clause text. */
+function stripGluedSignature(clauses: Clause[], names: string[], warnings: ParseWarning[]): void {
+  for (const c of clauses) {
+    for (const name of names) {
+      if (c.text.length > name.length + 1 && c.text.endsWith(name) && /[。；！？]$/.test(c.text.slice(0, -name.length))) {
+        c.text = c.text.slice(0, -name.length);
+        warnings.push({ line: c.line, message: `removed "${name}" glued after the last sentence` });
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { parseDocNumberLine } from '../text/docnumber.ts';
+import { joinWrapped, type Block } from './blocks.ts';
+import { detectMarker } from './numbering.ts';
+
+const TERMINAL = /[。！？；：!?;:…”’」』》）)\]】]$/u;
+const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/u;
+
+/** True when the block is only a date such as "2013 年 8 月 9 日". */
+export function isDateLine(text: string): boolean {
+  return DATE_LINE.test(text.trim());
+}
+
+/** ISO form of a Chinese date "2013 年 8 月 9 日" → "2013-08-09"; undefined if none. */
+export function parseChineseDate(text: string): string | undefined {
+  const m = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u.exec(text.normalize('NFKC'));
+  if (!m) return undefined;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}
+
+/**
+ * Joins paragraphs that a page break split: a paragraph that ends mid-sentence continues in the
+ * next one ("…运营基本" + "实现专业化…", "…生物修复技" + "术、…"). Nothing else changes.
+ * Returns the repaired blocks and how many joins were made.
+ */
+export function repairPageBreaks(blocks: Block[]): { blocks: Block[]; joins: Array<{ line: number; at: string }> } {
+  const out: Block[] = [];
+  const joins: Array<{ line: number; at: string }> = [];
+  for (const b of blocks) {
+    const prev = out[out.length - 1];
+    if (prev && canContinue(prev, b)) {
+      joins.push({ line: b.line, at: `${prev.text.slice(-6)}|${b.text.slice(0, 6)}` });
+      out[out.length - 1] = { ...prev, text: joinWrapped(prev.text, b.text) };
+      continue;
+    }
+    out.push(b);
+  }
+  return { blocks: out, joins };
+}
+
+function canContinue(prev: Block, next: Block): boolean {
+  if (prev.kind !== 'para' || next.kind !== 'para') return false;
+  const p = prev.text;
+  if (TERMINAL.test(p) || p.includes('\n') || next.text.includes('\n')) return false;
+  if (p.length < 20 && !/[，、]/.test(p)) return false;
+  if (isDateLine(p) || isDateLine(next.text) || parseDocNumberLine(p) || parseDocNumberLine(next.text)) return false;
+  if (detectMarker(next.text)) return false;
+  return true;
+}

@@ -1,0 +1,129 @@
+import type { Clause, ClauseKind, ParseWarning } from '../corpus/types.ts';
+import type { Block } from './blocks.ts';
+import { departmentOfEntry, departmentsFromNote } from './departments.ts';
+import { detectMarker, splitTitle, type MarkerType } from './numbering.ts';
+
+interface Frame {
+  type: MarkerType | 'heading';
+  label: string;
+  heading: string;
+}
+
+/** Input of the structure pass: one section (the document body or one attachment). */
+export interface SectionInput {
+  docNumber: string;
+  section: number;
+  blocks: Block[];
+  warnings: ParseWarning[];
+}
+
+/**
+ * Builds clauses from a section's blocks, taking structure from numbering (一、（一）1.（1）
+ * 第X条 专栏N), never from markdown '#' levels, which PDF conversion gets wrong. A numbering
+ * type already on the stack closes everything below it; a new type opens a deeper level.
+ */
+export function buildClauses(input: SectionInput): Clause[] {
+  const stack: Frame[] = [];
+  const clauses: Clause[] = [];
+  const perPath = new Map<string, number>();
+
+  const push = (frame: Frame): void => {
+    const at = stack.findIndex((f) => f.type === frame.type);
+    if (at >= 0) stack.length = at;
+    stack.push(frame);
+  };
+  const add = (text: string, kind: ClauseKind, line: number, extra: Partial<Clause> = {}): void => {
+    const path = stack.filter((f) => f.type !== 'heading').map((f) => f.label);
+    const key = `${input.section}:${path.join('')}`;
+    const n = (perPath.get(key) ?? 0) + 1;
+    perPath.set(key, n);
+    const departments = kind === 'list-entry' ? [departmentOfEntry(text)!] : departmentsFromNote(text);
+    const headings = stack.map((f) => f.heading).filter((h) => h.length > 0);
+    if (extra.table?.title) headings.push(extra.table.title);
+    if (extra.table?.group) headings.push(extra.table.group);
+    const clause: Clause = {
+      id: `${input.docNumber}:${input.section}:${path.join('') || '正文'}:${n}`,
+      docNumber: input.docNumber,
+      section: input.section,
+      path,
+      label: path.join('') || '正文',
+      headings,
+      text,
+      kind,
+      paragraph: n,
+      line,
+      ...extra,
+    };
+    if (departments) clause.departments = departments;
+    clauses.push(clause);
+  };
+
+  input.blocks.forEach((block, i) => {
+    if (block.kind === 'table') {
+      addTable(block, add);
+      return;
+    }
+    const marker = detectMarker(block.text);
+    if (block.kind === 'heading') {
+      if (!marker) {
+        push({ type: 'heading', label: '', heading: block.text.replace(/[。.]$/, '') });
+        return;
+      }
+      const { title, runOn } = splitTitle(marker.rest, 60);
+      push({ type: marker.type, label: marker.label, heading: `${marker.label}${title}`.replace(/[。.]$/, '') });
+      if (runOn) add(block.text, 'item', block.line);
+      return;
+    }
+    if (marker) {
+      const { title, runOn } = splitTitle(marker.rest);
+      push({ type: marker.type, label: marker.label, heading: `${marker.label}${title}` });
+      const next = input.blocks[i + 1];
+      const headingOnly = !runOn && title.length > 0 && next !== undefined && next.kind === 'para' && !detectMarker(next.text);
+      if (!headingOnly) add(block.text, 'item', block.line);
+      return;
+    }
+    // Lines of one block that are each "部门：负责…" are separate entries.
+    const lines = block.text.split('\n');
+    if (lines.length > 1 && lines.every((l) => departmentOfEntry(l))) {
+      for (const l of lines) add(l, 'list-entry', block.line);
+      return;
+    }
+    const text = block.text.replace(/\n/g, '');
+    add(text, departmentOfEntry(text) ? 'list-entry' : 'paragraph', block.line);
+  });
+  return clauses;
+}
+
+function addTable(block: Block, add: (text: string, kind: ClauseKind, line: number, extra?: Partial<Clause>) => void): void {
+  const rows = (block.rows ?? []).map((r) => {
+    const cells = [...r];
+    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  });
+  let title: string | undefined;
+  let header: string[] | undefined;
+  let group: string | undefined;
+  for (const cells of rows) {
+    const filled = cells.filter((c) => c !== '').length;
+    if (filled === 0) continue;
+    if (!header) {
+      if (filled === 1) title = title ? `${title} ${cells.join('')}` : cells.join('');
+      else header = cells;
+      continue;
+    }
+    if (filled === 1 && cells[0] !== '') {
+      group = cells[0];
+      continue;
+    }
+    const parts: string[] = [];
+    cells.forEach((c, j) => {
+      if (c === '') return;
+      const h = header![j];
+      parts.push(h ? `${h}：${c}` : c);
+    });
+    const extra: Partial<Clause> = { table: { header, cells } };
+    if (title) extra.table!.title = title;
+    if (group) extra.table!.group = group;
+    add(parts.join('；'), 'table-row', block.line, extra);
+  }
+}

@@ -1,0 +1,153 @@
+import { findDocNumbers, type DocNumber } from '../text/docnumber.ts';
+import { normalizeKey, stripControlChars } from '../text/normalize.ts';
+import { parseChineseNumber } from '../text/numerals.ts';
+import { detectAnswerKind, type AnswerKind } from '../text/question-words.ts';
+import { findSynonymTerms } from '../text/synonyms.ts';
+import type { SearchIndex } from './index.ts';
+import { bigramsOf } from './tokens.ts';
+
+/** A clause reference typed by a person: 第十四条, （十四）, 第三部分, 工作规则第一条. */
+export interface ClauseRef {
+  number: number;
+  style: 'article' | 'paren' | 'part' | 'chapter' | 'item' | 'box';
+  /** Heading words that narrow it: "工作规则" in "工作规则第一条". */
+  anchor: string;
+}
+
+/** One topic word of the question, with the words that may stand for it in the corpus. */
+export interface QueryGroup {
+  text: string;
+  expansions: string[];
+  /** Index of the run of adjacent words it belongs to. */
+  run: number;
+}
+
+/** What the reader made of a question. */
+export interface AnalyzedQuery {
+  raw: string;
+  /** Simplified, normalised form. */
+  key: string;
+  docRefs: DocNumber[];
+  clauseRef?: ClauseRef;
+  groups: QueryGroup[];
+  /** Runs of adjacent topic words, joined: bigrams are taken inside runs only. */
+  runs: string[];
+  kind?: AnswerKind;
+  corrections: Array<{ from: string; to: string }>;
+}
+
+const CN_NUM = '[一二三四五六七八九十百零〇两]+|\\d+';
+const REF_PATTERNS: Array<{ re: RegExp; style: ClauseRef['style'] }> = [
+  { re: new RegExp(`第(${CN_NUM})条`), style: 'article' },
+  { re: new RegExp(`第(${CN_NUM})(?:部分|大项|大点)`), style: 'part' },
+  { re: new RegExp(`第(${CN_NUM})章`), style: 'chapter' },
+  { re: new RegExp(`第(${CN_NUM})(?:项|点|款|小项)`), style: 'item' },
+  { re: /专栏(\d+)/, style: 'box' },
+  { re: /[(（]([一二三四五六七八九十百]+|\d+)[)）]/, style: 'paren' },
+  { re: /(?<![一二三四五六七八九十百\d])([一二三四五六七八九十]+)、/, style: 'part' },
+];
+
+/** Reads a question: 文号, clause reference, topic words, synonyms, typos, answer kind. */
+export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
+  const { tools } = index;
+  const cleaned = stripControlChars(raw).slice(0, 500);
+  let key = normalizeKey(tools.toSimplified(cleaned));
+  const docRefs: DocNumber[] = [];
+  for (const m of findDocNumbers(key, index.docPrefixes).reverse()) {
+    docRefs.unshift(m);
+    key = `${key.slice(0, m.index)} ${key.slice(m.index + m.length).replace(/^文/, '')}`;
+  }
+  let clauseRef: ClauseRef | undefined;
+  for (const p of REF_PATTERNS) {
+    const m = p.re.exec(key);
+    if (!m) continue;
+    const number = parseChineseNumber(m[1]!);
+    if (number === undefined || number <= 0) continue;
+    clauseRef = { number, style: p.style, anchor: '' };
+    key = `${key.slice(0, m.index)} ${key.slice(m.index + m[0].length)}`;
+    break;
+  }
+  const kind = detectAnswerKind(key);
+  // topic words: segment, drop question words and punctuation
+  const words = tools.segmenter.cut(key);
+  const runs: string[] = [];
+  let cur = '';
+  const topic: Array<{ w: string; run: number }> = [];
+  for (const w of words) {
+    const k = w.trim();
+    const isPunct = !/[\p{L}\p{N}]/u.test(k);
+    if (!k || isPunct || tools.questionWords.has(k)) {
+      if (cur) runs.push(cur);
+      cur = '';
+      continue;
+    }
+    topic.push({ w: k, run: runs.length });
+    cur += k;
+  }
+  if (cur) runs.push(cur);
+  // typo repair on runs, against corpus bigrams
+  const corrections: Array<{ from: string; to: string }> = [];
+  const known = (b: string): boolean => index.postings.has(b);
+  const knownWord = (w: string): boolean => tools.synonyms.has(w) || index.postings.has(w);
+  for (let r = 0; r < runs.length; r++) {
+    for (const fix of index.typo.repair(runs[r]!, known, knownWord)) {
+      corrections.push(fix);
+      runs[r] = runs[r]!.replace(fix.from, fix.to);
+    }
+  }
+  // groups: synonym terms first (they may span several segmenter words), then the other words
+  const groups: QueryGroup[] = [];
+  runs.forEach((run, r) => {
+    const syn = findSynonymTerms(run, tools.synonyms);
+    let rest = run;
+    for (const s of syn) {
+      groups.push({ text: s.term, expansions: [...s.expansions], run: r });
+      rest = rest.replace(s.term, ' ');
+    }
+    for (const piece of rest.split(' ').filter(Boolean)) {
+      for (const w of tools.segmenter.cut(piece)) {
+        const t = stripQuestionAffixes(w, (x) => tools.questionWords.has(x), (x) => index.postings.has(x));
+        if (t && !tools.questionWords.has(t)) groups.push({ text: t, expansions: [], run: r });
+      }
+    }
+  });
+  if (clauseRef && groups.length > 0) {
+    clauseRef.anchor = groups.map((g) => g.text).join('');
+  }
+  const q: AnalyzedQuery = { raw, key, docRefs, groups, runs, corrections };
+  if (clauseRef) q.clauseRef = clauseRef;
+  if (kind) q.kind = kind;
+  return q;
+}
+
+/** Weighted BM25 terms of a query: bigrams of runs, long words, expansion bigrams (lower weight). */
+export function queryTerms(q: AnalyzedQuery): Map<string, number> {
+  const terms = new Map<string, number>();
+  const add = (t: string, w: number): void => {
+    if (w > (terms.get(t) ?? 0)) terms.set(t, w);
+  };
+  for (const run of q.runs) for (const b of bigramsOf(run)) add(b, 1);
+  for (const g of q.groups) {
+    if (g.text.length >= 3) add(g.text, 0.6);
+    for (const b of bigramsOf(g.text)) add(b, 1);
+    for (const e of g.expansions) {
+      for (const b of bigramsOf(e)) add(b, 0.7);
+      if (e.length >= 3) add(e, 0.4);
+    }
+  }
+  return terms;
+}
+
+/**
+ * "要查" → "查", "能报" → "报": a word the corpus does not know loses a leading or trailing
+ * question word of one character (要, 能, 会, 吗…).
+ */
+export function stripQuestionAffixes(word: string, isQuestionWord: (w: string) => boolean, isKnown: (w: string) => boolean): string {
+  let w = word;
+  while (w.length > 1 && !isKnown(w)) {
+    if (isQuestionWord(w[0]!)) w = w.slice(1);
+    else if (isQuestionWord(w[w.length - 1]!)) w = w.slice(0, -1);
+    else break;
+  }
+  return w;
+}

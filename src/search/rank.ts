@@ -1,0 +1,197 @@
+import { citeClause, type Citation } from '../answer/citation.ts';
+import { trimPassage } from '../answer/passage.ts';
+import type { Clause, CorpusFile, PolicyDocument } from '../corpus/types.ts';
+import { docNumberMatches, formatDocNumber, parseDocNumberLine } from '../text/docnumber.ts';
+import { normalizeKey } from '../text/normalize.ts';
+import { hasAnswerKind } from '../text/question-words.ts';
+import { idf, maxIdf, type IndexedClause, type SearchIndex } from './index.ts';
+import { analyzeQuery, queryTerms, type AnalyzedQuery, type QueryGroup } from './query.ts';
+import { resolveClauseRef } from './references.ts';
+import { bigramsOf } from './tokens.ts';
+
+/** One ranked clause, quoted and cited. */
+export interface SearchHit {
+  clause: Clause;
+  doc: PolicyDocument;
+  file: CorpusFile;
+  score: number;
+  /** Verbatim passage (trimmed around the match with "…" when the clause is long). */
+  passage: string;
+  citation: Citation;
+}
+
+/** Why a search answered or not. */
+export type AnswerBasis = 'search' | 'clause-ref' | 'document' | 'no-match' | 'no-topic' | 'clause-not-found' | 'doc-not-found';
+
+/** The answer to one question: ranked hits, or answered=false with the reason. */
+export interface SearchResponse {
+  query: string;
+  answered: boolean;
+  basis: AnswerBasis;
+  hits: SearchHit[];
+  analyzed: AnalyzedQuery;
+}
+
+/** Options of one search. */
+export interface SearchOptions {
+  /** How many hits to return (default 5). */
+  limit?: number;
+  /** Minimum coverage of the question's topic words for an answer (default 0.5). */
+  minCoverage?: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+const HEADING_WEIGHT = 0.6;
+const RERANK = 60;
+
+/**
+ * Answers a question: 文号 and clause references resolve exactly; free text is ranked by BM25
+ * over bigrams and words, then re-ranked on how much of the question one clause (and one of its
+ * sentences) covers, the kind of answer asked for, and the document title. Questions whose
+ * topic words the corpus does not cover get answered=false.
+ */
+export function search(index: SearchIndex, question: string, opts: SearchOptions = {}): SearchResponse {
+  const limit = opts.limit ?? 5;
+  const q = analyzeQuery(question, index);
+  const base = { query: question, analyzed: q };
+  // documents named by 文号
+  let docFilter: Set<number> | undefined;
+  const unresolved: string[] = [];
+  for (const ref of q.docRefs) {
+    const ds = index.docs.flatMap((d, i) => {
+      const dn = parseDocNumberLine(d.doc.docNumber);
+      return dn && docNumberMatches(ref, dn) ? [i] : [];
+    });
+    if (ds.length > 0) docFilter = new Set([...(docFilter ?? []), ...ds]);
+    else unresolved.push(formatDocNumber(ref));
+  }
+  if (q.docRefs.length > 0 && !docFilter) {
+    if (q.groups.length === 0 && !q.clauseRef) return { ...base, answered: false, basis: 'doc-not-found', hits: [] };
+    // a 文号 the corpus does not hold: look for clauses that mention it
+    for (const u of unresolved) q.groups.push({ text: normalizeKey(u), expansions: [], run: q.runs.push(normalizeKey(u)) - 1 });
+  }
+  if (q.clauseRef) {
+    const found = resolveClauseRef(index, q.clauseRef, docFilter);
+    if (found.length === 0) return { ...base, answered: false, basis: 'clause-not-found', hits: [] };
+    const hits = found.slice(0, limit).map((ic, i) => hit(index, ic, 1 - i * 0.01, q));
+    return { ...base, answered: true, basis: 'clause-ref', hits };
+  }
+  if (q.groups.length === 0) {
+    if (docFilter) {
+      const ordered = index.clauses.filter((c) => docFilter!.has(c.doc));
+      return { ...base, answered: true, basis: 'document', hits: ordered.slice(0, limit).map((ic, i) => hit(index, ic, 1 - i * 0.01, q)) };
+    }
+    return { ...base, answered: false, basis: 'no-topic', hits: [] };
+  }
+  const ranked = rank(index, q, docFilter);
+  const top = ranked[0];
+  const minCoverage = opts.minCoverage ?? 0.5;
+  if (!top || top.coverage < minCoverage || top.matchedMass < 1.5) {
+    return { ...base, answered: false, basis: 'no-match', hits: [] };
+  }
+  const hits = ranked
+    .filter((r) => r.coverage >= minCoverage * 0.6)
+    .slice(0, limit)
+    .map((r) => hit(index, index.clauses[r.id]!, r.score, q));
+  return { ...base, answered: true, basis: docFilter ? 'document' : 'search', hits };
+}
+
+interface Scored {
+  id: number;
+  score: number;
+  coverage: number;
+  matchedMass: number;
+}
+
+function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | undefined): Scored[] {
+  const terms = queryTerms(q);
+  const acc = new Map<number, number>();
+  for (const [term, weight] of terms) {
+    const p = index.postings.get(term);
+    if (!p) continue;
+    const w = weight * idf(index, term);
+    for (let i = 0; i < p.ids.length; i++) {
+      const id = p.ids[i]!;
+      const ic = index.clauses[id]!;
+      if (docFilter && !docFilter.has(ic.doc)) continue;
+      const tf = p.tf[i]! + HEADING_WEIGHT * p.htf[i]!;
+      const norm = K1 * (1 - B + (B * ic.length) / index.avgLength);
+      acc.set(id, (acc.get(id) ?? 0) + (w * tf * (K1 + 1)) / (tf + norm));
+    }
+  }
+  const pool = [...acc.entries()].sort((a, b) => b[1] - a[1]).slice(0, RERANK);
+  const bestBm25 = pool[0]?.[1] ?? 1;
+  const masses = q.groups.map((g) => groupMass(index, g));
+  const totalMass = masses.reduce((s, m) => s + m, 0) || 1;
+  const scored: Scored[] = pool.map(([id, bm25]) => {
+    const ic = index.clauses[id]!;
+    const text = normalizeKey(index.tools.toSimplified(ic.clause.text));
+    const head = normalizeKey(index.tools.toSimplified(ic.clause.headings.join('|')));
+    const title = index.docs[ic.doc]!.titleKey;
+    const context = contextKey(index, ic);
+    let matched = 0;
+    q.groups.forEach((g, i) => (matched += masses[i]! * Math.max(groupMatch(g, `${head}|${text}`), 0.6 * groupMatch(g, context))));
+    const coverage = matched / totalMass;
+    let bestSentence = 0;
+    for (const s of text.split(/[。；！？]/)) {
+      if (s.length < 4) continue;
+      let m = 0;
+      q.groups.forEach((g, i) => (m += masses[i]! * groupMatch(g, `${head}|${s}`)));
+      bestSentence = Math.max(bestSentence, m / totalMass);
+    }
+    let titleCov = 0;
+    q.groups.forEach((g, i) => (titleCov += masses[i]! * (groupMatch(g, title) > 0.85 ? 1 : 0)));
+    titleCov /= totalMass;
+    const own = normalizeKey(index.tools.toSimplified(ic.clause.headings[ic.clause.headings.length - 1] ?? ''));
+    let headCov = 0;
+    if (own) q.groups.forEach((g, i) => (headCov += masses[i]! * groupMatch(g, own)));
+    headCov /= totalMass;
+    const kindBonus = q.kind && hasAnswerKind(ic.clause.text, q.kind) ? 1 : 0;
+    const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
+    const score =
+      0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov;
+    return { id, score, coverage, matchedMass: matched };
+  });
+  return scored.sort((a, b) => b.score - a.score || a.id - b.id);
+}
+
+const contextCache = new WeakMap<IndexedClause, string>();
+
+/** The document title and attachment title around a clause: context that half-counts for coverage. */
+function contextKey(index: SearchIndex, ic: IndexedClause): string {
+  let k = contextCache.get(ic);
+  if (k === undefined) {
+    const d = index.docs[ic.doc]!;
+    const att = ic.clause.section > 0 ? (d.doc.attachments[ic.clause.section - 1] ?? '') : '';
+    k = `${d.titleKey}|${normalizeKey(index.tools.toSimplified(att))}`;
+    contextCache.set(ic, k);
+  }
+  return k;
+}
+
+/** How much a topic word weighs: the idf of its bigrams (unknown ones weigh the most). */
+function groupMass(index: SearchIndex, g: QueryGroup): number {
+  const bs = bigramsOf(g.text);
+  if (bs.length === 0) return 0.5 * (index.postings.has(g.text) ? idf(index, g.text) : maxIdf(index) / 2);
+  return bs.reduce((s, b) => s + (index.postings.has(b) ? idf(index, b) : maxIdf(index)), 0) / Math.sqrt(bs.length);
+}
+
+/** 1 when the word (or a synonym) is in the text; part credit for most of its bigrams. */
+function groupMatch(g: QueryGroup, text: string): number {
+  if (text.includes(g.text)) return 1;
+  for (const e of g.expansions) if (text.includes(e)) return 0.9;
+  const bs = bigramsOf(g.text);
+  if (bs.length < 2) return 0;
+  const found = bs.filter((b) => text.includes(b)).length / bs.length;
+  return found >= 0.5 ? 0.7 * found : 0;
+}
+
+function hit(index: SearchIndex, ic: IndexedClause, score: number, q: AnalyzedQuery): SearchHit {
+  const d = index.docs[ic.doc]!;
+  const passage = trimPassage(ic.clause.text, (s) => {
+    const k = normalizeKey(index.tools.toSimplified(s));
+    return q.groups.reduce((n, g) => n + groupMatch(g, k) * Math.max(1, g.text.length), 0);
+  });
+  return { clause: ic.clause, doc: d.doc, file: d.file, score: Math.round(score * 1000) / 1000, passage, citation: citeClause(ic.clause, d.doc, d.file) };
+}

@@ -1,0 +1,47 @@
+import { normalizeKey } from './normalize.ts';
+
+/** The set of words that shape a question without naming its topic. */
+export type QuestionWords = ReadonlySet<string>;
+
+/** Parses the question-words file: words separated by spaces or lines, # comments. */
+export function parseQuestionWords(text: string): QuestionWords {
+  const words = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    for (const w of raw.replace(/#.*$/, '').split(/\s+/)) if (w) words.add(normalizeKey(w));
+  }
+  return words;
+}
+
+/** Answer kinds a question can ask for; used to prefer clauses that hold that kind of fact. */
+export type AnswerKind = 'amount' | 'quantity' | 'frequency' | 'department' | 'date' | 'list' | 'procedure';
+
+const KIND_CUES: Array<[AnswerKind, RegExp]> = [
+  ['frequency', /多久|多长时间一次|几次|多少次|频率|每隔|多长时间开|隔多久|多久一次|经常/],
+  ['amount', /多少钱|多少元|几元|补助标准|补贴标准|标准是多少|费用多少|金额|多少经费|收费标准|补助多少|补贴多少/],
+  ['department', /谁|哪个部门|哪些部门|哪个单位|哪家|什么部门|什么单位|归.{0,2}管|负责部门|由谁|找哪/],
+  ['date', /什么时候|何时|哪一年|哪年|几月|截止|期限|到哪年|多久能|时间表|什么时间/],
+  ['list', /哪些|有什么|包括什么|包括哪|都有|几类|几种/],
+  ['quantity', /多少|几个|几家|几名|比例|比率|多大|多高|目标是|率是|达到多少|规模/],
+  ['procedure', /怎么办|如何|怎样|怎么|流程|步骤|手续/],
+];
+
+/** What kind of fact the question asks for, if its wording says. */
+export function detectAnswerKind(question: string): AnswerKind | undefined {
+  for (const [kind, re] of KIND_CUES) if (re.test(question)) return kind;
+  return undefined;
+}
+
+const KIND_EVIDENCE: Record<AnswerKind, RegExp> = {
+  amount: /\d+(?:\.\d+)?\s*(?:元|万元|亿元|万亿元)/,
+  quantity: /\d+(?:\.\d+)?\s*(?:%|％|个|家|名|万|亿|户|人|所|项|种|倍|Mbps|吨|平方米|公里)|[一二三四五六七八九十百千万]+(?:个|家|名|项|种)/,
+  frequency: /每(?:季度|年|月|周|半年|两年|日|天)|定期|年度|一次/,
+  department: /负责|牵头|承担|[局委厅办]：/,
+  date: /\d{4}\s*年|年底|年内|月底|之前|以前|到\d{4}/,
+  list: /(?:[^、]{1,12}、){3,}/,
+  procedure: /申请|办理|审核|程序|提交|登记|报送/,
+};
+
+/** True when `text` holds evidence of the asked-for kind (an amount, a frequency, a department…). */
+export function hasAnswerKind(text: string, kind: AnswerKind): boolean {
+  return KIND_EVIDENCE[kind].test(text);
+}

@@ -1,0 +1,33 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+/** Splits Chinese text into words. Injected wherever words are needed, so tests can swap it. */
+export interface Segmenter {
+  /** Non-overlapping words, for reading a question. */
+  cut(text: string): string[];
+  /** Words and their parts ("城镇居民" → 城镇, 居民, 城镇居民), for indexing. */
+  cutForSearch(text: string): string[];
+}
+
+/**
+ * jieba (Rust, prebuilt binary inside the npm package) with its full dictionary plus the
+ * project's own words (data/dictionaries/words.txt).
+ */
+export function createJiebaSegmenter(extraWords: readonly string[] = []): Segmenter {
+  const jieba = Jieba.withDict(dict);
+  if (extraWords.length > 0) {
+    jieba.loadDict(Buffer.from(extraWords.map((w) => `${w} 50000 n`).join('\n') + '\n', 'utf8'));
+  }
+  const clean = (ws: string[]): string[] => ws.filter((w) => w.trim().length > 0);
+  return {
+    cut: (text) => clean(jieba.cut(text, true)),
+    cutForSearch: (text) => clean(jieba.cutForSearch(text, true)),
+  };
+}
+
+/** A segmenter on the platform's ICU word breaker (Intl.Segmenter): no native module, coarser. */
+export function createIntlSegmenter(): Segmenter {
+  const seg = new Intl.Segmenter('zh', { granularity: 'word' });
+  const cut = (text: string): string[] => [...seg.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+  return { cut, cutForSearch: cut };
+}

@@ -1,0 +1,42 @@
+import { normalizeKey } from './normalize.ts';
+
+/** term → expansions, all in normalised key form. */
+export type SynonymTable = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Parses the synonyms file: "term: expansion, expansion" per line, # comments.
+ * Throws on a malformed line so a typo in the dictionary is caught by the tests, not by users.
+ */
+export function parseSynonyms(text: string, source = 'synonyms.txt'): SynonymTable {
+  const table = new Map<string, string[]>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) return;
+    const m = /^([^:：]+)[:：](.+)$/.exec(line);
+    if (!m) throw new Error(`${source}:${i + 1}: expected "term: expansion, expansion", got "${raw}"`);
+    const term = normalizeKey(m[1]!);
+    const exps = m[2]!.split(/[,，、]/).map((s) => normalizeKey(s)).filter((s) => s && s !== term);
+    if (!term || exps.length === 0) throw new Error(`${source}:${i + 1}: empty term or expansion`);
+    table.set(term, [...new Set([...(table.get(term) ?? []), ...exps])]);
+  });
+  return table;
+}
+
+/** Finds the dictionary terms present in a normalised query, longest first, without overlaps. */
+export function findSynonymTerms(query: string, table: SynonymTable): Array<{ term: string; index: number; expansions: readonly string[] }> {
+  const found: Array<{ term: string; index: number; expansions: readonly string[] }> = [];
+  const terms = [...table.keys()].sort((a, b) => b.length - a.length);
+  const used = new Array<boolean>(query.length).fill(false);
+  for (const term of terms) {
+    let from = 0;
+    for (;;) {
+      const at = query.indexOf(term, from);
+      if (at < 0) break;
+      from = at + 1;
+      if (used.slice(at, at + term.length).some(Boolean)) continue;
+      for (let k = at; k < at + term.length; k++) used[k] = true;
+      found.push({ term, index: at, expansions: table.get(term)! });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}

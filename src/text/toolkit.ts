@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextFn } from './normalize.ts';
+import { parseQuestionWords, type QuestionWords } from './question-words.ts';
+import { createJiebaSegmenter, type Segmenter } from './segment.ts';
+import { parseSynonyms, type SynonymTable } from './synonyms.ts';
+import { createToSimplified } from './traditional.ts';
+
+/** The Chinese text functions the index and the query reader use; every one injectable. */
+export interface TextTools {
+  segmenter: Segmenter;
+  toSimplified: TextFn;
+  synonyms: SynonymTable;
+  questionWords: QuestionWords;
+}
+
+/** The dictionaries shipped with the package (data/dictionaries). */
+export const SHIPPED_DICTIONARIES = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/dictionaries');
+
+/** Reads a dictionary from `dir`, falling back to the shipped one when `dir` lacks it. */
+export function readDictionary(dir: string | undefined, name: string): string {
+  const own = dir ? join(dir, name) : undefined;
+  return readFileSync(own && existsSync(own) ? own : join(SHIPPED_DICTIONARIES, name), 'utf8');
+}
+
+/** Builds the default tools from the dictionaries in `dictionaryDir` (or the shipped ones). */
+export function createTextTools(dictionaryDir?: string, overrides: Partial<TextTools> = {}): TextTools {
+  const words = readDictionary(dictionaryDir, 'words.txt')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+  return {
+    segmenter: overrides.segmenter ?? createJiebaSegmenter(words),
+    toSimplified: overrides.toSimplified ?? createToSimplified(),
+    synonyms: overrides.synonyms ?? parseSynonyms(readDictionary(dictionaryDir, 'synonyms.txt'), 'synonyms.txt'),
+    questionWords: overrides.questionWords ?? parseQuestionWords(readDictionary(dictionaryDir, 'question-words.txt')),
+  };
+}

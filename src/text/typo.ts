@@ -1,0 +1,98 @@
+import Fuse from 'fuse.js';
+import { pinyin } from 'pinyin-pro';
+
+/**
+ * Repairs homophone input errors (心农合 → 新农合) against the corpus vocabulary. A run of the
+ * query holding a bigram the corpus never contains is replaced by a vocabulary word of the same
+ * length that sounds the same: same toneless pinyin, else same "fuzzy pinyin" (zh/z, ch/c, sh/s,
+ * n/l, in/ing, en/eng, an/ang — the usual pinyin-keyboard confusions), else the closest pinyin
+ * spelling by fuse.js. Words the dictionaries know are never touched.
+ */
+export interface TypoRepairer {
+  /** Returns the replacements to make in `run` (already normalised). */
+  repair(run: string, isKnownBigram: (bigram: string) => boolean, isKnownWord?: (word: string) => boolean): Array<{ from: string; to: string }>;
+}
+
+/** Toneless pinyin of a word, one syllable per character: 新农合 → ["xin", "nong", "he"]. */
+export function syllables(word: string): string[] {
+  return pinyin(word, { toneType: 'none', type: 'array' });
+}
+
+/** Folds the pinyin distinctions that pinyin-keyboard users most often miss. */
+export function fuzzySyllable(s: string): string {
+  return s
+    .replace(/^zh/, 'z')
+    .replace(/^ch/, 'c')
+    .replace(/^sh/, 's')
+    .replace(/^l/, 'n')
+    .replace(/^r/, 'n')
+    .replace(/ing$/, 'in')
+    .replace(/eng$/, 'en')
+    .replace(/ang$/, 'an');
+}
+
+const HAN = /^[\u4e00-\u9fff]+$/;
+
+/** Builds a repairer over a vocabulary (corpus words and dictionary terms). */
+export function createTypoRepairer(vocabulary: Iterable<string>): TypoRepairer {
+  const exact = new Map<string, string[]>();
+  const fuzzy = new Map<string, string[]>();
+  const entries: Array<{ word: string; key: string }> = [];
+  const add = (m: Map<string, string[]>, k: string, w: string): void => {
+    const l = m.get(k);
+    if (l) {
+      if (!l.includes(w)) l.push(w);
+    } else m.set(k, [w]);
+  };
+  for (const w of new Set(vocabulary)) {
+    if (w.length < 2 || w.length > 6 || !HAN.test(w)) continue;
+    const syl = syllables(w);
+    add(exact, syl.join(' '), w);
+    add(fuzzy, syl.map(fuzzySyllable).join(' '), w);
+    if (w.length >= 3) entries.push({ word: w, key: syl.join(' ') });
+  }
+  let fuse: Fuse<{ word: string; key: string }> | undefined;
+  const nearest = (key: string, len: number, span: string): string | undefined => {
+    fuse ??= new Fuse(entries, { keys: ['key'], includeScore: true, threshold: 0.2, ignoreLocation: true });
+    const hit = fuse.search(key, { limit: 8 }).find((r) => r.item.word.length === len && r.item.word !== span && oneCharApart(r.item.word, span));
+    return hit?.item.word;
+  };
+
+  return {
+    repair(run, isKnownBigram, isKnownWord = () => false) {
+      const out: Array<{ from: string; to: string }> = [];
+      const chars = [...run];
+      const done = new Set<number>();
+      for (let i = 0; i + 1 < chars.length; i++) {
+        const bigram = chars[i]! + chars[i + 1]!;
+        if (done.has(i) || !HAN.test(bigram) || isKnownBigram(bigram)) continue;
+        let fixed = false;
+        for (let len = 4; len >= 2 && !fixed; len--) {
+          for (let s = Math.max(0, i + 2 - len); s <= i && !fixed; s++) {
+            const span = chars.slice(s, s + len).join('');
+            if ([...span].length !== len || !HAN.test(span) || isKnownWord(span)) continue;
+            const syl = syllables(span);
+            const pick = (cands: string[] | undefined): string | undefined => {
+              const ok = (cands ?? []).filter((w) => w !== span && oneCharApart(w, span));
+              return ok.length === 1 || (ok.length > 1 && len >= 3) ? ok[0] : undefined;
+            };
+            const to = pick(exact.get(syl.join(' '))) ?? pick(fuzzy.get(syl.map(fuzzySyllable).join(' '))) ?? (len >= 3 ? nearest(syl.join(' '), len, span) : undefined);
+            if (to) {
+              out.push({ from: span, to });
+              for (let k = s; k < s + len; k++) done.add(k);
+              fixed = true;
+            }
+          }
+        }
+      }
+      return out;
+    },
+  };
+}
+
+function oneCharApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) d++;
+  return d === 1;
+}
