@@ -27,7 +27,8 @@ export function formatPages(p: PageRange | undefined): string {
   return p.end === undefined || p.end === p.start ? String(p.start) : `${p.start}-${p.end}`;
 }
 
-function pagesLabel(p: PageRange | undefined): string {
+/** "第25–27页", "第31页起". */
+export function pagesLabel(p: PageRange | undefined): string {
   if (!p) return '';
   if (p.end === undefined) return `第${p.start}页起`;
   return p.end === p.start ? `第${p.start}页` : `第${p.start}–${p.end}页`;

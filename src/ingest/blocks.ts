@@ -1,4 +1,5 @@
 import { isCjk, squeezeCjkSpaces, stripInlineMarkup } from '../text/normalize.ts';
+import { detectMarker } from './numbering.ts';
 
 /** One paragraph-level unit of the markdown: a heading, a paragraph or a table. */
 export interface Block {
@@ -7,6 +8,8 @@ export interface Block {
   text: string;
   /** Markdown heading level (1–6), which in PDF conversions is unreliable: used only as a hint. */
   level?: number;
+  /** Source lines with markup stripped but spacing kept (TOC entries and signatures need it). */
+  lines: string[];
   /** Table cells, one array per row (tables are tab-separated rows). */
   rows?: string[][];
   /** 1-based line number of the block's first line in the source file. */
@@ -35,6 +38,7 @@ export function cleanLine(line: string): string {
 export function splitBlocks(markdown: string): Block[] {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   const blocks: Block[] = [];
+  const rawLines = (): string[] => buf.map((l) => stripInlineMarkup(l.raw).trim());
   let buf: Array<{ raw: string; no: number }> = [];
   const flush = (): void => {
     if (buf.length === 0) return;
@@ -44,20 +48,34 @@ export function splitBlocks(markdown: string): Block[] {
       const rows = buf
         .filter((l) => !/^\s*\|[\s:|-]+\|\s*$/.test(l.raw))
         .map((l) => l.raw.trim().replace(/^\||\|$/g, '').split('|').map((c) => cleanLine(c)));
-      blocks.push({ kind: 'table', text: buf.map((l) => l.raw.trim()).join('\n'), rows, line: buf[0]!.no });
+      blocks.push({ kind: 'table', text: buf.map((l) => l.raw.trim()).join('\n'), lines: rawLines(), rows, line: buf[0]!.no });
     } else if (tabbed >= 2 && tabbed >= buf.length / 2) {
       const rows = buf.map((l) => l.raw.replace(/[ \r]+$/, '').split('\t').map((c) => cleanLine(c)));
-      blocks.push({ kind: 'table', text: buf.map((l) => l.raw.trim()).join('\n'), rows, line: buf[0]!.no });
+      blocks.push({ kind: 'table', text: buf.map((l) => l.raw.trim()).join('\n'), lines: rawLines(), rows, line: buf[0]!.no });
     } else {
-      let text = '';
-      for (const l of buf) {
-        const hard = /( {2,}|\\)$/.test(l.raw);
-        const piece = cleanLine(l.raw.replace(/\\$/, ''));
-        text = text.endsWith('\n') ? text + piece : joinWrapped(text, piece);
-        if (hard) text += '\n';
+      // A line that starts with a numbering marker after a line that ended a sentence starts
+      // a new item ("下列条件：" / "（一）…；" / "（二）…"), even without a blank line.
+      let start = 0;
+      const emit = (from: number, to: number): void => {
+        let text = '';
+        for (const l of buf.slice(from, to)) {
+          const hard = /( {2,}|\\)$/.test(l.raw);
+          const piece = cleanLine(l.raw.replace(/\\$/, ''));
+          text = text.endsWith('\n') ? text + piece : joinWrapped(text, piece);
+          if (hard) text += '\n';
+        }
+        text = text.replace(/\n+$/, '');
+        const lines = buf.slice(from, to).map((l) => stripInlineMarkup(l.raw).trim());
+        if (text) blocks.push({ kind: 'para', text, lines, line: buf[from]!.no });
+      };
+      for (let k = 1; k < buf.length; k++) {
+        const prev = buf[k - 1]!.raw.trim();
+        if (/[。；：;:]$/.test(prev) && detectMarker(cleanLine(buf[k]!.raw))) {
+          emit(start, k);
+          start = k;
+        }
       }
-      text = text.replace(/\n+$/, '');
-      if (text) blocks.push({ kind: 'para', text, line: buf[0]!.no });
+      emit(start, buf.length);
     }
     buf = [];
   };
@@ -66,7 +84,7 @@ export function splitBlocks(markdown: string): Block[] {
     if (heading) {
       flush();
       const text = cleanLine(heading[2]!);
-      if (text) blocks.push({ kind: 'heading', text, level: heading[1]!.length, line: i + 1 });
+      if (text) blocks.push({ kind: 'heading', text, lines: [stripInlineMarkup(heading[2]!).trim()], level: heading[1]!.length, line: i + 1 });
       return;
     }
     if (/^\s*$/.test(raw) || /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/.test(raw)) {

@@ -63,8 +63,8 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
   let sigEnd = -1;
   for (let k = i; k < body.length; k++) {
     const b = body[k]!;
-    const lines = b.text.split('\n').map((l) => l.trim());
-    const last = lines[lines.length - 1]!;
+    const lines = b.lines.map((l) => l.trim()).filter(Boolean);
+    const last = lines[lines.length - 1] ?? '';
     if (b.kind !== 'para' || !isDateLine(last)) continue;
     doc.signDate = parseChineseDate(last);
     if (lines.length >= 2) {

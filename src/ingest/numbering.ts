@@ -60,7 +60,9 @@ export function detectMarker(text: string): Marker | undefined {
  * "（一）指导思想。" → title "指导思想"; "（一）加快…增效。推广高效锅炉。…" → title "加快…增效", run-on text.
  * A first sentence longer than `maxTitle` is no title: the block is all text.
  */
-export function splitTitle(rest: string, maxTitle = 40): { title: string; runOn: string } {
+export function splitTitle(rest: string, maxTitle = 40, type?: MarkerType): { title: string; runOn: string } {
+  // an article (第X条) is all text: what follows the number is never a heading
+  if (type === 'article') return { title: '', runOn: rest };
   const m = /^([^。；！？]*?)([。；！？]|$)/.exec(rest);
   const first = m?.[1] ?? '';
   if (first.length === 0 || first.length > maxTitle || /[：:]$/.test(first)) {

@@ -19,7 +19,11 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
   const bodyFrom = toc ? toc.end : 0;
   const spans = findDocumentSpans(blocks, bodyFrom);
   if (spans.length === 0) {
-    const heading = blocks.find((b) => b.kind === 'heading' && !/公报|目\s*录/.test(b.text));
+    const heading = blocks.find(
+      (b) =>
+        (b.kind === 'heading' || (b.kind === 'para' && b.text.length <= 80 && !/[。；：:，]/.test(b.text))) &&
+        !/公报|目\s*录/.test(b.text),
+    );
     const hasBody = blocks.some((b) => b.kind === 'para' && b.text.length > 30);
     if (heading && hasBody) {
       throw new PolicyBotError(

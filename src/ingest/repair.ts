@@ -29,7 +29,7 @@ export function repairPageBreaks(blocks: Block[]): { blocks: Block[]; joins: Arr
     const prev = out[out.length - 1];
     if (prev && canContinue(prev, b)) {
       joins.push({ line: b.line, at: `${prev.text.slice(-6)}|${b.text.slice(0, 6)}` });
-      out[out.length - 1] = { ...prev, text: joinWrapped(prev.text, b.text) };
+      out[out.length - 1] = { ...prev, text: joinWrapped(prev.text, b.text), lines: [...prev.lines, ...b.lines] };
       continue;
     }
     out.push(b);

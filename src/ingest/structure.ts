@@ -69,16 +69,24 @@ export function buildClauses(input: SectionInput): Clause[] {
         push({ type: 'heading', label: '', heading: block.text.replace(/[。.]$/, '') });
         return;
       }
-      const { title, runOn } = splitTitle(marker.rest, 60);
+      const { title, runOn } = splitTitle(marker.rest, 60, marker.type);
       push({ type: marker.type, label: marker.label, heading: `${marker.label}${title}`.replace(/[。.]$/, '') });
       if (runOn) add(block.text, 'item', block.line);
       return;
     }
     if (marker) {
-      const { title, runOn } = splitTitle(marker.rest);
+      const { title, runOn } = splitTitle(marker.rest, 40, marker.type);
       push({ type: marker.type, label: marker.label, heading: `${marker.label}${title}` });
+      // "第一章 总则" or "（一）指导思想。" standing alone heads what follows, unless what follows
+      // is a sibling of the same numbering (then it is a short item of a list)
       const next = input.blocks[i + 1];
-      const headingOnly = !runOn && title.length > 0 && next !== undefined && next.kind === 'para' && !detectMarker(next.text);
+      const nextMarker = next ? detectMarker(next.text) : undefined;
+      const headingOnly =
+        !runOn &&
+        title.length > 0 &&
+        next !== undefined &&
+        next.kind !== 'heading' &&
+        (!nextMarker || !stack.some((f) => f.type === nextMarker.type));
       if (!headingOnly) add(block.text, 'item', block.line);
       return;
     }

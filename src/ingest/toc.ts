@@ -29,7 +29,7 @@ export function parseToc(blocks: Block[], warnings: ParseWarning[]): TocResult |
       category = t;
       continue;
     }
-    const entry = b.kind === 'para' ? parseEntry(t) : undefined;
+    const entry = b.kind === 'para' ? parseEntry(b.lines.join('\n')) : undefined;
     if (!entry) break;
     if (category) entry.category = category;
     entries.push(entry);

@@ -70,7 +70,7 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
   const longWords = (key: string): string[] => {
     let ws = wordCache.get(key);
     if (!ws) {
-      ws = tools.segmenter.cutForSearch(key).filter(isLongWord);
+      ws = tools.segmenter.cutForSearch(key).filter((w) => w.length >= 2 && /^[\u3400-\u9fff]+$/.test(w));
       wordCache.set(key, ws);
     }
     return ws;
@@ -80,14 +80,14 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
     const key = normalizeKey(tools.toSimplified(ic.clause.text));
     for (const t of textTerms(key)) bump(tf, t, 0);
     for (const w of longWords(key)) {
-      bump(tf, w, 0);
+      if (isLongWord(w)) bump(tf, w, 0);
       vocabulary.add(w);
     }
     const hkey = normalizeKey(tools.toSimplified(ic.clause.headings.join('|')));
     let hterms = headingCache.get(hkey);
     if (!hterms) {
       hterms = new Map();
-      for (const t of [...textTerms(hkey), ...longWords(hkey)]) hterms.set(t, (hterms.get(t) ?? 0) + 1);
+      for (const t of [...textTerms(hkey), ...longWords(hkey).filter(isLongWord)]) hterms.set(t, (hterms.get(t) ?? 0) + 1);
       headingCache.set(hkey, hterms);
     }
     for (const [t, n] of hterms) bump(tf, t, 1, n);

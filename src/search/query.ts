@@ -28,7 +28,8 @@ export interface AnalyzedQuery {
   /** Simplified, normalised form. */
   key: string;
   docRefs: DocNumber[];
-  clauseRef?: ClauseRef;
+  /** Clause references in reading order: "第四部分第二条" → part 4, then article 2. */
+  clauseRefs: ClauseRef[];
   groups: QueryGroup[];
   /** Runs of adjacent topic words, joined: bigrams are taken inside runs only. */
   runs: string[];
@@ -57,16 +58,18 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
     docRefs.unshift(m);
     key = `${key.slice(0, m.index)} ${key.slice(m.index + m.length).replace(/^文/, '')}`;
   }
-  let clauseRef: ClauseRef | undefined;
+  const found: Array<{ at: number; ref: ClauseRef }> = [];
   for (const p of REF_PATTERNS) {
-    const m = p.re.exec(key);
-    if (!m) continue;
-    const number = parseChineseNumber(m[1]!);
-    if (number === undefined || number <= 0) continue;
-    clauseRef = { number, style: p.style, anchor: '' };
-    key = `${key.slice(0, m.index)} ${key.slice(m.index + m[0].length)}`;
-    break;
+    const re = new RegExp(p.re.source, 'g');
+    for (const m of key.matchAll(re)) {
+      const number = parseChineseNumber(m[1]!);
+      if (number === undefined || number <= 0) continue;
+      found.push({ at: m.index, ref: { number, style: p.style, anchor: '' } });
+      key = `${key.slice(0, m.index)}${' '.repeat(m[0].length)}${key.slice(m.index + m[0].length)}`;
+    }
   }
+  const clauseRefs = found.sort((a, b) => a.at - b.at).map((f) => f.ref);
+  key = key.replace(/ {2,}/g, ' ');
   const kind = detectAnswerKind(key);
   // topic words: segment, drop question words and punctuation
   const words = tools.segmenter.cut(key);
@@ -90,7 +93,7 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
   const known = (b: string): boolean => index.postings.has(b);
   const knownWord = (w: string): boolean => tools.synonyms.has(w) || index.postings.has(w);
   for (let r = 0; r < runs.length; r++) {
-    for (const fix of index.typo.repair(runs[r]!, known, knownWord)) {
+    for (const fix of index.typo.repair(runs[r]!, known, knownWord, tools.segmenter.cut(runs[r]!))) {
       corrections.push(fix);
       runs[r] = runs[r]!.replace(fix.from, fix.to);
     }
@@ -111,11 +114,10 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
       }
     }
   });
-  if (clauseRef && groups.length > 0) {
-    clauseRef.anchor = groups.map((g) => g.text).join('');
+  if (clauseRefs.length > 0 && groups.length > 0) {
+    clauseRefs[0]!.anchor = groups.map((g) => g.text).join('');
   }
-  const q: AnalyzedQuery = { raw, key, docRefs, groups, runs, corrections };
-  if (clauseRef) q.clauseRef = clauseRef;
+  const q: AnalyzedQuery = { raw, key, docRefs, clauseRefs, groups, runs, corrections };
   if (kind) q.kind = kind;
   return q;
 }

@@ -67,12 +67,12 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
     else unresolved.push(formatDocNumber(ref));
   }
   if (q.docRefs.length > 0 && !docFilter) {
-    if (q.groups.length === 0 && !q.clauseRef) return { ...base, answered: false, basis: 'doc-not-found', hits: [] };
+    if (q.groups.length === 0 && q.clauseRefs.length === 0) return { ...base, answered: false, basis: 'doc-not-found', hits: [] };
     // a 文号 the corpus does not hold: look for clauses that mention it
     for (const u of unresolved) q.groups.push({ text: normalizeKey(u), expansions: [], run: q.runs.push(normalizeKey(u)) - 1 });
   }
-  if (q.clauseRef) {
-    const found = resolveClauseRef(index, q.clauseRef, docFilter);
+  if (q.clauseRefs.length > 0) {
+    const found = resolveClauseRef(index, q.clauseRefs, docFilter);
     if (found.length === 0) return { ...base, answered: false, basis: 'clause-not-found', hits: [] };
     const hits = found.slice(0, limit).map((ic, i) => hit(index, ic, 1 - i * 0.01, q));
     return { ...base, answered: true, basis: 'clause-ref', hits };
@@ -134,11 +134,16 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     q.groups.forEach((g, i) => (matched += masses[i]! * Math.max(groupMatch(g, `${head}|${text}`), 0.6 * groupMatch(g, context))));
     const coverage = matched / totalMass;
     let bestSentence = 0;
+    let density = 0;
     for (const s of text.split(/[。；！？]/)) {
       if (s.length < 4) continue;
       let m = 0;
       q.groups.forEach((g, i) => (m += masses[i]! * groupMatch(g, `${head}|${s}`)));
-      bestSentence = Math.max(bestSentence, m / totalMass);
+      const cov = m / totalMass;
+      if (cov > bestSentence + 1e-9) {
+        bestSentence = cov;
+        density = proximity(q.groups, s);
+      } else if (Math.abs(cov - bestSentence) < 1e-9) density = Math.max(density, proximity(q.groups, s));
     }
     let titleCov = 0;
     q.groups.forEach((g, i) => (titleCov += masses[i]! * (groupMatch(g, title) > 0.85 ? 1 : 0)));
@@ -150,7 +155,10 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const kindBonus = q.kind && hasAnswerKind(ic.clause.text, q.kind) ? 1 : 0;
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const score =
-      0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov;
+      0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence;
+    if (process.env.POLICYBOT_DEBUG_RANK) {
+      console.error(ic.clause.id, { bm25: +(bm25 / bestBm25).toFixed(3), coverage: +coverage.toFixed(3), bestSentence: +bestSentence.toFixed(3), titleCov: +titleCov.toFixed(3), headCov: +headCov.toFixed(3), kindBonus, deptBonus, score: +score.toFixed(3) });
+    }
     return { id, score, coverage, matchedMass: matched };
   });
   return scored.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -168,6 +176,34 @@ function contextKey(index: SearchIndex, ic: IndexedClause): string {
     contextCache.set(ic, k);
   }
   return k;
+}
+
+/**
+ * How close together the question's words stand in a sentence: the characters they cover
+ * divided by the width of the smallest stretch holding them all (1 = side by side).
+ */
+function proximity(groups: QueryGroup[], sentence: string): number {
+  let lo = Infinity;
+  let hi = -1;
+  let covered = 0;
+  for (const g of groups) {
+    let at = sentence.indexOf(g.text);
+    let len = g.text.length;
+    if (at < 0) {
+      for (const e of g.expansions) {
+        at = sentence.indexOf(e);
+        if (at >= 0) {
+          len = e.length;
+          break;
+        }
+      }
+    }
+    if (at < 0) continue;
+    lo = Math.min(lo, at);
+    hi = Math.max(hi, at + len);
+    covered += len;
+  }
+  return hi > lo ? Math.min(1, covered / (hi - lo)) : 0;
 }
 
 /** How much a topic word weighs: the idf of its bigrams (unknown ones weigh the most). */

@@ -14,19 +14,24 @@ const PREFERENCE: Record<ClauseRef['style'], MarkerType[]> = {
 
 /**
  * Finds the clauses a reference designates ("第十四条" → the （十四） item of that document,
- * "工作规则第一条" → （一） under the heading 工作规则), in document order, the numbered item first.
+ * "工作规则第一条" → （一） under the heading 工作规则, "第四部分第二条" → 四、（二）), in document
+ * order, the numbered item first.
  */
-export function resolveClauseRef(index: SearchIndex, ref: ClauseRef, docs: Set<number> | undefined): IndexedClause[] {
-  const anchor = ref.anchor ? normalizeKey(ref.anchor) : '';
+export function resolveClauseRef(index: SearchIndex, refs: ClauseRef[], docs: Set<number> | undefined): IndexedClause[] {
+  const [first, ...rest] = refs;
+  if (!first) return [];
+  const anchor = first.anchor ? normalizeKey(first.anchor) : '';
   const pool = docs ? index.clauses.filter((c) => docs.has(c.doc)) : index.clauses;
-  for (const type of PREFERENCE[ref.style]) {
+  for (const type of PREFERENCE[first.style]) {
     let prefix: string[] | undefined;
     let docOf = -1;
     for (const ic of pool) {
-      const at = ic.markers.findIndex((m) => m.type === type && m.number === ref.number);
+      const at = ic.markers.findIndex((m) => m.type === type && m.number === first.number);
       if (at < 0) continue;
-      if (anchor && !normalizeKey(ic.clause.headings.slice(0, -1).join('|') + ic.clause.headings.join('|')).includes(anchor)) continue;
-      prefix = ic.clause.path.slice(0, at + 1);
+      const end = matchRest(ic, rest, at);
+      if (end < 0) continue;
+      if (anchor && !normalizeKey(ic.clause.headings.join('|')).includes(anchor)) continue;
+      prefix = ic.clause.path.slice(0, end + 1);
       docOf = ic.doc;
       break;
     }
@@ -36,4 +41,19 @@ export function resolveClauseRef(index: SearchIndex, ref: ClauseRef, docs: Set<n
     if (section.length > 0) return section;
   }
   return [];
+}
+
+/** Position of the last of `refs` matched below position `from` in the clause's path, or -1. */
+function matchRest(ic: IndexedClause, refs: ClauseRef[], from: number): number {
+  let pos = from;
+  for (const ref of refs) {
+    let next = -1;
+    for (const type of PREFERENCE[ref.style]) {
+      next = ic.markers.findIndex((m, i) => i > pos && m.type === type && m.number === ref.number);
+      if (next >= 0) break;
+    }
+    if (next < 0) return -1;
+    pos = next;
+  }
+  return pos;
 }

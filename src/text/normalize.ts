@@ -5,7 +5,9 @@
  */
 
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
-const SPACE_NEAR_CJK = new RegExp(`[ \\t\\u3000]+(?=[${CJK}〔〕（）《》“”，。、：；])|(?<=[${CJK}〔〕（）《》“”，。、：；])[ \\t\\u3000]+`, 'g');
+const WIDE = `${CJK}〔〕（）《》“”‘’，。、：；！？()`;
+// whitespace between two Chinese characters, or a Chinese character and a digit (either way)
+const SPACE_NEAR_CJK = new RegExp(`(?<=[${WIDE}])[ \\t\\u3000]+(?=[${WIDE}0-9])|(?<=[0-9%])[ \\t\\u3000]+(?=[${WIDE}])`, 'g');
 
 /** A string is transformed to another string: the shape of every injected text function. */
 export type TextFn = (text: string) => string;
@@ -16,8 +18,9 @@ export function normalizeKey(text: string): string {
 }
 
 /**
- * Repairs whitespace the PDF conversion left inside Chinese text: spaces next to CJK
- * characters go, spaces between two Latin words stay ("IP 地址" → "IP地址", "LTE 基站" kept as "LTE基站").
+ * Repairs whitespace the PDF conversion left inside Chinese text: spaces between Chinese
+ * characters, or between Chinese and digits, go ("2013 年" → "2013年", "52 号" → "52号");
+ * spaces next to Latin words stay ("IP 地址", "3G/LTE 用户").
  */
 export function squeezeCjkSpaces(text: string): string {
   return text.replace(SPACE_NEAR_CJK, '').replace(/[ \t]{2,}/g, ' ').trim();

@@ -10,7 +10,12 @@ import { pinyin } from 'pinyin-pro';
  */
 export interface TypoRepairer {
   /** Returns the replacements to make in `run` (already normalised). */
-  repair(run: string, isKnownBigram: (bigram: string) => boolean, isKnownWord?: (word: string) => boolean): Array<{ from: string; to: string }>;
+  repair(
+    run: string,
+    isKnownBigram: (bigram: string) => boolean,
+    isKnownWord?: (word: string) => boolean,
+    words?: readonly string[],
+  ): Array<{ from: string; to: string }>;
 }
 
 /** Toneless pinyin of a word, one syllable per character: 新农合 → ["xin", "nong", "he"]. */
@@ -59,13 +64,21 @@ export function createTypoRepairer(vocabulary: Iterable<string>): TypoRepairer {
   };
 
   return {
-    repair(run, isKnownBigram, isKnownWord = () => false) {
+    repair(run, isKnownBigram, isKnownWord = () => false, words = []) {
       const out: Array<{ from: string; to: string }> = [];
       const chars = [...run];
+      // a junction between two whole words ("建设|提供") is no typo, however rare the bigram
+      const junction = new Set<number>();
+      let at = 0;
+      words.forEach((w, k) => {
+        const next = words[k + 1];
+        if (w.length >= 2 && next !== undefined && next.length >= 2) junction.add(at + w.length - 1);
+        at += w.length;
+      });
       const done = new Set<number>();
       for (let i = 0; i + 1 < chars.length; i++) {
         const bigram = chars[i]! + chars[i + 1]!;
-        if (done.has(i) || !HAN.test(bigram) || isKnownBigram(bigram)) continue;
+        if (done.has(i) || junction.has(i) || !HAN.test(bigram) || isKnownBigram(bigram)) continue;
         let fixed = false;
         for (let len = 4; len >= 2 && !fixed; len--) {
           for (let s = Math.max(0, i + 2 - len); s <= i && !fixed; s++) {

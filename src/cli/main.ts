@@ -1,0 +1,87 @@
+import { config as loadDotenv } from 'dotenv';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig } from '../config/config.ts';
+import { isPolicyBotError } from '../errors.ts';
+import { askCommand, evalCommand } from './commands-ask.ts';
+import { docsCommand, ingestCommand, showCommand } from './commands-corpus.ts';
+import { processIO, type CliIO } from './io.ts';
+
+const USAGE = `policybot — 政策问答机器人
+
+usage: policybot <command> [options]
+
+  start                       run the configured chat adapters (terminal chat when none)
+  chat                        terminal chat over the corpus
+  ask [--json] [--top N] [Q]  answer Q, or one question per line of stdin
+  ingest FILE...              add bulletin or document files to the data directory
+  docs [--json]               list issues and documents
+  show <文号> [clause]         a document outline, or one clause with its citation
+  eval [FILE]                 evaluate a question file (top-1, top-3, MRR per kind)
+  push --once [--dry-run]     run one new-issue push cycle now
+  subscribers                 subscriber counts per channel and topic
+
+environment: POLICYBOT_DATA_DIR (default ./data); see .env.example for the rest.
+`;
+
+/** Runs one CLI invocation and returns its exit code (the only place that decides one). */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig(io.env);
+  const dataDir = config.POLICYBOT_DATA_DIR;
+  const parse = (options: ParseArgsConfig['options']) =>
+    parseArgs({ args: rest, options: options ?? {}, allowPositionals: true, strict: true });
+  switch (command) {
+    case 'ingest':
+      return ingestCommand(io, dataDir, parse({}).positionals);
+    case 'docs':
+      return docsCommand(io, dataDir, Boolean(parse({ json: { type: 'boolean' } }).values.json));
+    case 'show':
+      return showCommand(io, dataDir, parse({}).positionals);
+    case 'ask': {
+      const { values, positionals } = parse({ json: { type: 'boolean' }, top: { type: 'string' } });
+      const top = values.top === undefined ? (values.json ? 5 : 1) : Number(values.top);
+      if (!Number.isInteger(top) || top < 1 || top > 50) {
+        io.err('--top expects a whole number from 1 to 50\n');
+        return 2;
+      }
+      const question = positionals.length > 0 ? positionals.join(' ') : undefined;
+      return askCommand(io, dataDir, { json: Boolean(values.json), top, ...(question !== undefined ? { question } : {}) });
+    }
+    case 'eval':
+      return evalCommand(io, dataDir, parse({}).positionals[0]);
+    case 'chat':
+    case 'start':
+    case 'push':
+    case 'subscribers': {
+      const { runAppCommand } = await import('./commands-app.ts');
+      return runAppCommand(command, rest, io, config);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      io.err(`unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) {
+  // .env fills in what the environment lacks; quiet, because `ask --json` owns stdout
+  loadDotenv({ quiet: true });
+  const io = processIO();
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (isPolicyBotError(e)) io.err(`${e.code}: ${e.message}\n`);
+      else if (e instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(String((e as { code?: string }).code ?? e.message))) io.err(`${e.message}\n${USAGE}`);
+      else io.err(`unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = isPolicyBotError(e) && e.code === 'USAGE' ? 2 : 1;
+    },
+  );
+}

@@ -1,0 +1,27 @@
+import { mkdtemp, cp, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseBulletin } from '../src/ingest/parse.ts';
+import type { ParsedFile } from '../src/corpus/types.ts';
+
+/** Repository root. */
+export const ROOT = resolve(import.meta.dirname, '..');
+/** The shipped seed bulletin. */
+export const SEED = join(ROOT, 'data/bulletins/000_357ce20f33c7d160.txt');
+/** Test fixtures folder. */
+export const FIXTURES = join(ROOT, 'test/fixtures');
+
+let seedParsed: ParsedFile | undefined;
+/** The seed parsed once per test file. */
+export function seed(): ParsedFile {
+  return (seedParsed ??= parseBulletin(readFileSync(SEED, 'utf8'), 'seed'));
+}
+
+/** A fresh data directory holding a copy of the shipped bulletins. */
+export async function tempDataDir(withSeed = true): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'policybot-'));
+  await mkdir(join(dir, 'bulletins'), { recursive: true });
+  if (withSeed) await cp(SEED, join(dir, 'bulletins', '000_357ce20f33c7d160.txt'));
+  return dir;
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hitRank, parseEvalFile } from '../../src/answer/eval.ts';
+import { search } from '../../src/search/rank.ts';
+import { FIXTURES } from '../helpers.ts';
+import { seedIndex } from './fixtures.ts';
+
+// Our own questions (not the evaluation sample): a regression guard on answer quality.
+const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions.extra.jsonl'), 'utf8'));
+
+describe('answer quality on our own questions', () => {
+  const ranks = questions.map((q) => ({ q, rank: hitRank(q, search(seedIndex(), q.q, { limit: 5 })) }));
+
+  it('puts the right clause first for at least 95%, and in the top 3 for at least 98%', () => {
+    const top1 = ranks.filter((r) => r.rank === 1).length / ranks.length;
+    const top3 = ranks.filter((r) => r.rank >= 1 && r.rank <= 3).length / ranks.length;
+    const misses = ranks.filter((r) => r.rank !== 1).map((r) => `${r.q.id} ${r.q.q}`);
+    expect(top1, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(top3).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('resolves every 文号 and clause reference exactly', () => {
+    const refs = ranks.filter((r) => r.q.kind === 'clause' || r.q.kind === 'lookup');
+    expect(refs.filter((r) => r.rank !== 1).map((r) => r.q.q)).toEqual([]);
+  });
+
+  it('declines every out-of-scope question', () => {
+    const oos = ranks.filter((r) => r.q.kind === 'oos');
+    expect(oos.length).toBeGreaterThanOrEqual(10);
+    expect(oos.filter((r) => r.rank !== 1).map((r) => r.q.q)).toEqual([]);
+  });
+});

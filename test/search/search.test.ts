@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { search } from '../../src/search/rank.ts';
+import { normalizeKey } from '../../src/text/normalize.ts';
+import { seedIndex } from './fixtures.ts';
+
+const top = (q: string) => search(seedIndex(), q, { limit: 5 });
+
+describe('文号 in the forms people type', () => {
+  it.each([
+    ['国办发〔2013〕87号', '国办发〔2013〕87号'],
+    ['国发2013年31号文', '国发〔2013〕31号'],
+    ['川办发52号', '川办发〔2013〕52号'],
+    ['国发[2013]30号', '国发〔2013〕30号'],
+    ['绵府办发（2013）53 号', '绵府办发〔2013〕53号'],
+  ])('%s finds %s', (q, want) => {
+    const r = top(q);
+    expect(r.answered).toBe(true);
+    expect(r.hits[0]!.doc.docNumber).toBe(want);
+  });
+
+  it('a 文号 the corpus does not hold is said so, not guessed', () => {
+    const r = top('国发〔2019〕99号');
+    expect(r.answered).toBe(false);
+    expect(r.basis).toBe('doc-not-found');
+  });
+});
+
+describe('clause references', () => {
+  it.each([
+    ['川办发〔2013〕52号 第十四条', '三、（十四）'],
+    ['川办发〔2013〕52号 （十四）', '三、（十四）'],
+    ['川办发〔2013〕52号 第二十条', '四、（二十）'],
+    ['绵府办发〔2013〕53号 工作规则第一条', '三、（一）'],
+    ['川办函〔2013〕151号 第三部分', '三、'],
+    ['国发〔2013〕30号 第四部分第二条', '四、（二）'],
+  ])('%s → %s', (q, label) => {
+    const r = top(q);
+    expect(r.basis).toBe('clause-ref');
+    expect(r.hits[0]!.clause.label).toBe(label);
+  });
+
+  it('a clause the document lacks is reported, not replaced by another', () => {
+    const r = top('川办发〔2013〕52号 第九十九条');
+    expect(r.answered).toBe(false);
+    expect(r.basis).toBe('clause-not-found');
+  });
+});
+
+describe('answers', () => {
+  it('quote verbatim: the passage is the clause text, or a cut of it marked with …', () => {
+    for (const q of ['新农合住院能报销多少', '宽带中国战略', '小微企业贷款', '节能环保产业总产值', '联席会议']) {
+      for (const h of top(q).hits) {
+        const parts = h.passage.split('…').filter(Boolean);
+        for (const p of parts) expect(h.clause.text).toContain(p);
+        expect(h.passage.length).toBeLessThanOrEqual(602);
+      }
+    }
+  });
+
+  it('cite document, clause path, bulletin and pages', () => {
+    const h = top('川办发〔2013〕52号 第十四条').hits[0]!;
+    expect(h.citation).toEqual({
+      docNumber: '川办发〔2013〕52号',
+      docTitle: '四川省人民政府办公厅关于印发四川省深化医药卫生体制改革2013年主要工作安排的通知',
+      heading: '三、积极推进公立医院改革 > （十四）全面推进县级医院综合改革',
+      label: '《四川省人民政府办公厅关于印发四川省深化医药卫生体制改革2013年主要工作安排的通知》（川办发〔2013〕52号）三、（十四） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页',
+      bulletin: '绵阳市人民政府公报 2013年第13号（总第393号）',
+      pages: '25-27',
+    });
+  });
+
+  it('use the kind of answer asked for: 多久 finds a frequency', () => {
+    const h = top('联席会议多久开一次会').hits[0]!;
+    expect(normalizeKey(h.passage)).toContain('每季度召开一次');
+  });
+
+  it('read synonyms: 贷款 finds 信贷, 保障房 finds 保障性住房', () => {
+    const r = top('保障房建设信贷谁负责引导');
+    expect(r.hits[0]!.passage).toContain('信贷支持');
+  });
+
+  it('repair homophone typos and read Traditional characters', () => {
+    const t = top('心农合补助标准是多少');
+    expect(t.analyzed.corrections).toEqual([{ from: '心农合', to: '新农合' }]);
+    expect(normalizeKey(t.hits[0]!.passage)).toContain('每人每年280元');
+    const tr = top('新農合政府補助標準');
+    expect(normalizeKey(tr.hits[0]!.passage)).toContain('每人每年280元');
+  });
+
+  it('never return a table-of-contents line, 文号 line or empty heading', () => {
+    for (const q of ['国发〔2013〕30 号 2', '目录', '上级文件', '绵阳市人民政府公报']) {
+      for (const h of top(q).hits) {
+        expect(h.clause.text.length).toBeGreaterThan(4);
+        expect(/^[^，。]{1,12}〔\d{4}〕\s*\d+\s*号\s*\d*$/.test(h.clause.text)).toBe(false);
+      }
+    }
+  });
+
+  it.each(['今天天气怎么样', 'hello', '股票明天会涨吗', '谢谢', '', '   ', '？？？', '的的的的'])('abstains on %j', (q) => {
+    const r = top(q);
+    expect(r.answered).toBe(false);
+    expect(r.hits).toEqual([]);
+  });
+
+  it('survives hostile input', () => {
+    for (const q of ['\u0000\u0007', '<script>alert(1)</script>', '第'.repeat(5000), '（（（（', '\ud800', '一、二、三、四、五、']) {
+      expect(() => top(q)).not.toThrow();
+    }
+  });
+});
