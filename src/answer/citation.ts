@@ -18,7 +18,8 @@ export interface Citation {
 /** "绵阳市人民政府公报 2013年第13号（总第393号）" */
 export function bulletinName(issue: IssueInfo | undefined): string {
   if (!issue) return '';
-  return `${issue.publication} ${issue.year}年第${issue.number}号${issue.total !== undefined ? `（总第${issue.total}号）` : ''}`;
+  const u = issue.unit ?? '号';
+  return `${issue.publication} ${issue.year}年第${issue.number}${u}${issue.total !== undefined ? `（总第${issue.total}${u}）` : ''}`;
 }
 
 /** "2-8", or "31" when the end page is not known. */

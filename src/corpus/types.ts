@@ -7,6 +7,8 @@ export interface IssueInfo {
   year: number;
   /** issue number within the year (第13号) */
   number: number;
+  /** how the issue calls its numbers: 号 (第13号) or 期 (第2期) */
+  unit?: '号' | '期';
   /** cumulative number (总第393号), when printed */
   total?: number;
   /** ISO date, e.g. 2013-07-15, when printed */

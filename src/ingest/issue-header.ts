@@ -14,6 +14,7 @@ export function parseIssueHeader(blocks: Block[], warnings: ParseWarning[]): Iss
   let number: number | undefined;
   let total: number | undefined;
   let date: string | undefined;
+  let unit: '号' | '期' | undefined;
   let line = blocks[0]?.line ?? 1;
   for (const b of blocks) {
     const t = b.text.normalize('NFKC').replace(/\s+/g, '');
@@ -23,15 +24,17 @@ export function parseIssueHeader(blocks: Block[], warnings: ParseWarning[]): Iss
       continue;
     }
     if (!editor && /编$/.test(t) && t.length <= 30) editor = t;
-    let m = /第(\d{1,3})(?:号|期)[(（]?总(?:号|第)?(\d{1,5})(?:号|期)?[)）]?/.exec(t);
+    let m = /第(\d{1,3})(号|期)[(（]?总(?:号|第)?(\d{1,5})(?:号|期)?[)）]?/.exec(t);
     if (m && number === undefined) {
       number = Number(m[1]);
-      total = Number(m[2]);
+      unit = m[2] as '号' | '期';
+      total = Number(m[3]);
     }
-    m = /(\d{4})年第(\d{1,3})(?:号|期)/.exec(t);
+    m = /(\d{4})年第(\d{1,3})(号|期)/.exec(t);
     if (m && number === undefined) {
       year = Number(m[1]);
       number = Number(m[2]);
+      unit = m[3] as '号' | '期';
       const tot = /总第?(\d{1,5})(?:号|期)/.exec(t);
       if (tot) total = Number(tot[1]);
     }
@@ -45,6 +48,7 @@ export function parseIssueHeader(blocks: Block[], warnings: ParseWarning[]): Iss
     return undefined;
   }
   const issue: IssueInfo = { publication, year, number };
+  if (unit === '期') issue.unit = unit;
   if (total !== undefined) issue.total = total;
   if (date) issue.date = date;
   if (editor) issue.editor = editor;

@@ -46,7 +46,7 @@ describe('another city’s bulletin (期 numbering, one-line TOC entries with le
   const p = parseBulletin(read('bulletin-other.md'), 'bulletin-other.md');
 
   it('reads the issue and TOC', () => {
-    expect(p.issue).toMatchObject({ publication: '遂宁市人民政府公报', year: 2014, number: 2, total: 400 });
+    expect(p.issue).toMatchObject({ publication: '遂宁市人民政府公报', year: 2014, number: 2, total: 400, unit: '期' });
     expect(p.toc.map((e) => [e.docNumber, e.page, e.category])).toEqual([
       ['遂府发〔2014〕3号', 1, '市政府文件'],
       ['遂府办发〔2014〕12号', 4, '市政府办公室文件'],

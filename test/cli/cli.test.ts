@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, tempDataDir } from '../helpers.ts';
+
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+function cli(args: string[], env: Record<string, string> = {}, input?: string) {
+  const r = spawnSync(TSX, [join(ROOT, 'src/cli/main.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('the CLI as a spawned process', () => {
+  it('docs --json keeps the documented shape', () => {
+    const r = cli(['docs', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.documents).toEqual([]);
+    expect(j.issues).toHaveLength(1);
+    expect(j.issues[0]).toMatchObject({ publication: '绵阳市人民政府公报', year: 2013, number: 13, total: 393, date: '2013-07-15' });
+    expect(j.issues[0].documents[0]).toEqual({ docNumber: '国发〔2013〕30号', title: '国务院关于加快发展节能环保产业的意见', pages: '2-8', clauses: 49 });
+    expect(j.issues[0].documents.map((d: { docNumber: string }) => d.docNumber)).toHaveLength(7);
+  });
+
+  it('ask --json reads stdin and prints one JSON object per line, nothing else', () => {
+    const r = cli(['ask', '--json', '--top', '3'], {}, '川办发〔2013〕52号 第十四条\n明天会下雨吗\n新农合政府补助标准是多少钱\n');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.query, l.answered])).toEqual([
+      ['川办发〔2013〕52号 第十四条', true],
+      ['明天会下雨吗', false],
+      ['新农合政府补助标准是多少钱', true],
+    ]);
+    const c = lines[0].results[0];
+    expect(Object.keys(c).sort()).toEqual(['citation', 'score', 'text']);
+    expect(Object.keys(c.citation).sort()).toEqual(['bulletin', 'docNumber', 'docTitle', 'heading', 'label', 'pages']);
+    expect(c.citation.heading).toBe('三、积极推进公立医院改革 > （十四）全面推进县级医院综合改革');
+    expect(lines[0].results.length).toBeLessThanOrEqual(3);
+    expect(lines[1].results).toEqual([]);
+  });
+
+  it('ingest adds a good file and rejects a bad one with a non-zero exit', async () => {
+    const dir = await tempDataDir();
+    const ok = cli(['ingest', join(FIXTURES, 'bulletin-other.md')], { POLICYBOT_DATA_DIR: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/added → bulletin-other\.md/);
+    expect(ok.out).toMatch(/2 documents, 6 clauses, 0 warnings/);
+    const bad = cli(['ingest', join(FIXTURES, 'no-docnumber.md')], { POLICYBOT_DATA_DIR: dir });
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/rejected DOCNUMBER_MISSING: .*no-docnumber\.md:1/);
+    expect((await readdir(join(dir, 'bulletins'))).sort()).toEqual(['000_357ce20f33c7d160.txt', 'bulletin-other.md']);
+  });
+
+  it('show prints an outline and a clause with its citation', () => {
+    const o = cli(['show', '川办发〔2013〕52号']);
+    expect(o.code).toBe(0);
+    expect(o.out).toContain('三、积极推进公立医院改革');
+    const c = cli(['show', '川办发〔2013〕52号', '第十四条']);
+    expect(c.out).toContain('全面推进县级公立医院取消药品加成改革');
+    expect(c.out).toContain('—— 《四川省人民政府办公厅关于印发四川省深化医药卫生体制改革2013年主要工作安排的通知》（川办发〔2013〕52号）三、（十四）');
+    expect(cli(['show', '川办发〔2013〕99号']).code).toBe(1);
+  });
+
+  it('a wrong configuration value stops with the variable named', () => {
+    const r = cli(['docs'], { POLICYBOT_RATE_LIMIT_PER_MINUTE: 'lots' });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/CONFIG_INVALID: .*POLICYBOT_RATE_LIMIT_PER_MINUTE/s);
+  });
+});
