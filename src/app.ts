@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config/config.ts';
+import { openCorpus } from './corpus/open.ts';
+import { dataPaths } from './corpus/paths.ts';
+import { corpusSource, type CorpusSource } from './corpus/source.ts';
+import { createConversation, type Conversation } from './conversation/core.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openStore, type Store } from './store/store.ts';
+
+/** Everything a running bot shares: config, logger, corpus, store, conversation, clock. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  corpus: CorpusSource;
+  store: Store;
+  conversation: Conversation;
+}
+
+/** Secrets of a config, for redaction. */
+export function secretsOf(config: Config): string[] {
+  return [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.WECHATY_PUPPET_SERVICE_TOKEN].filter((s): s is string => !!s);
+}
+
+/** Path of the store file in a data directory. */
+export function storeFile(dataDir: string): string {
+  return join(dataPaths(dataDir).state, 'store.json');
+}
+
+/** Wires the app from a validated config. Fails early on a corrupt store or corpus. */
+export async function createApp(config: Config, opts: { clock?: Clock; logger?: Logger } = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, secretsOf(config));
+  const clock = opts.clock ?? systemClock;
+  const corpus = corpusSource(await openCorpus(config.POLICYBOT_DATA_DIR));
+  const store = await openStore(storeFile(config.POLICYBOT_DATA_DIR));
+  const conversation = createConversation({
+    corpus,
+    store,
+    clock,
+    admins: config.POLICYBOT_ADMIN_IDS,
+    maxQuestionLength: config.POLICYBOT_MAX_QUESTION_LENGTH,
+    ratePerMinute: config.POLICYBOT_RATE_LIMIT_PER_MINUTE,
+    pageSize: config.POLICYBOT_RESULTS_PER_PAGE,
+    pushTime: config.POLICYBOT_PUSH_TIME,
+  });
+  return { config, logger, clock, corpus, store, conversation };
+}
