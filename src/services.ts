@@ -1,11 +1,56 @@
 import type { App } from './app.ts';
+import type { ChannelSender } from './push/sender.ts';
+import type { Channel } from './store/schema.ts';
+
+/** What `start` runs: adapters by channel, their senders, and how to stop them. */
+export interface Services {
+  started: string[];
+  senders: Partial<Record<Channel, ChannelSender>>;
+  stop(): Promise<void>;
+}
 
 /**
- * Starts the configured chat adapters and the push scheduler; returns what it started
- * (empty when no chat token is configured).
+ * Starts the configured chat adapters (Telegram when TELEGRAM_BOT_TOKEN is set, WeChat when
+ * WECHATY_PUPPET is set) and, when any is running, the daily push scheduler.
  */
-export async function startServices(app: App): Promise<string[]> {
+export async function startServices(app: App): Promise<Services> {
+  const { config, logger } = app;
   const started: string[] = [];
-  void app;
-  return started;
+  const senders: Services['senders'] = {};
+  const stops: Array<() => Promise<void> | void> = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramAdapter } = await import('../adapters/telegram/bot.ts');
+    const { startTelegram, telegramMode } = await import('../adapters/telegram/start.ts');
+    const adapter = createTelegramAdapter({
+      token: config.TELEGRAM_BOT_TOKEN,
+      ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+      conversation: app.conversation,
+      clock: app.clock,
+      logger,
+    });
+    const mode = telegramMode(config);
+    stops.push(await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN));
+    senders.telegram = adapter.sender;
+    started.push(`telegram (${mode.kind})`);
+  }
+  if (config.WECHATY_PUPPET) {
+    const { startWechat } = await import('../adapters/wechat/start.ts');
+    const w = await startWechat(app);
+    stops.push(w.stop);
+    senders.wechat = w.sender;
+    started.push(`wechat (${config.WECHATY_PUPPET})`);
+  }
+  if (started.length > 0) {
+    const { startPushScheduler } = await import('./push/scheduler.ts');
+    const s = startPushScheduler(app, senders);
+    stops.push(s.stop);
+    started.push(`push scheduler (${config.POLICYBOT_PUSH_TIME} ${config.POLICYBOT_TIMEZONE})`);
+  }
+  return {
+    started,
+    senders,
+    async stop() {
+      for (const s of stops.reverse()) await s();
+    },
+  };
 }

@@ -19,13 +19,21 @@ export async function runAppCommand(command: string, args: string[], io: CliIO, 
       return chat(app);
     case 'start': {
       const { startServices } = await import('../services.ts');
-      const started = await startServices(app);
-      if (started.length === 0) {
+      const services = await startServices(app);
+      if (services.started.length === 0) {
         app.logger.info('no TELEGRAM_BOT_TOKEN or WECHATY_PUPPET configured: starting the terminal chat');
         return chat(app);
       }
-      app.logger.info({ started }, `started: ${started.join(', ')}`);
-      return await new Promise<number>(() => undefined);
+      app.logger.info({ started: services.started }, `started: ${services.started.join(', ')}`);
+      io.err(`PolicyBot started: ${services.started.join(', ')}\n`);
+      return await new Promise<number>((resolve) => {
+        const shutdown = (): void => {
+          app.logger.info('shutting down');
+          void services.stop().then(() => resolve(0));
+        };
+        process.once('SIGINT', shutdown);
+        process.once('SIGTERM', shutdown);
+      });
     }
     case 'push':
     case 'subscribers': {

@@ -1,4 +1,4 @@
-import { bulletinName, pagesLabel } from '../answer/citation.ts';
+import { bulletinName, pagesLabel, type Citation } from '../answer/citation.ts';
 import { documentOutline } from '../answer/outline.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
 import type { Clock } from '../clock.ts';
@@ -30,6 +30,8 @@ export interface ConversationDeps {
 /** The channel-independent conversation: message in, reply model out (null = stay silent). */
 export interface Conversation {
   handle(msg: IncomingMessage): Promise<Reply | null>;
+  /** Ranked cited clauses for a query (inline search); empty when nothing relevant is found. */
+  lookup(query: string, limit: number): Array<{ id: string; text: string; citation: Citation }>;
 }
 
 const MAX_RESULTS = 20;
@@ -311,5 +313,12 @@ export function createConversation(deps: ConversationDeps): Conversation {
     };
   }
 
-  return { handle };
+  function lookup(query: string, limit: number): Array<{ id: string; text: string; citation: Citation }> {
+    const q = stripControlChars(query).trim().slice(0, deps.maxQuestionLength);
+    if (!q) return [];
+    const r = search(deps.corpus.current().index, q, { limit });
+    return r.answered ? r.hits.map((h) => ({ id: h.clause.id, text: h.passage, citation: h.citation })) : [];
+  }
+
+  return { handle, lookup };
 }
