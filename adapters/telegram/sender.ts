@@ -1,5 +1,7 @@
 import { TelegramError, type Telegram } from 'telegraf';
 import type { Clock } from '../../src/clock.ts';
+import type { Pacer } from '../../src/push/pacer.ts';
+import { renderTelegram } from './render.ts';
 import { redactSecrets } from '../../src/logger.ts';
 import { DEFAULT_RETRY, withRetries, type AttemptFailure, type ChannelSender, type RetryPolicy } from '../../src/push/sender.ts';
 
@@ -41,8 +43,11 @@ export function createTelegramSender(
   };
   return {
     send,
-    async sendText(chatId, parts) {
-      for (const p of parts) await send(chatId, p);
+    async sendReply(chatId, reply, pacer: Pacer) {
+      for (const html of renderTelegram(reply).messages) {
+        await pacer.wait(chatId);
+        await send(chatId, html);
+      }
     },
   };
 }

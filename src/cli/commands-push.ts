@@ -1,17 +1,68 @@
+import { parseArgs } from 'node:util';
+import { renderPlainText } from '../../adapters/plain-text.ts';
 import type { App } from '../app.ts';
+import { runPushCycle } from '../push/cycle.ts';
+import { cycleDeps } from '../push/scheduler.ts';
+import type { ChannelSender } from '../push/sender.ts';
+import type { Channel } from '../store/schema.ts';
 import type { CliIO } from './io.ts';
 
-/** `policybot push --once [--dry-run]` */
-export async function pushCommand(app: App, args: string[], io: CliIO): Promise<number> {
-  void app;
-  void args;
-  io.err('push is not available yet\n');
-  return 2;
+/**
+ * `policybot push --once [--dry-run]`: one cycle now. Sends through Telegram when
+ * TELEGRAM_BOT_TOKEN is set; WeChat pushes need a logged-in bot, so they go out from `start`.
+ */
+export async function pushCommand(app: App, args: string[], io: CliIO, senders?: Partial<Record<Channel, ChannelSender>>): Promise<number> {
+  const { values } = parseArgs({ args, options: { once: { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, strict: true });
+  if (!values.once) {
+    io.err('usage: policybot push --once [--dry-run]   (the daily schedule runs inside `npm start`)\n');
+    return 2;
+  }
+  const dry = Boolean(values['dry-run']);
+  let using = senders;
+  if (!using) {
+    using = {};
+    if (app.config.TELEGRAM_BOT_TOKEN && !dry) {
+      const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
+      using.telegram = createTelegramAdapter({
+        token: app.config.TELEGRAM_BOT_TOKEN,
+        ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
+        conversation: app.conversation,
+        clock: app.clock,
+        logger: app.logger,
+      }).sender;
+    }
+  }
+  const r = await runPushCycle(cycleDeps(app, using), { dryRun: dry });
+  if (r.ingested.length) io.out(`ingested: ${r.ingested.join(', ')}\n`);
+  if (r.rejected) io.out(`rejected files: ${r.rejected} (see the inbox's rejected/ folder)\n`);
+  for (const e of r.feedErrors) io.out(`feed: ${e}\n`);
+  if (dry) {
+    if (r.previews.length === 0) io.out('nothing new to push\n');
+    for (const p of r.previews) {
+      io.out(`would push ${p.title} to ${p.pushes.length} subscribers:\n`);
+      for (const s of p.pushes) io.out(`--- ${s.channel}:${s.chatId}\n${renderPlainText(s.reply).join('\n\n')}\n`);
+    }
+    return 0;
+  }
+  if (r.broadcasts.length === 0) io.out('nothing new to push\n');
+  for (const b of r.broadcasts) {
+    io.out(`pushed ${b.issueKey}: sent ${b.sent}, failed ${b.failed}, already delivered ${b.skipped}, channel not running ${b.unreachable}\n`);
+  }
+  return 0;
 }
 
-/** `policybot subscribers` */
+/** `policybot subscribers`: counts per channel and topic. */
 export async function subscribersCommand(app: App, io: CliIO): Promise<number> {
-  void app;
-  io.err('not available yet\n');
-  return 2;
+  const subs = app.store.read().subscribers;
+  const active = subs.filter((s) => s.active);
+  io.out(`subscribers: ${active.length} active, ${subs.length - active.length} inactive\n`);
+  for (const ch of ['telegram', 'wechat', 'console'] as const) {
+    const list = active.filter((s) => s.channel === ch);
+    if (list.length === 0) continue;
+    const topics = new Map<string, number>();
+    for (const s of list) for (const t of s.topics.length ? s.topics : ['（全部）']) topics.set(t, (topics.get(t) ?? 0) + 1);
+    io.out(`  ${ch}: ${list.length}\n`);
+    for (const [t, n] of [...topics].sort((a, b) => b[1] - a[1])) io.out(`    ${t}: ${n}\n`);
+  }
+  return 0;
 }

@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.ts';
+import type { Reply } from '../conversation/types.ts';
+import type { Pacer } from './pacer.ts';
 
 /** Why a send failed for good: retrying will not help. */
 export class PermanentSendError extends Error {
@@ -57,8 +59,11 @@ export async function withRetries<T>(
   }
 }
 
-/** A channel's way to deliver one text message to one chat (used by replies and pushes). */
+/** A channel's way to deliver a reply to one chat (used by pushes; replies use it too). */
 export interface ChannelSender {
-  /** Sends rendered parts (already split to the channel's size) to a chat. */
-  sendText(chatId: string, parts: string[]): Promise<void>;
+  /**
+   * Renders `reply` for the channel and sends it to `chatId`, waiting on `pacer` before each
+   * message. Throws PermanentSendError when the chat cannot be reached.
+   */
+  sendReply(chatId: string, reply: Reply, pacer: Pacer): Promise<void>;
 }

@@ -87,7 +87,7 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
   const ranked = rank(index, q, docFilter);
   const top = ranked[0];
   const minCoverage = opts.minCoverage ?? 0.5;
-  if (!top || top.coverage < minCoverage || top.matchedMass < 1.5) {
+  if (!top || top.coverage < minCoverage || !top.strong) {
     return { ...base, answered: false, basis: 'no-match', hits: [] };
   }
   const hits = ranked
@@ -101,7 +101,8 @@ interface Scored {
   id: number;
   score: number;
   coverage: number;
-  matchedMass: number;
+  /** A topic word of two or more characters (or a synonym of it) is in the clause. */
+  strong: boolean;
 }
 
 function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | undefined): Scored[] {
@@ -159,7 +160,8 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     if (process.env.POLICYBOT_DEBUG_RANK) {
       console.error(ic.clause.id, { bm25: +(bm25 / bestBm25).toFixed(3), coverage: +coverage.toFixed(3), bestSentence: +bestSentence.toFixed(3), titleCov: +titleCov.toFixed(3), headCov: +headCov.toFixed(3), kindBonus, deptBonus, score: +score.toFixed(3) });
     }
-    return { id, score, coverage, matchedMass: matched };
+    const strong = q.groups.some((g) => g.text.length >= 2 && groupMatch(g, `${head}|${text}`) >= 0.7);
+    return { id, score, coverage, strong };
   });
   return scored.sort((a, b) => b.score - a.score || a.id - b.id);
 }

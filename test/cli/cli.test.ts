@@ -73,3 +73,31 @@ describe('the CLI as a spawned process', () => {
     expect(r.err).toMatch(/CONFIG_INVALID: .*POLICYBOT_RATE_LIMIT_PER_MINUTE/s);
   });
 });
+
+describe('push and subscribers commands', () => {
+  it('push --once --dry-run previews a new inbox issue; subscribers counts per channel and topic', async () => {
+    const { mkdir, copyFile, writeFile } = await import('node:fs/promises');
+    const dir = await tempDataDir();
+    await mkdir(join(dir, 'inbox'), { recursive: true });
+    await mkdir(join(dir, 'state'), { recursive: true });
+    const now = '2026-01-01T00:00:00.000Z';
+    const sub = (chatId: string, topics: string[]) => ({ channel: 'telegram', chatId, isGroup: false, topics, active: true, createdAt: now, updatedAt: now });
+    await writeFile(
+      join(dir, 'state', 'store.json'),
+      JSON.stringify({ version: 1, subscribers: [sub('1', []), sub('2', ['医保']), { ...sub('3', []), channel: 'wechat' }], deliveries: [], feedback: [], stats: { asked: 0, answered: 0 }, unanswered: [], sessions: {}, announced: ['issue:绵阳市人民政府公报:2013:13'] }),
+    );
+    await copyFile(join(FIXTURES, 'mianyang-2013-14.md'), join(dir, 'inbox', '14.md'));
+    const env = { POLICYBOT_DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    const r = cli(['push', '--once', '--dry-run'], env);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('would push issue:绵阳市人民政府公报:2013:14 to 3 subscribers');
+    expect(r.out).toContain('--- telegram:2');
+    expect(r.out).toContain('与“医保”相关');
+    expect((await readdir(join(dir, 'inbox'))).sort()).toEqual(['14.md']);
+    const s = cli(['subscribers'], env);
+    expect(s.out).toContain('subscribers: 3 active, 0 inactive');
+    expect(s.out).toMatch(/telegram: 2\n\s+（全部）: 1\n\s+医保: 1/);
+    expect(s.out).toMatch(/wechat: 1/);
+    expect(cli(['push'], env).code).toBe(2);
+  });
+});

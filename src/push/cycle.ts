@@ -1,0 +1,138 @@
+import { basename, join } from 'node:path';
+import type { Clock } from '../clock.ts';
+import { openCorpus } from '../corpus/open.ts';
+import { dataPaths } from '../corpus/paths.ts';
+import { fileIdentity, ingestFile, parseFileBytes } from '../corpus/repository.ts';
+import type { CorpusSource } from '../corpus/source.ts';
+import type { CorpusFile } from '../corpus/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Channel } from '../store/schema.ts';
+import type { Store } from '../store/store.ts';
+import type { TextTools } from '../text/toolkit.ts';
+import { broadcast, type BroadcastResult, type PushPreview } from './broadcast.ts';
+import { createIssueComposer } from './compose.ts';
+import { fetchLimited, parseFeed, type FeedLimits, type FetchFn } from './feed.ts';
+import { markProcessed, readInbox } from './inbox.ts';
+import { DeliveryJournal } from './journal.ts';
+import type { Pacer } from './pacer.ts';
+import type { ChannelSender } from './sender.ts';
+
+/** Everything one push cycle needs. */
+export interface PushCycleDeps {
+  dataDir: string;
+  inboxDir: string;
+  feed?: { url: string; fetch: FetchFn; limits: FeedLimits };
+  corpus: CorpusSource;
+  tools: TextTools;
+  store: Store;
+  senders: Partial<Record<Channel, ChannelSender>>;
+  pacers?: Partial<Record<Channel, Pacer>>;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** What a cycle did. */
+export interface CycleReport {
+  ingested: string[];
+  rejected: number;
+  feedErrors: string[];
+  broadcasts: BroadcastResult[];
+  /** with dryRun: what would be sent */
+  previews: Array<{ title: string; pushes: PushPreview[] }>;
+}
+
+/** Path of the delivery journal in a data directory. */
+export function journalFile(dataDir: string): string {
+  return join(dataPaths(dataDir).state, 'deliveries.jsonl');
+}
+
+/**
+ * One push cycle: take new files from the inbox and the feed, ingest them through the
+ * ingestion code, then push every issue not yet announced to its subscribers, exactly once.
+ * On the very first run the issues already in the corpus are recorded as announced, so a
+ * fresh install does not push old bulletins. With `dryRun` nothing is ingested, moved or sent;
+ * with `resumeOnly` only broadcasts a crash interrupted are finished.
+ */
+export async function runPushCycle(deps: PushCycleDeps, opts: { dryRun?: boolean; resumeOnly?: boolean } = {}): Promise<CycleReport> {
+  const dry = opts.dryRun ?? false;
+  const report: CycleReport = { ingested: [], rejected: 0, feedErrors: [], broadcasts: [], previews: [] };
+  const { logger } = deps;
+  const first = deps.store.read().announced.length === 0 && deps.store.read().deliveries.length === 0;
+  const before = deps.corpus.current().corpus.files.map(fileIdentity);
+  if (first && !dry) {
+    await deps.store.update((d) => {
+      for (const k of before) if (!d.announced.includes(k)) d.announced.push(k);
+    });
+    logger.info({ issues: before.length }, 'first push run: issues already in the corpus are not pushed');
+  }
+  const announced = new Set(first ? before : deps.store.read().announced);
+
+  // sources
+  const incoming: Array<{ name: string; bytes: Uint8Array; done?: () => Promise<void> }> = [];
+  const inbox = opts.resumeOnly ? [] : await readInbox(deps.inboxDir, logger, dry);
+  for (const f of inbox) incoming.push({ name: f.name, bytes: f.bytes, done: () => markProcessed(deps.inboxDir, f) });
+  if (deps.feed && !opts.resumeOnly) {
+    try {
+      const index = await fetchLimited(deps.feed.fetch, deps.feed.url, deps.feed.limits);
+      for (const link of parseFeed(new TextDecoder().decode(index), deps.feed.url)) {
+        try {
+          const bytes = await fetchLimited(deps.feed.fetch, link, deps.feed.limits);
+          incoming.push({ name: basename(new URL(link).pathname) || 'feed-item.md', bytes });
+        } catch (e) {
+          report.feedErrors.push((e as Error).message);
+          logger.warn(`feed item skipped: ${(e as Error).message}`);
+        }
+      }
+    } catch (e) {
+      report.feedErrors.push((e as Error).message);
+      logger.warn(`feed skipped: ${(e as Error).message}`);
+    }
+  }
+  const dryFiles: CorpusFile[] = [];
+  for (const f of incoming) {
+    try {
+      if (dry) {
+        dryFiles.push(parseFileBytes(f.bytes, f.name));
+        continue;
+      }
+      const r = await ingestFile(deps.dataDir, f.name, f.bytes);
+      if (r.status !== 'unchanged') report.ingested.push(r.file.file);
+      await f.done?.();
+    } catch (e) {
+      report.rejected++;
+      logger.warn({ file: f.name }, `not ingested: ${(e as Error).message}`);
+    }
+  }
+  if (report.ingested.length > 0) deps.corpus.replace(await openCorpus(deps.dataDir, deps.tools));
+
+  // new issues, oldest first
+  const files = [...deps.corpus.current().corpus.files, ...dryFiles.filter((f) => !deps.corpus.current().corpus.files.some((c) => fileIdentity(c) === fileIdentity(f)))];
+  const fresh = files
+    .filter((f) => !announced.has(fileIdentity(f)))
+    .sort((a, b) => (a.issue?.year ?? 0) - (b.issue?.year ?? 0) || (a.issue?.number ?? 0) - (b.issue?.number ?? 0));
+  const journal = new DeliveryJournal(journalFile(deps.dataDir));
+  const interrupted = new Set(journal.read().map((l) => l.issueKey));
+  for (const f of fresh) {
+    if (opts.resumeOnly && !interrupted.has(fileIdentity(f))) continue;
+    const composer = createIssueComposer(f, deps.tools);
+    if (dry) {
+      const pushes = deps.store
+        .read()
+        .subscribers.filter((s) => s.active)
+        .map((s) => ({ channel: s.channel, chatId: s.chatId, reply: composer.forTopics(s.topics) }));
+      report.previews.push({ title: fileIdentity(f), pushes });
+      continue;
+    }
+    report.broadcasts.push(
+      await broadcast(fileIdentity(f), composer, {
+        store: deps.store,
+        journal,
+        senders: deps.senders,
+        ...(deps.pacers ? { pacers: deps.pacers } : {}),
+        clock: deps.clock,
+        logger,
+      }),
+    );
+  }
+  return report;
+}

@@ -1,0 +1,79 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createManualClock, type ManualClock } from '../../src/clock.ts';
+import { openCorpus } from '../../src/corpus/open.ts';
+import { corpusSource, type CorpusSource } from '../../src/corpus/source.ts';
+import type { Reply } from '../../src/conversation/types.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { PushCycleDeps } from '../../src/push/cycle.ts';
+import type { Pacer } from '../../src/push/pacer.ts';
+import type { ChannelSender } from '../../src/push/sender.ts';
+import type { Channel, Subscriber } from '../../src/store/schema.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { FIXTURES, tempDataDir } from '../helpers.ts';
+import { textTools } from '../search/fixtures.ts';
+
+/** A channel stand-in that records what it is asked to deliver (a chat app, not our code). */
+export class RecordingChannel implements ChannelSender {
+  readonly delivered: Array<{ chatId: string; reply: Reply; at: number }> = [];
+  /** Throw this for a chat id, or throw on the n-th send (simulated crash). */
+  failFor = new Map<string, Error>();
+  crashOnSend: number | undefined;
+  constructor(private clock: ManualClock) {}
+  async sendReply(chatId: string, reply: Reply, pacer: Pacer): Promise<void> {
+    await pacer.wait(chatId);
+    if (this.crashOnSend !== undefined && this.delivered.length + 1 === this.crashOnSend) throw new Error('process crashed');
+    const f = this.failFor.get(chatId);
+    if (f) throw f;
+    this.delivered.push({ chatId, reply, at: this.clock.now() });
+  }
+}
+
+/** A data dir with the seed, a store, an inbox, and a manual clock. */
+export async function pushHarness(): Promise<{
+  dir: string;
+  inbox: string;
+  store: Store;
+  corpus: CorpusSource;
+  clock: ManualClock;
+  logs: string[];
+  deps(senders: Partial<Record<Channel, ChannelSender>>, extra?: Partial<PushCycleDeps>): PushCycleDeps;
+  subscribe(s: Array<Partial<Subscriber> & { chatId: string }>): Promise<void>;
+  drop(fixture: string, as?: string): Promise<void>;
+  reopen(): Promise<Store>;
+}> {
+  const dir = await tempDataDir();
+  const inbox = join(dir, 'inbox');
+  await mkdir(inbox, { recursive: true });
+  let store = await openStore(join(dir, 'state', 'store.json'));
+  const corpus = corpusSource(await openCorpus(dir, textTools()));
+  const clock = createManualClock();
+  const logs: string[] = [];
+  const logger = createLogger('info', [], new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
+  return {
+    dir,
+    inbox,
+    get store() {
+      return store;
+    },
+    corpus,
+    clock,
+    logs,
+    deps: (senders, extra = {}) => ({ dataDir: dir, inboxDir: inbox, corpus, tools: textTools(), store, senders, clock, logger, ...extra }),
+    async subscribe(list) {
+      await store.update((d) => {
+        for (const s of list) {
+          d.subscribers.push({ channel: 'telegram', isGroup: false, topics: [], active: true, createdAt: 'x'.repeat(10), updatedAt: 'x'.repeat(10), ...s });
+        }
+      });
+    },
+    async drop(fixture, as) {
+      await copyFile(join(FIXTURES, fixture), join(inbox, as ?? fixture));
+    },
+    async reopen() {
+      store = await openStore(join(dir, 'state', 'store.json'));
+      return store;
+    },
+  };
+}
