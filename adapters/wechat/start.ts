@@ -1,8 +1,63 @@
+import QRCode from 'qrcode';
+import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type { App } from '../../src/app.ts';
+import type { Clock } from '../../src/clock.ts';
+import type { Logger } from '../../src/logger.ts';
+import { redactSecrets } from '../../src/logger.ts';
 import type { ChannelSender } from '../../src/push/sender.ts';
+import { createWechatAdapter } from './bot.ts';
 
-/** Starts the WeChat adapter (filled in by the WeChat issue). */
+/**
+ * Keeps a wechaty bot running: logs login, logout and errors; prints the login QR code in the
+ * terminal and logs its URL; restarts with exponential backoff after a logout or puppet error.
+ */
+export function superviseWechaty(wechaty: Wechaty, clock: Clock, logger: Logger, secrets: readonly string[] = [], out: NodeJS.WritableStream = process.stderr): { restarts(): number } {
+  let backoff = 1000;
+  let restarts = 0;
+  let restarting = false;
+  const restart = async (why: string): Promise<void> => {
+    if (restarting) return;
+    restarting = true;
+    logger.warn(`wechat: ${why}; restarting in ${backoff} ms`);
+    try {
+      await wechaty.stop().catch(() => undefined);
+      await clock.sleep(backoff);
+      backoff = Math.min(backoff * 2, 5 * 60_000);
+      restarts++;
+      await wechaty.start();
+    } catch (e) {
+      logger.error(`wechat restart failed: ${redactSecrets((e as Error).message, secrets)}`);
+    } finally {
+      restarting = false;
+    }
+  };
+  wechaty.on('scan', (qrcode: string, status: number) => {
+    const url = `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`;
+    logger.info({ status }, `wechat: scan the QR code to log in: ${url}`);
+    QRCode.toString(qrcode, { type: 'terminal', small: true })
+      .then((s) => out.write(`${s}\n`))
+      .catch(() => undefined);
+  });
+  wechaty.on('login', (user) => {
+    backoff = 1000;
+    logger.info(`wechat: logged in as ${user.name()}`);
+  });
+  wechaty.on('logout', (user) => void restart(`logged out (${user.name()})`));
+  wechaty.on('error', (e: Error) => void restart(`puppet error: ${redactSecrets(e.message, secrets)}`));
+  return { restarts: () => restarts };
+}
+
+/** Starts the WeChat adapter from config (WECHATY_PUPPET, WECHATY_PUPPET_SERVICE_TOKEN). */
 export async function startWechat(app: App): Promise<{ sender: ChannelSender; stop: () => Promise<void> }> {
-  void app;
-  throw new Error('WeChat adapter not started');
+  const { config, logger } = app;
+  const token = config.WECHATY_PUPPET_SERVICE_TOKEN;
+  const wechaty = WechatyBuilder.build({
+    name: 'policybot',
+    puppet: config.WECHATY_PUPPET as never,
+    ...(token ? { puppetOptions: { token } } : {}),
+  });
+  const adapter = createWechatAdapter({ wechaty, conversation: app.conversation, clock: app.clock, logger });
+  superviseWechaty(wechaty, app.clock, logger, token ? [token] : []);
+  await wechaty.start();
+  return { sender: adapter.sender, stop: () => wechaty.stop() };
 }
