@@ -3,7 +3,7 @@ import { detectMarker, type MarkerType } from '../ingest/numbering.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import type { TextTools } from '../text/toolkit.ts';
 import { createTypoRepairer, type TypoRepairer } from '../text/typo.ts';
-import { isLongWord, textTerms } from './tokens.ts';
+import { forEachTerm, termCode, type TermCode } from './tokens.ts';
 
 /** A clause with what ranking needs to know about it. */
 export interface IndexedClause {
@@ -13,6 +13,9 @@ export interface IndexedClause {
   markers: Array<{ type: MarkerType; number: number }>;
   /** Text length in characters (BM25 length normalisation). */
   length: number;
+  /** Normalised (simplified, NFKC, no spaces) text and headings, for re-ranking. */
+  key: string;
+  headKey: string;
 }
 
 /** A document with its file (for the bulletin part of a citation). */
@@ -20,21 +23,28 @@ export interface IndexedDoc {
   doc: PolicyDocument;
   file: CorpusFile;
   titleKey: string;
+  /** Normalised titles of its attachments. */
+  attachmentKeys: string[];
+  /** Its clauses are index.clauses[from .. to). */
+  from: number;
+  to: number;
 }
 
-/** Postings of one term: clause numbers, term frequency in the text and in the headings. */
-interface Postings {
-  ids: Uint32Array;
-  tf: Uint8Array;
-  htf: Uint8Array;
-}
-
-/** The in-memory search index over all clauses of a corpus. */
+/**
+ * The in-memory search index: postings of character bigrams in compressed-sparse-row form,
+ * all in typed arrays (postings of term t are ids[offsets[t] .. offsets[t+1]]).
+ */
 export interface SearchIndex {
   clauses: IndexedClause[];
   docs: IndexedDoc[];
-  /** term → postings */
-  postings: Map<string, Postings>;
+  /** term code → term id */
+  terms: Map<TermCode, number>;
+  offsets: Uint32Array;
+  /** clause numbers, ascending within a term */
+  ids: Uint32Array;
+  /** term frequency in the text and in the headings, capped at 255 */
+  tf: Uint8Array;
+  htf: Uint8Array;
   avgLength: number;
   /** Issuer codes of the corpus (国发, 川办发…), to read 文号 in questions. */
   docPrefixes: string[];
@@ -42,102 +52,26 @@ export interface SearchIndex {
   tools: TextTools;
 }
 
-const CAP = 255;
-
-/** Builds the index. Segmentation is memoised per text, so repeated texts cost once. */
-export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
-  const docs: IndexedDoc[] = [];
-  const clauses: IndexedClause[] = [];
-  for (const file of corpus.files) {
-    for (const doc of file.documents) {
-      const d = docs.length;
-      docs.push({ doc, file, titleKey: normalizeKey(tools.toSimplified(doc.title)) });
-      for (const clause of doc.clauses) {
-        const markers = clause.path.flatMap((label) => {
-          const m = detectMarker(label);
-          return m ? [{ type: m.type, number: m.number }] : [];
-        });
-        clauses.push({ clause, doc: d, markers, length: clause.text.length });
-      }
-    }
-  }
-  // term counts per clause, then postings in one allocation per term
-  const counts = new Map<string, number>();
-  const perClause: Array<Map<string, [number, number]>> = [];
-  const headingCache = new Map<string, Map<string, number>>();
-  const wordCache = new Map<string, string[]>();
-  const vocabulary = new Set<string>();
-  const longWords = (key: string): string[] => {
-    let ws = wordCache.get(key);
-    if (!ws) {
-      ws = tools.segmenter.cutForSearch(key).filter((w) => w.length >= 2 && /^[\u3400-\u9fff]+$/.test(w));
-      wordCache.set(key, ws);
-    }
-    return ws;
-  };
-  for (const ic of clauses) {
-    const tf = new Map<string, [number, number]>();
-    const key = normalizeKey(tools.toSimplified(ic.clause.text));
-    for (const t of textTerms(key)) bump(tf, t, 0);
-    for (const w of longWords(key)) {
-      if (isLongWord(w)) bump(tf, w, 0);
-      vocabulary.add(w);
-    }
-    const hkey = normalizeKey(tools.toSimplified(ic.clause.headings.join('|')));
-    let hterms = headingCache.get(hkey);
-    if (!hterms) {
-      hterms = new Map();
-      for (const t of [...textTerms(hkey), ...longWords(hkey).filter(isLongWord)]) hterms.set(t, (hterms.get(t) ?? 0) + 1);
-      headingCache.set(hkey, hterms);
-    }
-    for (const [t, n] of hterms) bump(tf, t, 1, n);
-    for (const t of tf.keys()) counts.set(t, (counts.get(t) ?? 0) + 1);
-    perClause.push(tf);
-  }
-  const postings = new Map<string, Postings>();
-  const fill = new Map<string, number>();
-  for (const [t, n] of counts) postings.set(t, { ids: new Uint32Array(n), tf: new Uint8Array(n), htf: new Uint8Array(n) });
-  perClause.forEach((tf, id) => {
-    for (const [t, [a, b]] of tf) {
-      const p = postings.get(t)!;
-      const at = fill.get(t) ?? 0;
-      p.ids[at] = id;
-      p.tf[at] = Math.min(a, CAP);
-      p.htf[at] = Math.min(b, CAP);
-      fill.set(t, at + 1);
-    }
-  });
-  for (const d of docs) for (const w of longWords(d.titleKey)) vocabulary.add(w);
-  for (const [term, exps] of tools.synonyms) {
-    vocabulary.add(term);
-    for (const e of exps) vocabulary.add(e);
-  }
-  const total = clauses.reduce((s, c) => s + c.length, 0);
-  return {
-    clauses,
-    docs,
-    postings,
-    avgLength: clauses.length ? total / clauses.length : 1,
-    docPrefixes: [...new Set(docs.map((d) => /^(.+?)〔/.exec(d.doc.docNumber)?.[1]).filter((x): x is string => !!x))],
-    typo: createTypoRepairer(vocabulary),
-    tools,
-  };
+/** The id of a term given as a string (bigram, character or word), if the corpus has it. */
+export function termId(index: SearchIndex, term: string): number | undefined {
+  return index.terms.get(termCode(term));
 }
 
-function bump(m: Map<string, [number, number]>, t: string, field: 0 | 1, n = 1): void {
-  let v = m.get(t);
-  if (!v) {
-    v = [0, 0];
-    m.set(t, v);
-  }
-  v[field] += n;
+/** True when the corpus holds the term. */
+export function hasTerm(index: SearchIndex, term: string): boolean {
+  return index.terms.has(termCode(term));
 }
 
-/** Inverse document frequency of a term (BM25+ style, never negative). */
+/** Number of clauses holding a term id. */
+export function docFreq(index: SearchIndex, id: number): number {
+  return index.offsets[id + 1]! - index.offsets[id]!;
+}
+
+/** Inverse document frequency of a term (BM25+ style, never negative); unknown terms get the maximum. */
 export function idf(index: SearchIndex, term: string): number {
-  const df = index.postings.get(term)?.ids.length ?? 0;
-  const n = index.clauses.length;
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const id = termId(index, term);
+  const df = id === undefined ? 0 : docFreq(index, id);
+  return Math.log(1 + (index.clauses.length - df + 0.5) / (df + 0.5));
 }
 
 /** The largest idf any term can have in this index (a term it has never seen). */
@@ -145,4 +79,156 @@ export function maxIdf(index: SearchIndex): number {
   return Math.log(1 + (index.clauses.length + 0.5) / 0.5);
 }
 
-export type { Postings };
+/** A growable typed array. */
+class Grow<T extends Uint32Array | Uint8Array> {
+  arr: T;
+  length = 0;
+  constructor(private readonly make: (n: number) => T, n: number) {
+    this.arr = make(Math.max(16, n));
+  }
+  push(v: number): void {
+    if (this.length === this.arr.length) {
+      const next = this.make(this.arr.length * 2);
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[this.length++] = v;
+  }
+}
+
+/** Builds the index: BM25 postings of character bigrams over clause text and headings. */
+export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
+  const docs: IndexedDoc[] = [];
+  const clauses: IndexedClause[] = [];
+  const key = (s: string): string => normalizeKey(tools.toSimplified(s));
+  const headCache = new Map<string, { key: string; ids: number[]; counts: number[] }>();
+  const terms = new Map<TermCode, number>();
+  const df: number[] = [];
+  const intern = (t: TermCode): number => {
+    let id = terms.get(t);
+    if (id === undefined) {
+      id = terms.size;
+      terms.set(t, id);
+      df.push(0);
+    }
+    return id;
+  };
+  // pass 1: per clause, sorted unique term ids with text and heading frequencies
+  const total = corpus.files.reduce((s, f) => s + f.documents.reduce((a, d) => a + d.clauses.reduce((b, c) => b + c.text.length, 0), 0), 0);
+  const tmpTerm = new Grow((n) => new Uint32Array(n), total + 1024);
+  const tmpTf = new Grow((n) => new Uint8Array(n), total + 1024);
+  const tmpHtf = new Grow((n) => new Uint8Array(n), total + 1024);
+  const clauseEnd: number[] = [];
+  const scratch: number[] = [];
+  for (const file of corpus.files) {
+    for (const doc of file.documents) {
+      const d = docs.length;
+      docs.push({ doc, file, titleKey: key(doc.title), attachmentKeys: doc.attachments.map(key), from: clauses.length, to: clauses.length + doc.clauses.length });
+      for (const clause of doc.clauses) {
+        const markers = clause.path.flatMap((label) => {
+          const m = detectMarker(label);
+          return m ? [{ type: m.type, number: m.number }] : [];
+        });
+        const k = key(clause.text);
+        const headRaw = clause.headings.join('|');
+        let head = headCache.get(headRaw);
+        if (!head) {
+          const hk = key(headRaw);
+          const hs: number[] = [];
+          forEachTerm(hk, (t) => hs.push(intern(t)));
+          hs.sort((a, b) => a - b);
+          const ids: number[] = [];
+          const counts: number[] = [];
+          for (const t of hs) {
+            if (ids[ids.length - 1] === t) counts[counts.length - 1]!++;
+            else {
+              ids.push(t);
+              counts.push(1);
+            }
+          }
+          head = { key: hk, ids, counts };
+          headCache.set(headRaw, head);
+        }
+        clauses.push({ clause, doc: d, markers, length: clause.text.length, key: k, headKey: head.key });
+        scratch.length = 0;
+        forEachTerm(k, (t) => scratch.push(intern(t)));
+        scratch.sort((a, b) => a - b);
+        // merge text terms (with counts) and heading terms
+        let i = 0;
+        let h = 0;
+        while (i < scratch.length || h < head.ids.length) {
+          const t = i < scratch.length ? scratch[i]! : Infinity;
+          const ht = h < head.ids.length ? head.ids[h]! : Infinity;
+          const id = Math.min(t, ht);
+          let n = 0;
+          while (i < scratch.length && scratch[i] === id) {
+            n++;
+            i++;
+          }
+          let hn = 0;
+          if (ht === id) hn = head.counts[h++]!;
+          tmpTerm.push(id);
+          tmpTf.push(Math.min(n, 255));
+          tmpHtf.push(Math.min(hn, 255));
+          df[id]!++;
+        }
+        clauseEnd.push(tmpTerm.length);
+      }
+    }
+  }
+  // pass 2: compressed sparse rows by term
+  const T = terms.size;
+  const offsets = new Uint32Array(T + 1);
+  for (let t = 0; t < T; t++) offsets[t + 1] = offsets[t]! + df[t]!;
+  const N = tmpTerm.length;
+  const ids = new Uint32Array(N);
+  const tf = new Uint8Array(N);
+  const htf = new Uint8Array(N);
+  const fill = offsets.slice(0, T);
+  let start = 0;
+  clauseEnd.forEach((end, c) => {
+    for (let p = start; p < end; p++) {
+      const t = tmpTerm.arr[p]!;
+      const at = fill[t]!++;
+      ids[at] = c;
+      tf[at] = tmpTf.arr[p]!;
+      htf[at] = tmpHtf.arr[p]!;
+    }
+    start = end;
+  });
+  const index: SearchIndex = {
+    clauses,
+    docs,
+    terms,
+    offsets,
+    ids,
+    tf,
+    htf,
+    avgLength: clauses.length ? clauses.reduce((s, c) => s + c.length, 0) / clauses.length : 1,
+    docPrefixes: [...new Set(docs.map((d) => /^(.+?)〔/.exec(d.doc.docNumber)?.[1]).filter((x): x is string => !!x))],
+    typo: createTypoRepairer(() => typoVocabulary(index)),
+    tools,
+  };
+  return index;
+}
+
+/**
+ * Words for typo repair, read on the first query that needs one: dictionary words (the
+ * segmenter's and the synonyms') whose every bigram the corpus holds.
+ */
+function typoVocabulary(index: SearchIndex): string[] {
+  const out: string[] = [];
+  const known = (w: string): boolean => {
+    for (let i = 0; i + 1 < w.length; i++) if (!hasTerm(index, w.slice(i, i + 2))) return false;
+    return true;
+  };
+  const consider = (w: string): void => {
+    if (w.length >= 2 && w.length <= 6 && /^[\u4e00-\u9fff]+$/.test(w) && known(w)) out.push(w);
+  };
+  for (const w of index.tools.segmenter.lexicon()) consider(w);
+  for (const [term, exps] of index.tools.synonyms) {
+    consider(term);
+    for (const e of exps) consider(e);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { normalizeKey, stripControlChars } from '../text/normalize.ts';
 import { parseChineseNumber } from '../text/numerals.ts';
 import { detectAnswerKind, type AnswerKind } from '../text/question-words.ts';
 import { findSynonymTerms } from '../text/synonyms.ts';
-import type { SearchIndex } from './index.ts';
+import { hasTerm, type SearchIndex } from './index.ts';
 import { bigramsOf } from './tokens.ts';
 
 /** A clause reference typed by a person: 第十四条, （十四）, 第三部分, 工作规则第一条. */
@@ -90,10 +90,10 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
   if (cur) runs.push(cur);
   // typo repair on runs, against corpus bigrams
   const corrections: Array<{ from: string; to: string }> = [];
-  const known = (b: string): boolean => index.postings.has(b);
-  const knownWord = (w: string): boolean => tools.synonyms.has(w) || index.postings.has(w);
+  const known = (b: string): boolean => hasTerm(index, b);
+  const knownWord = (w: string): boolean => tools.synonyms.has(w);
   for (let r = 0; r < runs.length; r++) {
-    for (const fix of index.typo.repair(runs[r]!, known, knownWord, tools.segmenter.cut(runs[r]!))) {
+    for (const fix of index.typo.repair(runs[r]!, known, knownWord, tools.segmenter.cutDictionary(runs[r]!))) {
       corrections.push(fix);
       runs[r] = runs[r]!.replace(fix.from, fix.to);
     }
@@ -109,7 +109,7 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
     }
     for (const piece of rest.split(' ').filter(Boolean)) {
       for (const w of tools.segmenter.cut(piece)) {
-        const t = stripQuestionAffixes(w, (x) => tools.questionWords.has(x), (x) => index.postings.has(x));
+        const t = stripQuestionAffixes(w, (x) => tools.questionWords.has(x), (x) => knownText(index, x));
         if (t && !tools.questionWords.has(t)) groups.push({ text: t, expansions: [], run: r });
       }
     }
@@ -152,4 +152,11 @@ export function stripQuestionAffixes(word: string, isQuestionWord: (w: string) =
     else break;
   }
   return w;
+}
+
+/** True when the corpus holds every bigram of `w` (or the character itself, for one character). */
+export function knownText(index: SearchIndex, w: string): boolean {
+  if (w.length === 1) return hasTerm(index, w);
+  for (let i = 0; i + 1 < w.length; i++) if (!hasTerm(index, w.slice(i, i + 2))) return false;
+  return true;
 }

@@ -4,7 +4,7 @@ import type { Clause, CorpusFile, PolicyDocument } from '../corpus/types.ts';
 import { docNumberMatches, formatDocNumber, parseDocNumberLine } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
-import { idf, maxIdf, type IndexedClause, type SearchIndex } from './index.ts';
+import { hasTerm, idf, maxIdf, termId, type IndexedClause, type SearchIndex } from './index.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery, type QueryGroup } from './query.ts';
 import { resolveClauseRef } from './references.ts';
 import { bigramsOf } from './tokens.ts';
@@ -67,7 +67,7 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
     else unresolved.push(formatDocNumber(ref));
   }
   if (q.docRefs.length > 0 && !docFilter) {
-    if (q.groups.length === 0 && q.clauseRefs.length === 0) return { ...base, answered: false, basis: 'doc-not-found', hits: [] };
+    if (q.groups.length === 0 || q.clauseRefs.length > 0) return { ...base, answered: false, basis: 'doc-not-found', hits: [] };
     // a 文号 the corpus does not hold: look for clauses that mention it
     for (const u of unresolved) q.groups.push({ text: normalizeKey(u), expansions: [], run: q.runs.push(normalizeKey(u)) - 1 });
   }
@@ -79,7 +79,7 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
   }
   if (q.groups.length === 0) {
     if (docFilter) {
-      const ordered = index.clauses.filter((c) => docFilter!.has(c.doc));
+      const ordered = [...docFilter].sort((a, b) => a - b).flatMap((d) => index.clauses.slice(index.docs[d]!.from, index.docs[d]!.to));
       return { ...base, answered: true, basis: 'document', hits: ordered.slice(0, limit).map((ic, i) => hit(index, ic, 1 - i * 0.01, q)) };
     }
     return { ...base, answered: false, basis: 'no-topic', hits: [] };
@@ -105,30 +105,72 @@ interface Scored {
   strong: boolean;
 }
 
+/** Reusable score accumulators per index (queries run one at a time). */
+const scratch = new WeakMap<SearchIndex, { score: Float64Array; touched: Uint32Array }>();
+
 function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | undefined): Scored[] {
-  const terms = queryTerms(q);
-  const acc = new Map<number, number>();
-  for (const [term, weight] of terms) {
-    const p = index.postings.get(term);
-    if (!p) continue;
+  const n = index.clauses.length;
+  let s = scratch.get(index);
+  if (!s) {
+    s = { score: new Float64Array(n), touched: new Uint32Array(n) };
+    scratch.set(index, s);
+  }
+  const { score, touched } = s;
+  let nt = 0;
+  const avg = index.avgLength;
+  for (const [term, weight] of queryTerms(q)) {
+    const id = termId(index, term);
+    if (id === undefined) continue;
     const w = weight * idf(index, term);
-    for (let i = 0; i < p.ids.length; i++) {
-      const id = p.ids[i]!;
-      const ic = index.clauses[id]!;
+    const from = index.offsets[id]!;
+    const to = index.offsets[id + 1]!;
+    for (let p = from; p < to; p++) {
+      const c = index.ids[p]!;
+      const ic = index.clauses[c]!;
       if (docFilter && !docFilter.has(ic.doc)) continue;
-      const tf = p.tf[i]! + HEADING_WEIGHT * p.htf[i]!;
-      const norm = K1 * (1 - B + (B * ic.length) / index.avgLength);
-      acc.set(id, (acc.get(id) ?? 0) + (w * tf * (K1 + 1)) / (tf + norm));
+      const tf = index.tf[p]! + HEADING_WEIGHT * index.htf[p]!;
+      const norm = K1 * (1 - B + (B * ic.length) / avg);
+      const prev = score[c]!;
+      if (prev === 0) touched[nt++] = c;
+      score[c] = prev + (w * tf * (K1 + 1)) / (tf + norm);
     }
   }
-  const pool = [...acc.entries()].sort((a, b) => b[1] - a[1]).slice(0, RERANK);
+  // the best RERANK candidates by BM25 (a min-heap over the touched clauses)
+  const heap: number[] = [];
+  const less = (a: number, b: number): boolean => score[a]! < score[b]! || (score[a] === score[b] && a > b);
+  for (let i = 0; i < nt; i++) {
+    const c = touched[i]!;
+    if (heap.length < RERANK) {
+      heap.push(c);
+      for (let k = heap.length - 1; k > 0; ) {
+        const parent = (k - 1) >> 1;
+        if (!less(heap[k]!, heap[parent]!)) break;
+        [heap[k], heap[parent]] = [heap[parent]!, heap[k]!];
+        k = parent;
+      }
+    } else if (less(heap[0]!, c)) {
+      heap[0] = c;
+      for (let k = 0; ; ) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (m === k) break;
+        [heap[k], heap[m]] = [heap[m]!, heap[k]!];
+        k = m;
+      }
+    }
+  }
+  const pool = heap.map((c) => [c, score[c]!] as const).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  for (let i = 0; i < nt; i++) score[touched[i]!] = 0;
   const bestBm25 = pool[0]?.[1] ?? 1;
   const masses = q.groups.map((g) => groupMass(index, g));
-  const totalMass = masses.reduce((s, m) => s + m, 0) || 1;
+  const totalMass = masses.reduce((s2, m) => s2 + m, 0) || 1;
   const scored: Scored[] = pool.map(([id, bm25]) => {
     const ic = index.clauses[id]!;
-    const text = normalizeKey(index.tools.toSimplified(ic.clause.text));
-    const head = normalizeKey(index.tools.toSimplified(ic.clause.headings.join('|')));
+    const text = ic.key;
+    const head = ic.headKey;
     const title = index.docs[ic.doc]!.titleKey;
     const context = contextKey(index, ic);
     let matched = 0;
@@ -136,48 +178,40 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const coverage = matched / totalMass;
     let bestSentence = 0;
     let density = 0;
-    for (const s of text.split(/[。；！？]/)) {
-      if (s.length < 4) continue;
+    for (const sentence of text.split(/[。；！？;!?]/)) {
+      if (sentence.length < 4) continue;
       let m = 0;
-      q.groups.forEach((g, i) => (m += masses[i]! * groupMatch(g, `${head}|${s}`)));
+      q.groups.forEach((g, i) => (m += masses[i]! * groupMatch(g, `${head}|${sentence}`)));
       const cov = m / totalMass;
       if (cov > bestSentence + 1e-9) {
         bestSentence = cov;
-        density = proximity(q.groups, s);
-      } else if (Math.abs(cov - bestSentence) < 1e-9) density = Math.max(density, proximity(q.groups, s));
+        density = proximity(q.groups, sentence);
+      } else if (Math.abs(cov - bestSentence) < 1e-9) density = Math.max(density, proximity(q.groups, sentence));
     }
     let titleCov = 0;
     q.groups.forEach((g, i) => (titleCov += masses[i]! * (groupMatch(g, title) > 0.85 ? 1 : 0)));
     titleCov /= totalMass;
-    const own = normalizeKey(index.tools.toSimplified(ic.clause.headings[ic.clause.headings.length - 1] ?? ''));
+    const own = ic.headKey.split('|').pop() ?? '';
     let headCov = 0;
     if (own) q.groups.forEach((g, i) => (headCov += masses[i]! * groupMatch(g, own)));
     headCov /= totalMass;
     const kindBonus = q.kind && hasAnswerKind(ic.clause.text, q.kind) ? 1 : 0;
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
-    const score =
+    const final =
       0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence;
     if (process.env.POLICYBOT_DEBUG_RANK) {
-      console.error(ic.clause.id, { bm25: +(bm25 / bestBm25).toFixed(3), coverage: +coverage.toFixed(3), bestSentence: +bestSentence.toFixed(3), titleCov: +titleCov.toFixed(3), headCov: +headCov.toFixed(3), kindBonus, deptBonus, score: +score.toFixed(3) });
+      console.error(ic.clause.id, { bm25: +(bm25 / bestBm25).toFixed(3), coverage: +coverage.toFixed(3), bestSentence: +bestSentence.toFixed(3), titleCov: +titleCov.toFixed(3), headCov: +headCov.toFixed(3), kindBonus, deptBonus, score: +final.toFixed(3) });
     }
     const strong = q.groups.some((g) => g.text.length >= 2 && groupMatch(g, `${head}|${text}`) >= 0.7);
-    return { id, score, coverage, strong };
+    return { id, score: final, coverage, strong };
   });
   return scored.sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-const contextCache = new WeakMap<IndexedClause, string>();
-
-/** The document title and attachment title around a clause: context that half-counts for coverage. */
+/** The document title and attachment title around a clause: context that counts for 0.6 in coverage. */
 function contextKey(index: SearchIndex, ic: IndexedClause): string {
-  let k = contextCache.get(ic);
-  if (k === undefined) {
-    const d = index.docs[ic.doc]!;
-    const att = ic.clause.section > 0 ? (d.doc.attachments[ic.clause.section - 1] ?? '') : '';
-    k = `${d.titleKey}|${normalizeKey(index.tools.toSimplified(att))}`;
-    contextCache.set(ic, k);
-  }
-  return k;
+  const d = index.docs[ic.doc]!;
+  return ic.clause.section > 0 ? `${d.titleKey}|${d.attachmentKeys[ic.clause.section - 1] ?? ''}` : d.titleKey;
 }
 
 /**
@@ -211,8 +245,8 @@ function proximity(groups: QueryGroup[], sentence: string): number {
 /** How much a topic word weighs: the idf of its bigrams (unknown ones weigh the most). */
 function groupMass(index: SearchIndex, g: QueryGroup): number {
   const bs = bigramsOf(g.text);
-  if (bs.length === 0) return 0.5 * (index.postings.has(g.text) ? idf(index, g.text) : maxIdf(index) / 2);
-  return bs.reduce((s, b) => s + (index.postings.has(b) ? idf(index, b) : maxIdf(index)), 0) / Math.sqrt(bs.length);
+  if (bs.length === 0) return 0.5 * (hasTerm(index, g.text) ? idf(index, g.text) : maxIdf(index) / 2);
+  return bs.reduce((s, b) => s + (hasTerm(index, b) ? idf(index, b) : maxIdf(index)), 0) / Math.sqrt(bs.length);
 }
 
 /** 1 when the word (or a synonym) is in the text; part credit for most of its bigrams. */

@@ -21,7 +21,7 @@ export function resolveClauseRef(index: SearchIndex, refs: ClauseRef[], docs: Se
   const [first, ...rest] = refs;
   if (!first) return [];
   const anchor = first.anchor ? normalizeKey(first.anchor) : '';
-  const pool = docs ? index.clauses.filter((c) => docs.has(c.doc)) : index.clauses;
+  const pool = docs ? [...docs].sort((a, b) => a - b).flatMap((d) => index.clauses.slice(index.docs[d]!.from, index.docs[d]!.to)) : index.clauses;
   for (const type of PREFERENCE[first.style]) {
     let prefix: string[] | undefined;
     let docOf = -1;
@@ -30,7 +30,7 @@ export function resolveClauseRef(index: SearchIndex, refs: ClauseRef[], docs: Se
       if (at < 0) continue;
       const end = matchRest(ic, rest, at);
       if (end < 0) continue;
-      if (anchor && !normalizeKey(ic.clause.headings.join('|')).includes(anchor)) continue;
+      if (anchor && !ic.headKey.includes(anchor)) continue;
       prefix = ic.clause.path.slice(0, end + 1);
       docOf = ic.doc;
       break;

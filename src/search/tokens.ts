@@ -1,31 +1,60 @@
-/** Index terms of normalised text: CJK character bigrams and Latin/number words. */
+/**
+ * Index terms of normalised text: CJK character bigrams (a lone character counts as itself)
+ * and Latin/number words. CJK terms are coded as numbers (first char × 65536 + second), so the
+ * index never allocates a string per bigram; other words stay strings.
+ */
 
-const RUN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9][a-z0-9.%+]*/g;
+/** A term: a number for CJK bigrams and lone characters, a string for Latin/number words. */
+export type TermCode = number | string;
 
-/** Bigrams of every CJK run (a lone character counts as itself) and whole Latin/number words. */
-export function textTerms(key: string): string[] {
-  const out: string[] = [];
-  for (const m of key.matchAll(RUN)) {
-    const run = m[0];
-    if (/^[a-z0-9]/.test(run)) {
-      out.push(run.replace(/[.%]+$/, ''));
-      continue;
-    }
-    if (run.length === 1) {
-      out.push(run);
-      continue;
-    }
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+const isHan = (c: number): boolean => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+const isWord = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a);
+const isWordTail = (c: number): boolean => isWord(c) || c === 0x2e || c === 0x25 || c === 0x2b; // . % +
+
+/** Calls `emit` for every term of a normalised key, in order. */
+export function forEachTerm(key: string, emit: (t: TermCode) => void): void {
+  const n = key.length;
+  let i = 0;
+  while (i < n) {
+    const c = key.charCodeAt(i);
+    if (isHan(c)) {
+      let j = i + 1;
+      while (j < n && isHan(key.charCodeAt(j))) j++;
+      if (j - i === 1) emit(c);
+      else for (let k = i; k + 1 < j; k++) emit(key.charCodeAt(k) * 65536 + key.charCodeAt(k + 1));
+      i = j;
+    } else if (isWord(c)) {
+      let j = i + 1;
+      while (j < n && isWordTail(key.charCodeAt(j))) j++;
+      let end = j;
+      while (end > i + 1 && !isWord(key.charCodeAt(end - 1))) end--;
+      emit(key.slice(i, end));
+      i = j;
+    } else i++;
   }
+}
+
+/** The terms of a key as an array. */
+export function termsOf(key: string): TermCode[] {
+  const out: TermCode[] = [];
+  forEachTerm(key, (t) => out.push(t));
   return out;
 }
 
-/** Bigrams only (no lone characters): what coverage is measured in. */
-export function bigramsOf(key: string): string[] {
-  return textTerms(key).filter((t) => t.length >= 2 || /[a-z0-9]/.test(t));
+/** The term code of one bigram, lone character or word string. */
+export function termCode(term: string): TermCode {
+  const a = term.charCodeAt(0);
+  if (term.length === 2 && isHan(a) && isHan(term.charCodeAt(1))) return a * 65536 + term.charCodeAt(1);
+  if (term.length === 1 && isHan(a)) return a;
+  return term;
 }
 
-/** True for a word worth indexing beyond its bigrams: three or more CJK characters. */
-export function isLongWord(w: string): boolean {
-  return w.length >= 3 && /^[\u3400-\u9fff]+$/.test(w);
+/** Bigrams (and words) of a key as strings, no lone characters: what coverage is measured in. */
+export function bigramsOf(key: string): string[] {
+  const out: string[] = [];
+  forEachTerm(key, (t) => {
+    if (typeof t === 'string') out.push(t);
+    else if (t >= 65536) out.push(String.fromCharCode(Math.floor(t / 65536), t % 65536));
+  });
+  return out;
 }

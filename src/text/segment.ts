@@ -5,8 +5,12 @@ import { dict } from '@node-rs/jieba/dict.js';
 export interface Segmenter {
   /** Non-overlapping words, for reading a question. */
   cut(text: string): string[];
+  /** Non-overlapping words of the dictionary only (no guessed new words): what is surely a word. */
+  cutDictionary(text: string): string[];
   /** Words and their parts ("城镇居民" → 城镇, 居民, 城镇居民), for indexing. */
   cutForSearch(text: string): string[];
+  /** The words the segmenter knows (its dictionary), for typo repair; read on demand. */
+  lexicon(): Iterable<string>;
 }
 
 /**
@@ -21,7 +25,20 @@ export function createJiebaSegmenter(extraWords: readonly string[] = []): Segmen
   const clean = (ws: string[]): string[] => ws.filter((w) => w.trim().length > 0);
   return {
     cut: (text) => clean(jieba.cut(text, true)),
+    cutDictionary: (text) => clean(jieba.cut(text, false)),
     cutForSearch: (text) => clean(jieba.cutForSearch(text, true)),
+    *lexicon() {
+      yield* extraWords;
+      const text = new TextDecoder().decode(dict);
+      let at = 0;
+      while (at < text.length) {
+        const nl = text.indexOf('\n', at);
+        const end = nl < 0 ? text.length : nl;
+        const sp = text.indexOf(' ', at);
+        yield text.slice(at, sp > at && sp < end ? sp : end);
+        at = end + 1;
+      }
+    },
   };
 }
 
@@ -29,5 +46,5 @@ export function createJiebaSegmenter(extraWords: readonly string[] = []): Segmen
 export function createIntlSegmenter(): Segmenter {
   const seg = new Intl.Segmenter('zh', { granularity: 'word' });
   const cut = (text: string): string[] => [...seg.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
-  return { cut, cutForSearch: cut };
+  return { cut, cutDictionary: cut, cutForSearch: cut, lexicon: () => [] };
 }

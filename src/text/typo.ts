@@ -38,28 +38,49 @@ export function fuzzySyllable(s: string): string {
 
 const HAN = /^[\u4e00-\u9fff]+$/;
 
-/** Builds a repairer over a vocabulary (corpus words and dictionary terms). */
-export function createTypoRepairer(vocabulary: Iterable<string>): TypoRepairer {
-  const exact = new Map<string, string[]>();
-  const fuzzy = new Map<string, string[]>();
-  const entries: Array<{ word: string; key: string }> = [];
-  const add = (m: Map<string, string[]>, k: string, w: string): void => {
-    const l = m.get(k);
-    if (l) {
-      if (!l.includes(w)) l.push(w);
-    } else m.set(k, [w]);
+/** Builds a repairer over a vocabulary (words the corpus holds), given now or read on first need. */
+export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterable<string>)): TypoRepairer {
+  let words: string[] = [];
+  const vocab = (): void => {
+    const v = typeof vocabulary === 'function' ? vocabulary() : vocabulary;
+    words = [...new Set(v)].filter((w) => w.length >= 2 && w.length <= 6 && HAN.test(w));
   };
-  for (const w of new Set(vocabulary)) {
-    if (w.length < 2 || w.length > 6 || !HAN.test(w)) continue;
-    const syl = syllables(w);
-    add(exact, syl.join(' '), w);
-    add(fuzzy, syl.map(fuzzySyllable).join(' '), w);
-    if (w.length >= 3) entries.push({ word: w, key: syl.join(' ') });
-  }
-  let fuse: Fuse<{ word: string; key: string }> | undefined;
+  // the pinyin maps are built on the first query that needs a repair, not at start-up
+  let maps: { exact: Map<string, string[]>; fuzzy: Map<string, string[]>; entries: Array<{ word: string; key: string }> } | undefined;
+  const build = (): NonNullable<typeof maps> => {
+    if (maps) return maps;
+    vocab();
+    const exact = new Map<string, string[]>();
+    const fuzzy = new Map<string, string[]>();
+    const entries: Array<{ word: string; key: string }> = [];
+    const add = (m: Map<string, string[]>, k: string, w: string): void => {
+      const l = m.get(k);
+      if (l) {
+        if (!l.includes(w)) l.push(w);
+      } else m.set(k, [w]);
+    };
+    for (const w of words) {
+      const syl = syllables(w);
+      add(exact, syl.join(' '), w);
+      add(fuzzy, syl.map(fuzzySyllable).join(' '), w);
+      if (w.length >= 3) entries.push({ word: w, key: syl.join(' ') });
+    }
+    maps = { exact, fuzzy, entries };
+    return maps;
+  };
+  // fuse.js ranks near pinyin spellings among the few words of the same length that share a
+  // character with the span (found through a character index, so a query never scans the vocabulary)
+  let byChar: Map<string, Array<{ word: string; key: string }>> | undefined;
   const nearest = (key: string, len: number, span: string): string | undefined => {
-    fuse ??= new Fuse(entries, { keys: ['key'], includeScore: true, threshold: 0.2, ignoreLocation: true });
-    const hit = fuse.search(key, { limit: 8 }).find((r) => r.item.word.length === len && r.item.word !== span && oneCharApart(r.item.word, span));
+    if (!byChar) {
+      byChar = new Map();
+      for (const e of build().entries) for (const ch of new Set(e.word)) (byChar.get(ch) ?? byChar.set(ch, []).get(ch)!).push(e);
+    }
+    const pool = new Map<string, { word: string; key: string }>();
+    for (const ch of span) for (const e of byChar.get(ch) ?? []) if (e.word.length === len && oneCharApart(e.word, span)) pool.set(e.word, e);
+    if (pool.size === 0) return undefined;
+    const fuse = new Fuse([...pool.values()], { keys: ['key'], includeScore: true, threshold: 0.2, ignoreLocation: true });
+    const hit = fuse.search(key, { limit: 8 }).find((r) => r.item.word !== span && soundsClose(r.item.word, span));
     return hit?.item.word;
   };
 
@@ -67,11 +88,13 @@ export function createTypoRepairer(vocabulary: Iterable<string>): TypoRepairer {
     repair(run, isKnownBigram, isKnownWord = () => false, words = []) {
       const out: Array<{ from: string; to: string }> = [];
       const chars = [...run];
-      // a junction between two whole words ("建设|提供") is no typo, however rare the bigram
+      // `words` are dictionary words: a bigram inside one ("县医|院") or at the junction of two
+      // ("建设|提供") is no typo, however rare in the corpus
       const junction = new Set<number>();
       let at = 0;
       words.forEach((w, k) => {
         const next = words[k + 1];
+        if (w.length >= 2) for (let j = at; j < at + w.length - 1; j++) junction.add(j);
         if (w.length >= 2 && next !== undefined && next.length >= 2) junction.add(at + w.length - 1);
         at += w.length;
       });
@@ -89,6 +112,7 @@ export function createTypoRepairer(vocabulary: Iterable<string>): TypoRepairer {
               const ok = (cands ?? []).filter((w) => w !== span && oneCharApart(w, span));
               return ok.length === 1 || (ok.length > 1 && len >= 3) ? ok[0] : undefined;
             };
+            const { exact, fuzzy } = build();
             const to = pick(exact.get(syl.join(' '))) ?? pick(fuzzy.get(syl.map(fuzzySyllable).join(' '))) ?? (len >= 3 ? nearest(syl.join(' '), len, span) : undefined);
             if (to) {
               out.push({ from: span, to });
@@ -101,6 +125,23 @@ export function createTypoRepairer(vocabulary: Iterable<string>): TypoRepairer {
       return out;
     },
   };
+}
+
+const INITIAL = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(.*)$/;
+
+/** Two syllables sound close when they share the initial or the final (xin/xing, shi/si). */
+export function closeSyllables(a: string, b: string): boolean {
+  const [, ia = '', fa = ''] = INITIAL.exec(a) ?? [];
+  const [, ib = '', fb = ''] = INITIAL.exec(b) ?? [];
+  return fuzzySyllable(a) === fuzzySyllable(b) || ia === ib || fa === fb;
+}
+
+/** The one differing character of two same-length words sounds close to the other. */
+function soundsClose(a: string, b: string): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return closeSyllables(syllables(a[i]!)[0] ?? '', syllables(b[i]!)[0] ?? '');
+  }
+  return true;
 }
 
 function oneCharApart(a: string, b: string): boolean {
