@@ -46,6 +46,8 @@ export interface SearchIndex {
   tf: Uint8Array;
   htf: Uint8Array;
   avgLength: number;
+  /** Clause numbers by numbering marker ("paren-cn:14" → clauses whose path has （十四）). */
+  markerIndex: Map<string, number[]>;
   /** Issuer codes of the corpus (国发, 川办发…), to read 文号 in questions. */
   docPrefixes: string[];
   typo: TypoRepairer;
@@ -196,7 +198,12 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
     }
     start = end;
   });
+  const markerIndex = new Map<string, number[]>();
+  clauses.forEach((ic, c) => {
+    for (const m of new Set(ic.markers.map((x) => `${x.type}:${x.number}`))) (markerIndex.get(m) ?? markerIndex.set(m, []).get(m)!).push(c);
+  });
   const index: SearchIndex = {
+    markerIndex,
     clauses,
     docs,
     terms,

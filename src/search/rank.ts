@@ -121,6 +121,8 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
   for (const [term, weight] of queryTerms(q)) {
     const id = termId(index, term);
     if (id === undefined) continue;
+    // terms in over a quarter of all clauses barely rank and cost the most: re-ranking still reads them
+    if (n > 200 && index.offsets[id + 1]! - index.offsets[id]! > n / 4) continue;
     const w = weight * idf(index, term);
     const from = index.offsets[id]!;
     const to = index.offsets[id + 1]!;

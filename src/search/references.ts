@@ -21,11 +21,13 @@ export function resolveClauseRef(index: SearchIndex, refs: ClauseRef[], docs: Se
   const [first, ...rest] = refs;
   if (!first) return [];
   const anchor = first.anchor ? normalizeKey(first.anchor) : '';
-  const pool = docs ? [...docs].sort((a, b) => a - b).flatMap((d) => index.clauses.slice(index.docs[d]!.from, index.docs[d]!.to)) : index.clauses;
+  const inDocs = (c: number): boolean => !docs || docs.has(index.clauses[c]!.doc);
   for (const type of PREFERENCE[first.style]) {
     let prefix: string[] | undefined;
     let docOf = -1;
-    for (const ic of pool) {
+    for (const c of index.markerIndex.get(`${type}:${first.number}`) ?? []) {
+      if (!inDocs(c)) continue;
+      const ic = index.clauses[c]!;
       const at = ic.markers.findIndex((m) => m.type === type && m.number === first.number);
       if (at < 0) continue;
       const end = matchRest(ic, rest, at);
@@ -37,7 +39,8 @@ export function resolveClauseRef(index: SearchIndex, refs: ClauseRef[], docs: Se
     }
     if (!prefix) continue;
     const p = prefix;
-    const section = pool.filter((c) => c.doc === docOf && p.every((label, i) => c.clause.path[i] === label));
+    const d = index.docs[docOf]!;
+    const section = index.clauses.slice(d.from, d.to).filter((c) => p.every((label, i) => c.clause.path[i] === label));
     if (section.length > 0) return section;
   }
   return [];
