@@ -167,36 +167,59 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
   const pool = heap.map((c) => [c, score[c]!] as const).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   for (let i = 0; i < nt; i++) score[touched[i]!] = 0;
   const bestBm25 = pool[0]?.[1] ?? 1;
+  const groups = q.groups.map((g) => ({ g, grams: bigramsOf(g.text) }));
   const masses = q.groups.map((g) => groupMass(index, g));
   const totalMass = masses.reduce((s2, m) => s2 + m, 0) || 1;
+  const G = groups.length;
+  const mText = new Float64Array(G);
+  const mHead = new Float64Array(G);
   const scored: Scored[] = pool.map(([id, bm25]) => {
     const ic = index.clauses[id]!;
     const text = ic.key;
     const head = ic.headKey;
-    const title = index.docs[ic.doc]!.titleKey;
-    const context = contextKey(index, ic);
+    const d = index.docs[ic.doc]!;
+    const attachment = ic.clause.section > 0 ? (d.attachmentKeys[ic.clause.section - 1] ?? '') : '';
+    const own = head.slice(head.lastIndexOf('|') + 1);
     let matched = 0;
-    q.groups.forEach((g, i) => (matched += masses[i]! * Math.max(groupMatch(g, `${head}|${text}`), 0.6 * groupMatch(g, context))));
+    let titleCov = 0;
+    let headCov = 0;
+    let strong = false;
+    for (let i = 0; i < G; i++) {
+      const { g, grams } = groups[i]!;
+      mText[i] = groupMatch(g, grams, text);
+      mHead[i] = head ? groupMatch(g, grams, head) : 0;
+      const ctx = Math.max(groupMatch(g, grams, d.titleKey), attachment ? groupMatch(g, grams, attachment) : 0);
+      const m = Math.max(mText[i]!, mHead[i]!, 0.6 * ctx);
+      matched += masses[i]! * m;
+      if (ctx > 0.85) titleCov += masses[i]!;
+      if (own && mHead[i]! > 0) headCov += masses[i]! * (own === head ? mHead[i]! : groupMatch(g, grams, own));
+      if (g.text.length >= 2 && Math.max(mText[i]!, mHead[i]!) >= 0.7) strong = true;
+    }
     const coverage = matched / totalMass;
+    titleCov /= totalMass;
+    headCov /= totalMass;
+    // the best single sentence: groups found in the text are looked up sentence by sentence
     let bestSentence = 0;
     let density = 0;
-    for (const sentence of text.split(/[。；！？;!?]/)) {
-      if (sentence.length < 4) continue;
-      let m = 0;
-      q.groups.forEach((g, i) => (m += masses[i]! * groupMatch(g, `${head}|${sentence}`)));
-      const cov = m / totalMass;
-      if (cov > bestSentence + 1e-9) {
-        bestSentence = cov;
-        density = proximity(q.groups, sentence);
-      } else if (Math.abs(cov - bestSentence) < 1e-9) density = Math.max(density, proximity(q.groups, sentence));
+    let from = 0;
+    while (from < text.length) {
+      let to = from;
+      while (to < text.length && !isSentenceEnd(text.charCodeAt(to))) to++;
+      if (to - from >= 4) {
+        const sentence = text.slice(from, to);
+        let m = 0;
+        for (let i = 0; i < G; i++) {
+          const inSentence = mText[i]! > 0 ? groupMatch(groups[i]!.g, groups[i]!.grams, sentence) : 0;
+          m += masses[i]! * Math.max(inSentence, mHead[i]!);
+        }
+        const cov = m / totalMass;
+        if (cov > bestSentence + 1e-9) {
+          bestSentence = cov;
+          density = proximity(q.groups, sentence);
+        } else if (Math.abs(cov - bestSentence) < 1e-9 && cov > 0) density = Math.max(density, proximity(q.groups, sentence));
+      }
+      from = to + 1;
     }
-    let titleCov = 0;
-    q.groups.forEach((g, i) => (titleCov += masses[i]! * (groupMatch(g, title) > 0.85 ? 1 : 0)));
-    titleCov /= totalMass;
-    const own = ic.headKey.split('|').pop() ?? '';
-    let headCov = 0;
-    if (own) q.groups.forEach((g, i) => (headCov += masses[i]! * groupMatch(g, own)));
-    headCov /= totalMass;
     const kindBonus = q.kind && hasAnswerKind(ic.clause.text, q.kind) ? 1 : 0;
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const final =
@@ -204,16 +227,14 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     if (process.env.POLICYBOT_DEBUG_RANK) {
       console.error(ic.clause.id, { bm25: +(bm25 / bestBm25).toFixed(3), coverage: +coverage.toFixed(3), bestSentence: +bestSentence.toFixed(3), titleCov: +titleCov.toFixed(3), headCov: +headCov.toFixed(3), kindBonus, deptBonus, score: +final.toFixed(3) });
     }
-    const strong = q.groups.some((g) => g.text.length >= 2 && groupMatch(g, `${head}|${text}`) >= 0.7);
     return { id, score: final, coverage, strong };
   });
   return scored.sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** The document title and attachment title around a clause: context that counts for 0.6 in coverage. */
-function contextKey(index: SearchIndex, ic: IndexedClause): string {
-  const d = index.docs[ic.doc]!;
-  return ic.clause.section > 0 ? `${d.titleKey}|${d.attachmentKeys[ic.clause.section - 1] ?? ''}` : d.titleKey;
+/** 。；！？ and their half-width forms (keys are NFKC-normalised, so mostly the latter). */
+function isSentenceEnd(c: number): boolean {
+  return c === 0x3002 || c === 0xff1b || c === 0xff01 || c === 0xff1f || c === 0x3b || c === 0x21 || c === 0x3f;
 }
 
 /**
@@ -252,20 +273,21 @@ function groupMass(index: SearchIndex, g: QueryGroup): number {
 }
 
 /** 1 when the word (or a synonym) is in the text; part credit for most of its bigrams. */
-function groupMatch(g: QueryGroup, text: string): number {
+function groupMatch(g: QueryGroup, grams: readonly string[], text: string): number {
   if (text.includes(g.text)) return 1;
   for (const e of g.expansions) if (text.includes(e)) return 0.9;
-  const bs = bigramsOf(g.text);
-  if (bs.length < 2) return 0;
-  const found = bs.filter((b) => text.includes(b)).length / bs.length;
-  return found >= 0.5 ? 0.7 * found : 0;
+  if (grams.length < 2) return 0;
+  let found = 0;
+  for (const b of grams) if (text.includes(b)) found++;
+  const share = found / grams.length;
+  return share >= 0.5 ? 0.7 * share : 0;
 }
 
 function hit(index: SearchIndex, ic: IndexedClause, score: number, q: AnalyzedQuery): SearchHit {
   const d = index.docs[ic.doc]!;
   const passage = trimPassage(ic.clause.text, (s) => {
     const k = normalizeKey(index.tools.toSimplified(s));
-    return q.groups.reduce((n, g) => n + groupMatch(g, k) * Math.max(1, g.text.length), 0);
+    return q.groups.reduce((n, g) => n + groupMatch(g, bigramsOf(g.text), k) * Math.max(1, g.text.length), 0);
   });
   return { clause: ic.clause, doc: d.doc, file: d.file, score: Math.round(score * 1000) / 1000, passage, citation: citeClause(ic.clause, d.doc, d.file) };
 }
