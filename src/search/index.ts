@@ -1,5 +1,6 @@
 import type { Clause, Corpus, CorpusFile, PolicyDocument } from '../corpus/types.ts';
 import { detectMarker, type MarkerType } from '../ingest/numbering.ts';
+import { parseDocNumberLine, type DocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import type { TextTools } from '../text/toolkit.ts';
 import { createTypoRepairer, type TypoRepairer } from '../text/typo.ts';
@@ -28,6 +29,8 @@ export interface IndexedDoc {
   /** Its clauses are index.clauses[from .. to). */
   from: number;
   to: number;
+  /** Its 文号, parsed. */
+  number: DocNumber | undefined;
 }
 
 /**
@@ -46,6 +49,9 @@ export interface SearchIndex {
   tf: Uint8Array;
   htf: Uint8Array;
   avgLength: number;
+  /** Per clause: its document number, and its BM25 length norm k1·(1 − b + b·len/avg). */
+  docOf: Uint32Array;
+  lengthNorm: Float64Array;
   /** Clause numbers by numbering marker ("paren-cn:14" → clauses whose path has （十四）). */
   markerIndex: Map<string, number[]>;
   /** Issuer codes of the corpus (国发, 川办发…), to read 文号 in questions. */
@@ -80,6 +86,10 @@ export function idf(index: SearchIndex, term: string): number {
 export function maxIdf(index: SearchIndex): number {
   return Math.log(1 + (index.clauses.length + 0.5) / 0.5);
 }
+
+/** BM25 parameters. */
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
 
 /** A growable typed array. */
 class Grow<T extends Uint32Array | Uint8Array> {
@@ -125,7 +135,15 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
   for (const file of corpus.files) {
     for (const doc of file.documents) {
       const d = docs.length;
-      docs.push({ doc, file, titleKey: key(doc.title), attachmentKeys: doc.attachments.map(key), from: clauses.length, to: clauses.length + doc.clauses.length });
+      docs.push({
+        doc,
+        file,
+        titleKey: key(doc.title),
+        attachmentKeys: doc.attachments.map(key),
+        from: clauses.length,
+        to: clauses.length + doc.clauses.length,
+        number: parseDocNumberLine(doc.docNumber),
+      });
       for (const clause of doc.clauses) {
         const markers = clause.path.flatMap((label) => {
           const m = detectMarker(label);
@@ -202,7 +220,12 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
   clauses.forEach((ic, c) => {
     for (const m of new Set(ic.markers.map((x) => `${x.type}:${x.number}`))) (markerIndex.get(m) ?? markerIndex.set(m, []).get(m)!).push(c);
   });
+  const avgLength = clauses.length ? clauses.reduce((s, c) => s + c.length, 0) / clauses.length : 1;
+  const docOf = Uint32Array.from(clauses, (c) => c.doc);
+  const lengthNorm = Float64Array.from(clauses, (c) => BM25_K1 * (1 - BM25_B + (BM25_B * c.length) / avgLength));
   const index: SearchIndex = {
+    docOf,
+    lengthNorm,
     markerIndex,
     clauses,
     docs,
@@ -211,7 +234,7 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
     ids,
     tf,
     htf,
-    avgLength: clauses.length ? clauses.reduce((s, c) => s + c.length, 0) / clauses.length : 1,
+    avgLength,
     docPrefixes: [...new Set(docs.map((d) => /^(.+?)〔/.exec(d.doc.docNumber)?.[1]).filter((x): x is string => !!x))],
     typo: createTypoRepairer(() => typoVocabulary(index)),
     tools,

@@ -1,10 +1,10 @@
 import { citeClause, type Citation } from '../answer/citation.ts';
 import { trimPassage } from '../answer/passage.ts';
 import type { Clause, CorpusFile, PolicyDocument } from '../corpus/types.ts';
-import { docNumberMatches, formatDocNumber, parseDocNumberLine } from '../text/docnumber.ts';
+import { docNumberMatches, formatDocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
-import { hasTerm, idf, maxIdf, termId, type IndexedClause, type SearchIndex } from './index.ts';
+import { BM25_K1, hasTerm, idf, maxIdf, termId, type IndexedClause, type SearchIndex } from './index.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery, type QueryGroup } from './query.ts';
 import { resolveClauseRef } from './references.ts';
 import { bigramsOf } from './tokens.ts';
@@ -40,8 +40,6 @@ export interface SearchOptions {
   minCoverage?: number;
 }
 
-const K1 = 1.2;
-const B = 0.75;
 const HEADING_WEIGHT = 0.6;
 const RERANK = 60;
 
@@ -59,10 +57,7 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
   let docFilter: Set<number> | undefined;
   const unresolved: string[] = [];
   for (const ref of q.docRefs) {
-    const ds = index.docs.flatMap((d, i) => {
-      const dn = parseDocNumberLine(d.doc.docNumber);
-      return dn && docNumberMatches(ref, dn) ? [i] : [];
-    });
+    const ds = index.docs.flatMap((d, i) => (d.number && docNumberMatches(ref, d.number) ? [i] : []));
     if (ds.length > 0) docFilter = new Set([...(docFilter ?? []), ...ds]);
     else unresolved.push(formatDocNumber(ref));
   }
@@ -117,7 +112,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
   }
   const { score, touched } = s;
   let nt = 0;
-  const avg = index.avgLength;
+  const { docOf, lengthNorm, ids, tf: tfs, htf: htfs } = index;
   for (const [term, weight] of queryTerms(q)) {
     const id = termId(index, term);
     if (id === undefined) continue;
@@ -126,15 +121,15 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const w = weight * idf(index, term);
     const from = index.offsets[id]!;
     const to = index.offsets[id + 1]!;
+    const k1plus1w = w * (BM25_K1 + 1);
     for (let p = from; p < to; p++) {
-      const c = index.ids[p]!;
-      const ic = index.clauses[c]!;
-      if (docFilter && !docFilter.has(ic.doc)) continue;
-      const tf = index.tf[p]! + HEADING_WEIGHT * index.htf[p]!;
-      const norm = K1 * (1 - B + (B * ic.length) / avg);
+      const c = ids[p]!;
+      if (docFilter && !docFilter.has(docOf[c]!)) continue;
+      const tf = tfs[p]! + HEADING_WEIGHT * htfs[p]!;
+      const norm = lengthNorm[c]!;
       const prev = score[c]!;
       if (prev === 0) touched[nt++] = c;
-      score[c] = prev + (w * tf * (K1 + 1)) / (tf + norm);
+      score[c] = prev + (k1plus1w * tf) / (tf + norm);
     }
   }
   // the best RERANK candidates by BM25 (a min-heap over the touched clauses)
@@ -206,17 +201,16 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
       let to = from;
       while (to < text.length && !isSentenceEnd(text.charCodeAt(to))) to++;
       if (to - from >= 4) {
-        const sentence = text.slice(from, to);
         let m = 0;
         for (let i = 0; i < G; i++) {
-          const inSentence = mText[i]! > 0 ? groupMatch(groups[i]!.g, groups[i]!.grams, sentence) : 0;
+          const inSentence = mText[i]! > 0 ? groupMatch(groups[i]!.g, groups[i]!.grams, text, from, to) : 0;
           m += masses[i]! * Math.max(inSentence, mHead[i]!);
         }
         const cov = m / totalMass;
         if (cov > bestSentence + 1e-9) {
           bestSentence = cov;
-          density = proximity(q.groups, sentence);
-        } else if (Math.abs(cov - bestSentence) < 1e-9 && cov > 0) density = Math.max(density, proximity(q.groups, sentence));
+          density = proximity(q.groups, text, from, to);
+        } else if (Math.abs(cov - bestSentence) < 1e-9 && cov > 0) density = Math.max(density, proximity(q.groups, text, from, to));
       }
       from = to + 1;
     }
@@ -241,17 +235,19 @@ function isSentenceEnd(c: number): boolean {
  * How close together the question's words stand in a sentence: the characters they cover
  * divided by the width of the smallest stretch holding them all (1 = side by side).
  */
-function proximity(groups: QueryGroup[], sentence: string): number {
+function proximity(groups: QueryGroup[], text: string, from: number, to: number): number {
   let lo = Infinity;
   let hi = -1;
   let covered = 0;
   for (const g of groups) {
-    let at = sentence.indexOf(g.text);
     let len = g.text.length;
-    if (at < 0) {
+    let at = text.indexOf(g.text, from);
+    if (at < 0 || at + len > to) {
+      at = -1;
       for (const e of g.expansions) {
-        at = sentence.indexOf(e);
-        if (at >= 0) {
+        const a = text.indexOf(e, from);
+        if (a >= 0 && a + e.length <= to) {
+          at = a;
           len = e.length;
           break;
         }
@@ -272,13 +268,22 @@ function groupMass(index: SearchIndex, g: QueryGroup): number {
   return bs.reduce((s, b) => s + (hasTerm(index, b) ? idf(index, b) : maxIdf(index)), 0) / Math.sqrt(bs.length);
 }
 
-/** 1 when the word (or a synonym) is in the text; part credit for most of its bigrams. */
-function groupMatch(g: QueryGroup, grams: readonly string[], text: string): number {
-  if (text.includes(g.text)) return 1;
-  for (const e of g.expansions) if (text.includes(e)) return 0.9;
+/** True when `needle` occurs in text[from, to). */
+function within(text: string, needle: string, from: number, to: number): boolean {
+  const at = text.indexOf(needle, from);
+  return at >= 0 && at + needle.length <= to;
+}
+
+/**
+ * 1 when the word is in text[from, to), 0.9 for a synonym of it, part credit when most of its
+ * bigrams are there, else 0.
+ */
+function groupMatch(g: QueryGroup, grams: readonly string[], text: string, from = 0, to = text.length): number {
+  if (within(text, g.text, from, to)) return 1;
+  for (const e of g.expansions) if (within(text, e, from, to)) return 0.9;
   if (grams.length < 2) return 0;
   let found = 0;
-  for (const b of grams) if (text.includes(b)) found++;
+  for (const b of grams) if (within(text, b, from, to)) found++;
   const share = found / grams.length;
   return share >= 0.5 ? 0.7 * share : 0;
 }
