@@ -175,6 +175,8 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const d = index.docs[ic.doc]!;
     const attachment = ic.clause.section > 0 ? (d.attachmentKeys[ic.clause.section - 1] ?? '') : '';
     const own = head.slice(head.lastIndexOf('|') + 1);
+    const depts = ic.clause.departments?.join('|') ?? '';
+    let deptCov = 0;
     let matched = 0;
     let titleCov = 0;
     let headCov = 0;
@@ -189,10 +191,13 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
       if (ctx > 0.85) titleCov += masses[i]!;
       if (own && mHead[i]! > 0) headCov += masses[i]! * (own === head ? mHead[i]! : groupMatch(g, grams, own));
       if (g.text.length >= 2 && Math.max(mText[i]!, mHead[i]!) >= 0.7) strong = true;
+      // the question names the clause's responsible department ("银行会…吗" → 人民银行…支行)
+      if (depts && g.text.length >= 2 && depts.includes(g.text)) deptCov += masses[i]!;
     }
     const coverage = matched / totalMass;
     titleCov /= totalMass;
     headCov /= totalMass;
+    deptCov /= totalMass;
     // the best single sentence: groups found in the text are looked up sentence by sentence
     let bestSentence = 0;
     let density = 0;
@@ -217,7 +222,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const kindBonus = q.kind && hasAnswerKind(ic.clause.text, q.kind) ? 1 : 0;
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const final =
-      0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence;
+      0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence + 0.15 * deptCov;
     if (process.env.POLICYBOT_DEBUG_RANK) {
       console.error(ic.clause.id, { bm25: +(bm25 / bestBm25).toFixed(3), coverage: +coverage.toFixed(3), bestSentence: +bestSentence.toFixed(3), titleCov: +titleCov.toFixed(3), headCov: +headCov.toFixed(3), kindBonus, deptBonus, score: +final.toFixed(3) });
     }
