@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { PolicyBotError } from '../errors.ts';
 import { decodeBulletin } from '../ingest/decode.ts';
@@ -69,20 +69,15 @@ export async function ingestFile(dataDir: string, sourcePath: string, bytes?: Ui
     await writeFileAtomic(join(dir, same.file), data);
     return { source: sourcePath, status: 'replaced', file: { ...parsed, file: same.file }, replaced: same.file };
   }
-  let name = storedName(parsed, sourcePath);
+  let name = storedName(sourcePath);
   const taken = new Set(corpus.files.map((f) => f.file));
   for (let n = 2; taken.has(name); n++) name = `${basename(name, extname(name))}-${n}${extname(name)}`;
   await writeFileAtomic(join(dir, name), data);
   return { source: sourcePath, status: 'added', file: { ...parsed, file: name } };
 }
 
-function storedName(p: ParsedFile, sourcePath: string): string {
+function storedName(sourcePath: string): string {
   const ext = EXTENSIONS.has(extname(sourcePath).toLowerCase()) ? extname(sourcePath).toLowerCase() : '.md';
   const base = basename(sourcePath, extname(sourcePath)).replace(/[^\p{L}\p{N}_.-]+/gu, '_') || 'bulletin';
   return `${base}${ext}`;
-}
-
-/** Removes a stored file (used when an inbox file is replaced by its revision). */
-export async function removeStoredFile(dataDir: string, file: string): Promise<void> {
-  await rm(join(dataPaths(dataDir).bulletins, file), { force: true });
 }

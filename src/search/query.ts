@@ -56,7 +56,7 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
   const docRefs: DocNumber[] = [];
   for (const m of findDocNumbers(key, index.docPrefixes).reverse()) {
     docRefs.unshift(m);
-    key = `${key.slice(0, m.index)} ${key.slice(m.index + m.length).replace(/^文/, '')}`;
+    key = `${key.slice(0, m.index)} ${key.slice(m.index + m.length).replace(/^(?:文件|文)/, '')}`;
   }
   const found: Array<{ at: number; ref: ClauseRef }> = [];
   for (const p of REF_PATTERNS) {

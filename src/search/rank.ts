@@ -223,9 +223,6 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const final =
       0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence + 0.15 * deptCov;
-    if (process.env.POLICYBOT_DEBUG_RANK) {
-      console.error(ic.clause.id, { bm25: +(bm25 / bestBm25).toFixed(3), coverage: +coverage.toFixed(3), bestSentence: +bestSentence.toFixed(3), titleCov: +titleCov.toFixed(3), headCov: +headCov.toFixed(3), kindBonus, deptBonus, score: +final.toFixed(3) });
-    }
     return { id, score: final, coverage, strong };
   });
   return scored.sort((a, b) => b.score - a.score || a.id - b.id);

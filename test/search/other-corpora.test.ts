@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBulletin } from '../../src/ingest/parse.ts';
+import { buildIndex } from '../../src/search/index.ts';
+import { search } from '../../src/search/rank.ts';
+import { normalizeKey } from '../../src/text/normalize.ts';
+import { FIXTURES, seed } from '../helpers.ts';
+import { textTools } from './fixtures.ts';
+
+// Documents of other cities ingested beside the seed: the same reader and ranker must serve them.
+const file = (name: string) => ({ ...parseBulletin(readFileSync(join(FIXTURES, name), 'utf8'), name), file: name, hash: name });
+const index = buildIndex({ files: [{ ...seed(), file: 'seed', hash: 'seed' }, file('bulletin-other.md'), file('single-regulation.md'), file('mianyang-2013-14.md')] }, textTools());
+const top = (q: string) => search(index, q, { limit: 3 });
+
+describe('answers from documents of other cities and later issues', () => {
+  it.each([
+    ['城区养狗要登记吗', '遂府办发〔2014〕12号', '办理养犬登记'],
+    ['遛狗要拴绳吗', '遂府办发〔2014〕12号', '束犬链'],
+    ['每个乡镇派几名农技人员', '遂府发〔2014〕3号', '不少于3名农技人员'],
+    ['德阳公租房租金怎么定', '德府发〔2014〕7号', '市场租金的70%'],
+    ['绵阳公租房租金怎么定', '绵府办发〔2013〕60号', '市场租金的60%'],
+    ['在德阳申请公租房要什么条件', '德府发〔2014〕7号', '下列条件'],
+    ['两居室公租房月租金多少', '德府发〔2014〕7号', '480元'],
+    ['大病保险筹资标准每人多少钱', '绵府发〔2013〕21号', '每人每年30元'],
+  ])('%s → %s', (q, doc, want) => {
+    const h = top(q).hits[0];
+    expect(h?.doc.docNumber).toBe(doc);
+    expect(normalizeKey(h!.passage + h!.citation.heading)).toContain(normalizeKey(want));
+  });
+
+  it('cites a single document without a bulletin, and a 期-numbered bulletin with its own unit', () => {
+    expect(top('德府发〔2014〕7号 第四条').hits[0]!.citation.label).toBe('《德阳市城市公共租赁住房管理办法》（德府发〔2014〕7号）第二章第四条');
+    expect(top('遂府办发〔2014〕12号 第一条').hits[0]!.citation.label).toMatch(/· 遂宁市人民政府公报 2014年第2期（总第400期） 第4页起$/);
+  });
+});
