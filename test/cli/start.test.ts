@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeBotApi, textUpdate } from '../adapters/fake-telegram.ts';
+import { ROOT, tempDataDir } from '../helpers.ts';
+
+const TOKEN = '424242:AAF_start_test_token_abcdefghij';
+let child: ChildProcess | undefined;
+let api: FakeBotApi | undefined;
+
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  child = undefined;
+  await api?.stop();
+  api = undefined;
+});
+
+function start(env: Record<string, string>): { out: () => string; err: () => string; exit: Promise<number | null> } {
+  let out = '';
+  let err = '';
+  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'start'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exit = new Promise<number | null>((res) => child!.on('close', res));
+  return { out: () => out, err: () => err, exit };
+}
+
+async function until(pred: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('npm start with a chat token', () => {
+  it('runs Telegram and the push scheduler, answers over HTTP, never logs the token, stops on SIGTERM', async () => {
+    api = new FakeBotApi();
+    const root = await api.start();
+    const dir = await tempDataDir();
+    const p = start({ POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, WECHATY_PUPPET: '' });
+    await until(() => p.err().includes('PolicyBot started'));
+    expect(p.err()).toMatch(/started: telegram \(polling\), push scheduler \(09:00 Asia\/Shanghai\)/);
+    api.push(textUpdate('新农合政府补助标准是多少钱'));
+    await until(() => api!.of('sendMessage').length > 0);
+    expect(String(api.of('sendMessage')[0]!.body.text)).toContain('每人每年280元');
+    child!.kill('SIGTERM');
+    expect(await p.exit).toBe(0);
+    expect(p.err() + p.out()).not.toContain(TOKEN.split(':')[1]);
+  });
+
+  it('runs WeChat with a puppet by name', async () => {
+    const dir = await tempDataDir();
+    const p = start({ POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: '', WECHATY_PUPPET: 'wechaty-puppet-mock' });
+    await until(() => p.err().includes('PolicyBot started'));
+    expect(p.err()).toMatch(/started: wechat \(wechaty-puppet-mock\), push scheduler/);
+    child!.kill('SIGTERM');
+    expect(await p.exit).toBe(0);
+  });
+});
