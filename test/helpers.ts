@@ -25,3 +25,12 @@ export async function tempDataDir(withSeed = true): Promise<string> {
   if (withSeed) await cp(SEED, join(dir, 'bulletins', '000_357ce20f33c7d160.txt'));
   return dir;
 }
+
+/** Resolves when `pred` holds, polling every 10 ms; rejects after `ms`. */
+export async function until(pred: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,21 +1,12 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ChannelSchema } from '../store/schema.ts';
+import { DeliverySchema } from '../store/schema.ts';
 
 /** Version of the journal line format. */
 export const JOURNAL_VERSION = 1;
 
-const LineSchema = z.object({
-  v: z.literal(JOURNAL_VERSION),
-  issueKey: z.string(),
-  channel: ChannelSchema,
-  chatId: z.string(),
-  status: z.enum(['sent', 'failed']),
-  attempts: z.number().int().nonnegative(),
-  error: z.string().optional(),
-  at: z.string(),
-});
+const LineSchema = DeliverySchema.extend({ v: z.literal(JOURNAL_VERSION) });
 /** One delivery outcome, appended the moment it is known. */
 export type JournalLine = z.infer<typeof LineSchema>;
 

@@ -15,7 +15,7 @@ import { createIssueComposer } from '../../src/push/compose.ts';
 import { DeliveryJournal } from '../../src/push/journal.ts';
 import { createPacer } from '../../src/push/pacer.ts';
 import { harness } from '../conversation/harness.ts';
-import { FIXTURES } from '../helpers.ts';
+import { FIXTURES, until } from '../helpers.ts';
 import { textTools } from '../search/fixtures.ts';
 
 type Said = { from: string; text: string };
@@ -54,13 +54,6 @@ async function boot() {
   return { h, mocker, puppet, adapter, user, alice, bob, room, toAlice, inRoom, logs, clock };
 }
 
-async function until(pred: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
   it('answers a private question with the clause and its citation line, and pages with 更多', async () => {

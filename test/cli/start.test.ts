@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBotApi, textUpdate } from '../adapters/fake-telegram.ts';
-import { ROOT, tempDataDir } from '../helpers.ts';
+import { ROOT, tempDataDir, until } from '../helpers.ts';
 
 const TOKEN = '424242:AAF_start_test_token_abcdefghij';
 let child: ChildProcess | undefined;
@@ -25,13 +25,6 @@ function start(env: Record<string, string>): { out: () => string; err: () => str
   return { out: () => out, err: () => err, exit };
 }
 
-async function until(pred: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('npm start with a chat token', () => {
   it('runs Telegram and the push scheduler, answers over HTTP, never logs the token, stops on SIGTERM', async () => {
