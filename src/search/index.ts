@@ -244,7 +244,8 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
 
 /**
  * Words for typo repair, read on the first query that needs one: dictionary words (the
- * segmenter's and the synonyms') whose every bigram the corpus holds.
+ * segmenter's and the synonym expansions) whose every bigram the corpus holds, and every
+ * synonym term.
  */
 function typoVocabulary(index: SearchIndex): string[] {
   const out: string[] = [];
@@ -257,7 +258,8 @@ function typoVocabulary(index: SearchIndex): string[] {
   };
   for (const w of index.tools.segmenter.lexicon()) consider(w);
   for (const [term, exps] of index.tools.synonyms) {
-    consider(term);
+    // dictionary terms are words people type: always repair towards them (保障防 → 保障房)
+    if (term.length >= 2 && term.length <= 6 && /^[\u4e00-\u9fff]+$/.test(term)) out.push(term);
     for (const e of exps) consider(e);
   }
   return out;

@@ -93,7 +93,8 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
   const known = (b: string): boolean => hasTerm(index, b);
   const knownWord = (w: string): boolean => tools.synonyms.has(w);
   for (let r = 0; r < runs.length; r++) {
-    for (const fix of index.typo.repair(runs[r]!, known, knownWord, tools.segmenter.cutDictionary(runs[r]!))) {
+    const functionWord = (ch: string): boolean => tools.questionWords.has(ch);
+    for (const fix of index.typo.repair(runs[r]!, known, knownWord, tools.segmenter.cutDictionary(runs[r]!), functionWord)) {
       corrections.push(fix);
       runs[r] = runs[r]!.replace(fix.from, fix.to);
     }

@@ -15,6 +15,7 @@ export interface TypoRepairer {
     isKnownBigram: (bigram: string) => boolean,
     isKnownWord?: (word: string) => boolean,
     words?: readonly string[],
+    isFunctionWord?: (ch: string) => boolean,
   ): Array<{ from: string; to: string }>;
 }
 
@@ -85,19 +86,23 @@ export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterabl
   };
 
   return {
-    repair(run, isKnownBigram, isKnownWord = () => false, words = []) {
+    repair(run, isKnownBigram, isKnownWord = () => false, words = [], isFunctionWord = () => false) {
       const out: Array<{ from: string; to: string }> = [];
       const chars = [...run];
       // `words` are dictionary words: a bigram inside one ("县医|院") or at the junction of two
       // ("建设|提供") is no typo, however rare in the corpus
       const junction = new Set<number>();
+      // a span replaced must start and end on dictionary-word boundaries ("银|行能" is no span)
+      const boundary = new Set<number>([0, chars.length]);
       let at = 0;
       words.forEach((w, k) => {
         const next = words[k + 1];
         if (w.length >= 2) for (let j = at; j < at + w.length - 1; j++) junction.add(j);
         if (w.length >= 2 && next !== undefined && next.length >= 2) junction.add(at + w.length - 1);
         at += w.length;
+        boundary.add(at);
       });
+      const aligned = (s: number, len: number): boolean => words.length === 0 || (boundary.has(s) && boundary.has(s + len));
       const done = new Set<number>();
       for (let i = 0; i + 1 < chars.length; i++) {
         const bigram = chars[i]! + chars[i + 1]!;
@@ -106,14 +111,17 @@ export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterabl
         for (let len = 4; len >= 2 && !fixed; len--) {
           for (let s = Math.max(0, i + 2 - len); s <= i && !fixed; s++) {
             const span = chars.slice(s, s + len).join('');
-            if ([...span].length !== len || !HAN.test(span) || isKnownWord(span)) continue;
+            if ([...span].length !== len || !HAN.test(span) || isKnownWord(span) || !aligned(s, len)) continue;
             const syl = syllables(span);
+            // a function word (会, 能, 要…) is never the misspelt character
+            const keepsFunctionWords = (w: string): boolean => [...w].every((ch, k) => ch === span[k] || !isFunctionWord(span[k]!));
             const pick = (cands: string[] | undefined): string | undefined => {
-              const ok = (cands ?? []).filter((w) => w !== span && oneCharApart(w, span));
+              const ok = (cands ?? []).filter((w) => w !== span && oneCharApart(w, span) && keepsFunctionWords(w));
               return ok.length === 1 || (ok.length > 1 && len >= 3) ? ok[0] : undefined;
             };
             const { exact, fuzzy } = build();
-            const to = pick(exact.get(syl.join(' '))) ?? pick(fuzzy.get(syl.map(fuzzySyllable).join(' '))) ?? (len >= 3 ? nearest(syl.join(' '), len, span) : undefined);
+            const near = len >= 3 ? nearest(syl.join(' '), len, span) : undefined;
+            const to = pick(exact.get(syl.join(' '))) ?? pick(fuzzy.get(syl.map(fuzzySyllable).join(' '))) ?? (near && keepsFunctionWords(near) ? near : undefined);
             if (to) {
               out.push({ from: span, to });
               for (let k = s; k < s + len; k++) done.add(k);
