@@ -18,7 +18,7 @@ export async function runAppCommand(command: string, args: string[], io: CliIO, 
     case 'chat':
       return chat(app);
     case 'start': {
-      const { startServices } = await import('../services.ts');
+      const { startServices } = await import('../../adapters/services.ts');
       const services = await startServices(app);
       if (services.started.length === 0) {
         app.logger.info('no TELEGRAM_BOT_TOKEN or WECHATY_PUPPET configured: starting the terminal chat');

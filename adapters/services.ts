@@ -1,6 +1,6 @@
-import type { App } from './app.ts';
-import type { ChannelSender } from './push/sender.ts';
-import type { Channel } from './store/schema.ts';
+import type { App } from '../src/app.ts';
+import type { ChannelSender } from '../src/push/sender.ts';
+import type { Channel } from '../src/store/schema.ts';
 
 /** What `start` runs: adapters by channel, their senders, and how to stop them. */
 export interface Services {
@@ -19,8 +19,8 @@ export async function startServices(app: App): Promise<Services> {
   const senders: Services['senders'] = {};
   const stops: Array<() => Promise<void> | void> = [];
   if (config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramAdapter } = await import('../adapters/telegram/bot.ts');
-    const { startTelegram, telegramMode } = await import('../adapters/telegram/start.ts');
+    const { createTelegramAdapter } = await import('./telegram/bot.ts');
+    const { startTelegram, telegramMode } = await import('./telegram/start.ts');
     const adapter = createTelegramAdapter({
       token: config.TELEGRAM_BOT_TOKEN,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
@@ -34,14 +34,14 @@ export async function startServices(app: App): Promise<Services> {
     started.push(`telegram (${mode.kind})`);
   }
   if (config.WECHATY_PUPPET) {
-    const { startWechat } = await import('../adapters/wechat/start.ts');
+    const { startWechat } = await import('./wechat/start.ts');
     const w = await startWechat(app);
     stops.push(w.stop);
     senders.wechat = w.sender;
     started.push(`wechat (${config.WECHATY_PUPPET})`);
   }
   if (started.length > 0) {
-    const { startPushScheduler } = await import('./push/scheduler.ts');
+    const { startPushScheduler } = await import('../src/push/scheduler.ts');
     const s = startPushScheduler(app, senders);
     stops.push(s.stop);
     started.push(`push scheduler (${config.POLICYBOT_PUSH_TIME} ${config.POLICYBOT_TIMEZONE})`);
