@@ -52,6 +52,8 @@ export interface SearchIndex {
   /** Per clause: its document number, and its BM25 length norm k1·(1 − b + b·len/avg). */
   docOf: Uint32Array;
   lengthNorm: Float64Array;
+  /** 1 for every UTF-16 code unit that occurs anywhere in the corpus (text, headings, titles). */
+  chars: Uint8Array;
   /** Clause numbers by numbering marker ("paren-cn:14" → clauses whose path has （十四）). */
   markerIndex: Map<string, number[]>;
   /** Issuer codes of the corpus (国发, 川办发…), to read 文号 in questions. */
@@ -216,6 +218,18 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
     }
     start = end;
   });
+  const chars = new Uint8Array(65536);
+  const mark = (k: string): void => {
+    for (let i = 0; i < k.length; i++) chars[k.charCodeAt(i)] = 1;
+  };
+  for (const ic of clauses) {
+    mark(ic.key);
+    mark(ic.headKey);
+  }
+  for (const d of docs) {
+    mark(d.titleKey);
+    for (const a of d.attachmentKeys) mark(a);
+  }
   const markerIndex = new Map<string, number[]>();
   clauses.forEach((ic, c) => {
     for (const m of new Set(ic.markers.map((x) => `${x.type}:${x.number}`))) (markerIndex.get(m) ?? markerIndex.set(m, []).get(m)!).push(c);
@@ -224,6 +238,7 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
   const docOf = Uint32Array.from(clauses, (c) => c.doc);
   const lengthNorm = Float64Array.from(clauses, (c) => BM25_K1 * (1 - BM25_B + (BM25_B * c.length) / avgLength));
   const index: SearchIndex = {
+    chars,
     docOf,
     lengthNorm,
     markerIndex,

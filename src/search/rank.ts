@@ -41,6 +41,8 @@ export interface SearchOptions {
 }
 
 const HEADING_WEIGHT = 0.6;
+/** A topic word holding this share of the question's weight must be in the answer. */
+const MAX_MISSING_SHARE = 0.4;
 const RERANK = 60;
 
 /**
@@ -82,7 +84,8 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
   const ranked = rank(index, q, docFilter);
   const top = ranked[0];
   const minCoverage = opts.minCoverage ?? 0.5;
-  if (!top || top.coverage < minCoverage || !top.strong) {
+  // the question's main topic is foreign to the corpus ("办理离婚手续" → a 手续办理 clause): no answer
+  if (!top || top.coverage < minCoverage || !top.strong || top.missing >= MAX_MISSING_SHARE) {
     return { ...base, answered: false, basis: 'no-match', hits: [] };
   }
   const hits = ranked
@@ -98,6 +101,11 @@ interface Scored {
   coverage: number;
   /** A topic word of two or more characters (or a synonym of it) is in the clause. */
   strong: boolean;
+  /**
+   * The largest share of the question's weight held by one topic word that the clause lacks and
+   * that has a character the corpus never uses (离婚 in a corpus without 婚): a foreign topic.
+   */
+  missing: number;
 }
 
 /** Reusable score accumulators per index (queries run one at a time). */
@@ -162,7 +170,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
   const pool = heap.map((c) => [c, score[c]!] as const).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   for (let i = 0; i < nt; i++) score[touched[i]!] = 0;
   const bestBm25 = pool[0]?.[1] ?? 1;
-  const groups = q.groups.map((g) => ({ g, grams: bigramsOf(g.text) }));
+  const groups = q.groups.map((g) => ({ g, grams: bigramsOf(g.text), foreign: isForeign(index, g) }));
   const masses = q.groups.map((g) => groupMass(index, g));
   const totalMass = masses.reduce((s2, m) => s2 + m, 0) || 1;
   const G = groups.length;
@@ -181,6 +189,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     let titleCov = 0;
     let headCov = 0;
     let strong = false;
+    let missing = 0;
     for (let i = 0; i < G; i++) {
       const { g, grams } = groups[i]!;
       mText[i] = groupMatch(g, grams, text);
@@ -188,6 +197,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
       const ctx = Math.max(groupMatch(g, grams, d.titleKey), attachment ? groupMatch(g, grams, attachment) : 0);
       const m = Math.max(mText[i]!, mHead[i]!, 0.6 * ctx);
       matched += masses[i]! * m;
+      if (m === 0 && groups[i]!.foreign) missing = Math.max(missing, masses[i]! / totalMass);
       if (ctx > 0.85) titleCov += masses[i]!;
       if (own && mHead[i]! > 0) headCov += masses[i]! * (own === head ? mHead[i]! : groupMatch(g, grams, own));
       if (g.text.length >= 2 && Math.max(mText[i]!, mHead[i]!) >= 0.7) strong = true;
@@ -223,7 +233,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const final =
       0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence + 0.15 * deptCov;
-    return { id, score: final, coverage, strong };
+    return { id, score: final, coverage, strong, missing };
   });
   return scored.sort((a, b) => b.score - a.score || a.id - b.id);
 }
@@ -263,10 +273,21 @@ function proximity(groups: QueryGroup[], text: string, from: number, to: number)
   return hi > lo ? Math.min(1, covered / (hi - lo)) : 0;
 }
 
+/**
+ * A topic word foreign to the corpus: it has a character the corpus never uses, and no synonym
+ * that maps it to corpus words (钱 → 资金 is not foreign; 婚 in 离婚 is).
+ */
+function isForeign(index: SearchIndex, g: QueryGroup): boolean {
+  return g.expansions.length === 0 && [...g.text].some((ch) => index.chars[ch.charCodeAt(0)] === 0);
+}
+
 /** How much a topic word weighs: the idf of its bigrams (unknown ones weigh the most). */
 function groupMass(index: SearchIndex, g: QueryGroup): number {
   const bs = bigramsOf(g.text);
-  if (bs.length === 0) return 0.5 * (hasTerm(index, g.text) ? idf(index, g.text) : maxIdf(index) / 2);
+  if (bs.length === 0) {
+    // one character: half weight, unless the corpus never uses it at all (丢 in "手机丢了")
+    return isForeign(index, g) ? maxIdf(index) : 0.5 * (hasTerm(index, g.text) ? idf(index, g.text) : maxIdf(index) / 2);
+  }
   return bs.reduce((s, b) => s + (hasTerm(index, b) ? idf(index, b) : maxIdf(index)), 0) / Math.sqrt(bs.length);
 }
 

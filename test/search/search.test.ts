@@ -96,7 +96,7 @@ describe('answers', () => {
     }
   });
 
-  it.each(['今天天气怎么样', 'hello', '股票明天会涨吗', '谢谢', '', '   ', '？？？', '的的的的'])('abstains on %j', (q) => {
+  it.each(['今天天气怎么样', 'hello', '股票明天会涨吗', '谢谢', '', '   ', '？？？', '的的的的', '怎么办理离婚手续', '手机丢了怎么办', '医院挂号怎么挂', '怎么申请营业执照'])('abstains on %j', (q) => {
     const r = top(q);
     expect(r.answered).toBe(false);
     expect(r.hits).toEqual([]);
