@@ -251,7 +251,20 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
     htf,
     avgLength,
     docPrefixes: [...new Set(docs.map((d) => /^(.+?)〔/.exec(d.doc.docNumber)?.[1]).filter((x): x is string => !!x))],
-    typo: createTypoRepairer(() => typoVocabulary(index)),
+    typo: createTypoRepairer(
+      () => typoVocabulary(index),
+      (w) => {
+        // how often the corpus uses a word: the smallest document frequency of its bigrams;
+        // question words and synonym terms count as used (people type them, the corpus may not)
+        let min = Infinity;
+        for (let i = 0; i + 1 < w.length; i++) {
+          const id = termId(index, w.slice(i, i + 2));
+          min = Math.min(min, id === undefined ? 0 : docFreq(index, id));
+        }
+        const expected = tools.questionWords.has(w) || tools.synonyms.has(w) ? Math.max(2, index.clauses.length / 100) : 0;
+        return Math.max(min === Infinity ? 0 : min, expected);
+      },
+    ),
     tools,
   };
   return index;
@@ -259,8 +272,8 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
 
 /**
  * Words for typo repair, read on the first query that needs one: dictionary words (the
- * segmenter's and the synonym expansions) whose every bigram the corpus holds, and every
- * synonym term.
+ * segmenter's, the synonym expansions, the corpus's department names) whose every bigram the
+ * corpus holds, plus every synonym term and question word.
  */
 function typoVocabulary(index: SearchIndex): string[] {
   const out: string[] = [];
@@ -272,6 +285,10 @@ function typoVocabulary(index: SearchIndex): string[] {
     if (w.length >= 2 && w.length <= 6 && /^[\u4e00-\u9fff]+$/.test(w) && known(w)) out.push(w);
   };
   for (const w of index.tools.segmenter.lexicon()) consider(w);
+  // names the corpus itself uses as entities: responsible departments ("市国资委", "绵投集团")
+  for (const ic of index.clauses) for (const d of ic.clause.departments ?? []) consider(normalizeKey(d));
+  // question words ("几个", "家里"): a misspelt one must not pass for a topic word
+  for (const w of index.tools.questionWords) if (w.length >= 2 && /^[\u4e00-\u9fff]+$/.test(w)) out.push(w);
   for (const [term, exps] of index.tools.synonyms) {
     // dictionary terms are words people type: always repair towards them (保障防 → 保障房)
     if (term.length >= 2 && term.length <= 6 && /^[\u4e00-\u9fff]+$/.test(term)) out.push(term);

@@ -39,8 +39,11 @@ export function fuzzySyllable(s: string): string {
 
 const HAN = /^[\u4e00-\u9fff]+$/;
 
-/** Builds a repairer over a vocabulary (words the corpus holds), given now or read on first need. */
-export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterable<string>)): TypoRepairer {
+/**
+ * Builds a repairer over a vocabulary (words the corpus holds), given now or read on first need.
+ * `weight` says how much the corpus uses a word, to choose among words that sound alike.
+ */
+export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterable<string>), weight: (word: string) => number = () => 1): TypoRepairer {
   let words: string[] = [];
   const vocab = (): void => {
     const v = typeof vocabulary === 'function' ? vocabulary() : vocabulary;
@@ -89,15 +92,14 @@ export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterabl
     repair(run, isKnownBigram, isKnownWord = () => false, words = [], isFunctionWord = () => false) {
       const out: Array<{ from: string; to: string }> = [];
       const chars = [...run];
-      // `words` are dictionary words: a bigram inside one ("县医|院") or at the junction of two
-      // ("建设|提供") is no typo, however rare in the corpus
+      // `words` are dictionary words: a bigram at the junction of two ("建设|提供") is no typo,
+      // however rare in the corpus
       const junction = new Set<number>();
       // a span replaced must start and end on dictionary-word boundaries ("银|行能" is no span)
       const boundary = new Set<number>([0, chars.length]);
       let at = 0;
       words.forEach((w, k) => {
         const next = words[k + 1];
-        if (w.length >= 2) for (let j = at; j < at + w.length - 1; j++) junction.add(j);
         if (w.length >= 2 && next !== undefined && next.length >= 2) junction.add(at + w.length - 1);
         at += w.length;
         boundary.add(at);
@@ -115,9 +117,16 @@ export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterabl
             const syl = syllables(span);
             // a function word (会, 能, 要…) is never the misspelt character
             const keepsFunctionWords = (w: string): boolean => [...w].every((ch, k) => ch === span[k] || !isFunctionWord(span[k]!));
+            // several words sound alike: take the one the corpus uses far more, else none
             const pick = (cands: string[] | undefined): string | undefined => {
               const ok = (cands ?? []).filter((w) => w !== span && oneCharApart(w, span) && keepsFunctionWords(w));
-              return ok.length === 1 || (ok.length > 1 && len >= 3) ? ok[0] : undefined;
+              // the replacement must be used clearly more than what was typed, and than its rivals
+              const typed = isKnownBigram(span) || span.length > 2 ? weight(span) : 0;
+              const ranked = ok.map((w) => [w, weight(w)] as const).sort((a, b) => b[1] - a[1]);
+              const best = ranked[0];
+              if (!best || best[1] <= 2 * typed) return undefined;
+              if (ranked.length === 1) return best[0];
+              return best[1] >= 2 * ranked[1]![1] ? best[0] : undefined;
             };
             const { exact, fuzzy } = build();
             const near = len >= 3 ? nearest(syl.join(' '), len, span) : undefined;
