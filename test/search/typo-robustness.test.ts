@@ -38,3 +38,22 @@ describe('robustness to homophone typos', () => {
     expect(hits / n).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('robustness to Traditional characters', () => {
+  it('answers the Taiwan and Hong Kong forms of our questions as it answers the Simplified ones', async () => {
+    const OpenCC = await import('opencc-js');
+    const forms = [OpenCC.Converter({ from: 'cn', to: 'tw' }), OpenCC.Converter({ from: 'cn', to: 'hk' })];
+    const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions.extra.jsonl'), 'utf8')).filter((q) => q.kind !== 'oos');
+    let n = 0;
+    let same = 0;
+    for (const q of questions) {
+      if (hitRank(q, search(seedIndex(), q.q, { limit: 5 })) !== 1) continue;
+      for (const toTraditional of forms) {
+        n++;
+        if (hitRank(q, search(seedIndex(), toTraditional(q.q), { limit: 5 })) === 1) same++;
+      }
+    }
+    expect(n).toBeGreaterThan(300);
+    expect(same / n).toBeGreaterThanOrEqual(0.98);
+  });
+});
