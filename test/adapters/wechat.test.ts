@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WechatyBuilder, types, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { createWechatAdapter, ROOM_PREFIX, type WechatAdapter } from '../../adapters/wechat/bot.ts';
+import { createWechatAdapter, ROOM_PREFIX } from '../../adapters/wechat/bot.ts';
 import { superviseWechaty } from '../../adapters/wechat/start.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { parseBulletin } from '../../src/ingest/parse.ts';
