@@ -5,7 +5,7 @@ import { ingestFile } from '../corpus/repository.ts';
 import type { Corpus } from '../corpus/types.ts';
 import { isPolicyBotError } from '../errors.ts';
 import { search } from '../search/rank.ts';
-import { findDocNumbers, formatDocNumber } from '../text/docnumber.ts';
+import { findDocument } from '../search/documents.ts';
 import type { CliIO } from './io.ts';
 
 /** `policybot ingest FILE...`: parse, validate, summarise, add to the data directory. */
@@ -78,13 +78,12 @@ export async function docsCommand(io: CliIO, dataDir: string, json: boolean): Pr
 export async function showCommand(io: CliIO, dataDir: string, args: string[]): Promise<number> {
   const [number, ...rest] = args;
   if (!number) {
-    io.err('usage: policybot show <文号> [clause path], e.g. policybot show 川办发〔2013〕52号 （十四）\n');
+    io.err('usage: policybot show <文号 or title> [clause path], e.g. policybot show 川办发〔2013〕52号 （十四）\n');
     return 2;
   }
-  const { corpus, index } = await openCorpus(dataDir);
-  const ref = findDocNumbers(number, index.docPrefixes)[0];
-  const docs = corpus.files.flatMap((f) => f.documents.map((d) => ({ d, f })));
-  const found = ref ? docs.find(({ d }) => d.docNumber === formatDocNumber(ref) || (ref.year === undefined && d.docNumber.startsWith(ref.prefix) && d.docNumber.endsWith(`〕${ref.serial}号`))) : undefined;
+  const { index } = await openCorpus(dataDir);
+  const hit = findDocument(index, number);
+  const found = hit ? { d: hit.doc, f: hit.file } : undefined;
   if (!found) {
     io.err(`DOC_NOT_FOUND: no document ${number} in ${dataDir}; see: policybot docs\n`);
     return 1;

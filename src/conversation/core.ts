@@ -6,7 +6,8 @@ import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile, PolicyDocument } from '../corpus/types.ts';
 import { search, type SearchResponse } from '../search/rank.ts';
 import type { Store } from '../store/store.ts';
-import { findDocNumbers, formatDocNumber } from '../text/docnumber.ts';
+import { formatDocNumber } from '../text/docnumber.ts';
+import { findDocument } from '../search/documents.ts';
 import { normalizeKey, stripControlChars } from '../text/normalize.ts';
 import { COMMAND_HELP, isCommand, parseCommand, type ParsedCommand } from './commands.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -168,23 +169,14 @@ export function createConversation(deps: ConversationDeps): Conversation {
   }
 
   function findDoc(arg: string): { doc: PolicyDocument; file: CorpusFile } | undefined {
-    const { index, corpus } = deps.corpus.current();
-    const ref = findDocNumbers(normalizeKey(arg), index.docPrefixes)[0];
-    if (!ref) return undefined;
-    for (const file of corpus.files) {
-      for (const doc of file.documents) {
-        if (doc.docNumber === formatDocNumber(ref) || (ref.year === undefined && doc.docNumber.startsWith(`${ref.prefix}〔`) && doc.docNumber.endsWith(`〕${ref.serial}号`))) {
-          return { doc, file };
-        }
-      }
-    }
-    return undefined;
+    const d = findDocument(deps.corpus.current().index, arg);
+    return d ? { doc: d.doc, file: d.file } : undefined;
   }
 
   function docOutline(arg: string): Reply {
-    if (!arg) return text('请给出文号，例如：/doc 川办发〔2013〕52号');
+    if (!arg) return text('请给出文号或标题，例如：/doc 川办发〔2013〕52号');
     const f = findDoc(arg);
-    if (!f) return text(`没有收录文号为 ${arg} 的文件。发送 /docs 查看已收录的文件。`);
+    if (!f) return text(`没有找到“${arg}”这个文件。发送 /docs 查看已收录的文件。`);
     const items = documentOutline(f.doc).map((e) => `${'　'.repeat(e.depth)}${e.heading}`);
     const where = [bulletinName(f.file.issue), pagesLabel(f.doc.pages)].filter(Boolean).join(' ');
     return {

@@ -65,6 +65,7 @@ describe('the CLI as a spawned process', () => {
     expect(c.out).toContain('全面推进县级公立医院取消药品加成改革');
     expect(c.out).toContain('—— 《四川省人民政府办公厅关于印发四川省深化医药卫生体制改革2013年主要工作安排的通知》（川办发〔2013〕52号）三、（十四）');
     expect(cli(['show', '川办发〔2013〕99号']).code).toBe(1);
+    expect(cli(['show', '金融支持小微企业']).out).toContain('《国务院办公厅关于金融支持小微企业发展的实施意见》（国办发〔2013〕87号）');
   });
 
   it('a wrong configuration value stops with the variable named', () => {

@@ -41,7 +41,10 @@ describe('conversation core', () => {
   it('/doc, /docs, /latest, /help (帮助)', async () => {
     const { conv } = await harness();
     expect(flat(await conv.handle(msg('/doc 川办发52号')))).toContain('三、积极推进公立医院改革');
-    expect(flat(await conv.handle(msg('/doc 国发〔2099〕1号')))).toMatch(/没有收录/);
+    expect(flat(await conv.handle(msg('/doc 国发〔2099〕1号')))).toMatch(/没有找到/);
+    expect(flat(await conv.handle(msg('/doc 宽带中国战略')))).toContain('（国发〔2013〕31号）');
+    expect(flat(await conv.handle(msg('/doc 保障性安居工程联席会议')))).toContain('（绵府办发〔2013〕53号）');
+    expect(flat(await conv.handle(msg('/doc 火星移民计划')))).toMatch(/没有找到/);
     expect(flat(await conv.handle(msg('文件列表')))).toContain('绵府办发〔2013〕53号');
     expect(flat(await conv.handle(msg('/latest')))).toContain('最新一期：绵阳市人民政府公报 2013年第13号');
     const help = flat(await conv.handle(msg('帮助')));
