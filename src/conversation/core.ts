@@ -130,7 +130,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         text: '您好！我是政策问答机器人：用中文提问，我从已收录的政府公报中找出回答问题的原文条款，并给出准确出处（文件、文号、条款、公报期号和页码）。',
       },
     ];
-    if (topics.length) blocks.push({ kind: 'list', title: '可以这样问：', items: topics.map((t) => `${t}是怎么规定的？`) });
+    if (topics.length) blocks.push({ kind: 'list', title: '可以这样问：', items: topics.map((t) => `${t}有什么规定？`) });
     if (full) blocks.push({ kind: 'list', title: '命令：', items: COMMAND_HELP.map((c) => `/${c.command}${c.alias ? `（${c.alias}）` : ''} ${c.description}`) });
     return { blocks, actions: [] };
   }
