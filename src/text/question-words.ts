@@ -13,13 +13,15 @@ export function parseQuestionWords(text: string): QuestionWords {
 }
 
 /** Answer kinds a question can ask for; used to prefer clauses that hold that kind of fact. */
-export type AnswerKind = 'amount' | 'quantity' | 'frequency' | 'department' | 'date' | 'list' | 'procedure';
+export type AnswerKind = 'amount' | 'quantity' | 'frequency' | 'department' | 'date' | 'list' | 'place' | 'purpose' | 'procedure';
 
 const KIND_CUES: Array<[AnswerKind, RegExp]> = [
   ['frequency', /多久|多长时间一次|几次|多少次|频率|每隔|多长时间开|隔多久|多久一次|经常/],
   ['amount', /多少钱|多少元|几元|补助标准|补贴标准|标准是多少|费用多少|金额|多少经费|收费标准|补助多少|补贴多少/],
   ['department', /谁|哪个部门|哪些部门|哪个单位|哪家|什么部门|什么单位|归.{0,2}管|负责部门|由谁|找哪/],
   ['date', /什么时候|何时|哪一年|哪年|几月|截止|期限|到哪年|多久能|时间表|什么时间/],
+  ['purpose', /为什么|为何|目的是|有什么用|意义/],
+  ['place', /哪里|哪儿|什么地方|往哪|在哪|哪个地区|哪些地区/],
   ['list', /哪些|有什么|包括什么|包括哪|都有|几类|几种/],
   ['quantity', /多少|几个|几家|几名|比例|比率|多大|多高|多快|速度|目标是|率是|达到多少|规模/],
   ['procedure', /怎么办|如何|怎样|怎么|流程|步骤|手续/],
@@ -38,6 +40,8 @@ const KIND_EVIDENCE: Record<AnswerKind, RegExp> = {
   department: /负责|牵头|承担|[局委厅办]：/,
   date: /\d{4}\s*年|年底|年内|月底|之前|以前|到\d{4}/,
   list: /(?:[^、]{1,12}、){3,}/,
+  place: /地区|地方|区域|落户|布局|中西部|东部|西部|农村|城市|城镇|乡镇|园区|基地/,
+  purpose: /为了|为进一步|为加快|为确保|旨在|目的|意义|制定本|现提出|现就/,
   procedure: /申请|办理|审核|程序|提交|登记|报送/,
 };
 
