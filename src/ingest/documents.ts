@@ -8,8 +8,11 @@ import { buildClauses } from './structure.ts';
 
 /** Where one document lies in the block list. */
 interface DocSpan {
+  /** First block of the document (its title, or its 文号 when the title comes after it). */
   titleStart: number;
   numberAt: number;
+  /** First block after the title and 文号. */
+  bodyFrom: number;
   docNumber: string;
   title: string;
 }
@@ -24,10 +27,19 @@ export function findDocumentSpans(blocks: Block[], from: number): DocSpan[] {
     if (!dn) continue;
     let j = k;
     while (j - 1 >= floor && k - (j - 1) <= 3 && isTitleBlock(blocks[j - 1]!, k - j === 0)) j--;
-    if (j === k) continue; // a 文号 with no title above it is a reference, not a document start
-    const title = squeezeCjkSpaces(blocks.slice(j, k).map((x) => x.text.replace(/\n/g, '')).join(''));
-    spans.push({ titleStart: j, numberAt: k, docNumber: formatDocNumber(dn), title });
-    floor = k + 1;
+    if (j < k) {
+      const title = squeezeCjkSpaces(blocks.slice(j, k).map((x) => x.text.replace(/\n/g, '')).join(''));
+      spans.push({ titleStart: j, numberAt: k, bodyFrom: k + 1, docNumber: formatDocNumber(dn), title });
+      floor = k + 1;
+      continue;
+    }
+    // some documents put the 文号 first and the title under it
+    const below = blocks[k + 1];
+    if (below && isTitleBlock(below, true) && !/[：:]$/.test(below.text) && /关于|通知|意见|办法|规定|决定|方案|规划|细则|公告|通告|批复|报告|条例/.test(below.text)) {
+      spans.push({ titleStart: k, numberAt: k, bodyFrom: k + 2, docNumber: formatDocNumber(dn), title: squeezeCjkSpaces(below.text.replace(/\n/g, '')) });
+      floor = k + 2;
+    }
+    // otherwise a 文号 standing alone is a reference, not a document start
   }
   return spans;
 }
@@ -42,7 +54,7 @@ function isTitleBlock(b: Block, nearest: boolean): boolean {
 
 /** Cuts a document's body into addressees, sections (body + attachments) and signature, then clauses. */
 export function parseDocument(blocks: Block[], span: DocSpan, end: number, warnings: ParseWarning[]): PolicyDocument {
-  const body = repairPageBreaks(blocks.slice(span.numberAt + 1, end)).blocks;
+  const body = repairPageBreaks(blocks.slice(span.bodyFrom, end)).blocks;
   const doc: PolicyDocument = {
     docNumber: span.docNumber,
     title: span.title,
@@ -88,14 +100,14 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
     while (rest.length > 0) {
       const head = rest[0]!;
       const marker = detectMarker(head.text);
-      const startsAttachment = head.kind === 'heading' && (!marker || marker.type === 'attachment');
+      const startsAttachment = (head.kind === 'heading' && !marker) || marker?.type === 'attachment';
       if (!startsAttachment) {
         sections[0]!.push(...rest);
         break;
       }
       const title = marker?.type === 'attachment' && marker.rest ? marker.rest : head.text;
       doc.attachments.push(title.replace(/[。.]$/, ''));
-      const next = rest.findIndex((b, n) => n > 0 && b.kind === 'heading' && detectMarker(b.text)?.type === 'attachment');
+      const next = rest.findIndex((b, n) => n > 0 && detectMarker(b.text)?.type === 'attachment');
       const stop = next < 0 ? rest.length : next;
       sections.push(rest.slice(1, stop));
       rest = rest.slice(stop);

@@ -2,6 +2,7 @@ import { parseChineseNumber } from '../text/numerals.ts';
 
 /** Kinds of numbering that give Chinese documents their structure. */
 export type MarkerType =
+  | 'part' // 第一部分
   | 'chapter' // 第一章
   | 'section' // 第一节
   | 'article' // 第一条
@@ -25,6 +26,7 @@ export interface Marker {
 
 const CN = '[一二三四五六七八九十百零〇两]+';
 const PATTERNS: Array<{ type: MarkerType; re: RegExp; label: (n: string) => string }> = [
+  { type: 'part', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*部分\\s*`), label: (n) => `第${n}部分` },
   { type: 'chapter', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*章\\s*`), label: (n) => `第${n}章` },
   { type: 'section', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*节\\s*`), label: (n) => `第${n}节` },
   { type: 'article', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*条(?![件例款])\\s*`), label: (n) => `第${n}条` },

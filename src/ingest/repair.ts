@@ -1,9 +1,10 @@
 import { parseDocNumberLine } from '../text/docnumber.ts';
 import { joinWrapped, type Block } from './blocks.ts';
 import { detectMarker } from './numbering.ts';
+import { parseChineseNumber } from '../text/numerals.ts';
 
 const TERMINAL = /[。！？；：!?;:…”’」』》）)\]】]$/u;
-const DATE_LINE = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/u;
+const DATE_LINE = /^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
 
 /** True when the block is only a date such as "2013 年 8 月 9 日". */
 export function isDateLine(text: string): boolean {
@@ -12,9 +13,18 @@ export function isDateLine(text: string): boolean {
 
 /** ISO form of a Chinese date "2013 年 8 月 9 日" → "2013-08-09"; undefined if none. */
 export function parseChineseDate(text: string): string | undefined {
-  const m = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u.exec(text.normalize('NFKC'));
-  if (!m) return undefined;
-  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const t = text.normalize('NFKC');
+  const m = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u.exec(t);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  // 二〇一四年三月五日
+  const c = /([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日/u.exec(t);
+  if (!c) return undefined;
+  const digits = '〇一二三四五六七八九';
+  const year = [...c[1]!].map((ch) => (ch === '○' || ch === '零' ? 0 : digits.indexOf(ch))).join('');
+  const month = parseChineseNumber(c[2]!);
+  const day = parseChineseNumber(c[3]!);
+  if (month === undefined || day === undefined) return undefined;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /**

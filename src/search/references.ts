@@ -6,8 +6,8 @@ import type { ClauseRef } from './query.ts';
 const PREFERENCE: Record<ClauseRef['style'], MarkerType[]> = {
   article: ['article', 'paren-cn', 'cn', 'num', 'paren-num'],
   paren: ['paren-cn', 'paren-num'],
-  part: ['cn', 'chapter'],
-  chapter: ['chapter', 'cn'],
+  part: ['part', 'cn', 'chapter'],
+  chapter: ['chapter', 'part', 'cn'],
   item: ['paren-cn', 'num', 'paren-num'],
   box: ['box'],
 };

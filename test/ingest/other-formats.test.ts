@@ -64,3 +64,24 @@ describe('another city’s bulletin (期 numbering, one-line TOC entries with le
     expect(p.documents[1]!.clauses.map((x) => x.label)).toEqual(['一、', '二、']);
   });
 });
+
+describe('a document with its 文号 above the title, 第X部分 sections, a Chinese-numeral date and an attachment', () => {
+  const p = parseBulletin(read('single-numeral-date.md'), 'single-numeral-date.md');
+  const d = p.documents[0]!;
+
+  it('reads title, 文号, signer and 二〇一四年三月五日', () => {
+    expect(p.documents).toHaveLength(1);
+    expect(d.docNumber).toBe('泸府办发〔2014〕15号');
+    expect(d.title).toBe('泸州市人民政府办公室关于加强城市内涝防治工作的通知');
+    expect(d.addressees).toBe('各区县人民政府，市级各部门：');
+    expect(d.signer).toBe('泸州市人民政府办公室');
+    expect(d.signDate).toBe('2014-03-05');
+  });
+
+  it('nests items under 第X部分 and reads the attachment after the signature', () => {
+    expect(d.clauses.map((c) => c.label)).toEqual(['正文', '第一部分', '第二部分一、', '第二部分二、', '正文', '正文']);
+    expect(d.attachments).toEqual(['泸州市易涝点整治清单']);
+    expect(d.clauses[4]!.section).toBe(1);
+    expect(d.clauses[4]!.text).toBe('序号：1；易涝点：江阳区大山坪；整治期限：2014年6月');
+  });
+});

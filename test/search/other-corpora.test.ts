@@ -10,7 +10,7 @@ import { textTools } from './fixtures.ts';
 
 // Documents of other cities ingested beside the seed: the same reader and ranker must serve them.
 const file = (name: string) => ({ ...parseBulletin(readFileSync(join(FIXTURES, name), 'utf8'), name), file: name, hash: name });
-const index = buildIndex({ files: [{ ...seed(), file: 'seed', hash: 'seed' }, file('bulletin-other.md'), file('single-regulation.md'), file('mianyang-2013-14.md')] }, textTools());
+const index = buildIndex({ files: [{ ...seed(), file: 'seed', hash: 'seed' }, file('bulletin-other.md'), file('single-regulation.md'), file('mianyang-2013-14.md'), file('single-numeral-date.md')] }, textTools());
 const top = (q: string) => search(index, q, { limit: 3 });
 
 describe('answers from documents of other cities and later issues', () => {
@@ -23,6 +23,9 @@ describe('answers from documents of other cities and later issues', () => {
     ['在德阳申请公租房要什么条件', '德府发〔2014〕7号', '下列条件'],
     ['两居室公租房月租金多少', '德府发〔2014〕7号', '480元'],
     ['大病保险筹资标准每人多少钱', '绵府发〔2013〕21号', '每人每年30元'],
+    ['城市内涝应急预案谁来制定', '泸府办发〔2014〕15号', '市住建局负责制定城市内涝应急预案'],
+    ['泸府办发〔2014〕15号 第二部分第二条', '泸府办发〔2014〕15号', '完善应急预案'],
+    ['江阳区大山坪易涝点什么时候整治完', '泸府办发〔2014〕15号', '2014年6月'],
   ])('%s → %s', (q, doc, want) => {
     const h = top(q).hits[0];
     expect(h?.doc.docNumber).toBe(doc);
