@@ -68,6 +68,12 @@ describe('the CLI as a spawned process', () => {
     expect(cli(['show', '金融支持小微企业']).out).toContain('《国务院办公厅关于金融支持小微企业发展的实施意见》（国办发〔2013〕87号）');
   });
 
+  it('the installed policybot bin runs the same CLI', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/policybot.js'), 'ask', '--json', '川办发52号 第十四条'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].citation.heading).toBe('三、积极推进公立医院改革 > （十四）全面推进县级医院综合改革');
+  });
+
   it('a wrong configuration value stops with the variable named', () => {
     const r = cli(['docs'], { POLICYBOT_RATE_LIMIT_PER_MINUTE: 'lots' });
     expect(r.code).toBe(1);
