@@ -131,6 +131,7 @@ function sectionOrder(index: SearchIndex, scored: Scored[]): Scored[] {
 }
 
 const SECTION_HEADING_SHARE = 0.15;
+const NAMED_WEIGHT = 0.15;
 const SECTION_SCORE_GAP = 0.2;
 
 /** Reusable score accumulators per index (queries run one at a time). */
@@ -254,10 +255,13 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
       }
       from = to + 1;
     }
+    // the question names this clause's own section ("…的指导思想是什么" → （一）指导思想)
+    const ownTitle = own.replace(/^[(（][^)）]*[)）]|^[一二三四五六七八九十]+、|^\d+\./, '');
+    const named = ownTitle.length >= 2 && q.key.includes(ownTitle) ? 1 : 0;
     const kindBonus = q.kind && hasAnswerKind(ic.clause.text, q.kind) ? 1 : 0;
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const final =
-      0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence + 0.15 * deptCov;
+      0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence + 0.15 * deptCov + NAMED_WEIGHT * named;
     return { id, score: final, coverage, strong, missing, headCov };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
