@@ -101,8 +101,8 @@ interface Scored {
   coverage: number;
   /** A topic word of two or more characters (or a synonym of it) is in the clause. */
   strong: boolean;
-  /** Share of the question's weight matched by the clause's own heading. */
-  headCov: number;
+  /** The question names the clause's own section heading. */
+  named: boolean;
   /**
    * The largest share of the question's weight held by one topic word that the clause lacks and
    * that has a character the corpus never uses (离婚 in a corpus without 婚): a foreign topic.
@@ -111,28 +111,26 @@ interface Scored {
 }
 
 /**
- * A question about a section ("…的基本原则") is matched through the section heading by all its
- * paragraphs alike; when the best clause owes much to its heading and its siblings score close
- * to it, the section is presented in document order, from its first paragraph.
+ * A question that names a section ("节能环保产业的主要目标" → （三）主要目标) asks for the section:
+ * when the best clause is in a section so named, its paragraphs among the candidates are
+ * given in document order, from the first.
  */
 function sectionOrder(index: SearchIndex, scored: Scored[]): Scored[] {
   const top = scored[0];
-  if (!top || top.headCov < SECTION_HEADING_SHARE) return scored;
+  if (!top || !top.named) return scored;
   const pathOf = (s: Scored): string => {
     const c = index.clauses[s.id]!;
     return `${c.doc}|${c.clause.section}|${c.clause.path.join('')}|${c.clause.headings.join('|')}`;
   };
   const key = pathOf(top);
-  const siblings = scored.filter((s) => pathOf(s) === key && top.score - s.score <= SECTION_SCORE_GAP);
+  const siblings = scored.filter((s) => pathOf(s) === key);
   if (siblings.length < 2) return scored;
   siblings.sort((a, b) => a.id - b.id);
   const rest = scored.filter((s) => !siblings.includes(s));
   return [...siblings.map((s) => ({ ...s, score: top.score })), ...rest];
 }
 
-const SECTION_HEADING_SHARE = 0.15;
 const NAMED_WEIGHT = 0.15;
-const SECTION_SCORE_GAP = 0.2;
 
 /** Reusable score accumulators per index (queries run one at a time). */
 const scratch = new WeakMap<SearchIndex, { score: Float64Array; touched: Uint32Array }>();
@@ -262,7 +260,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const final =
       0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence + 0.15 * deptCov + NAMED_WEIGHT * named;
-    return { id, score: final, coverage, strong, missing, headCov };
+    return { id, score: final, coverage, strong, missing, named: named === 1 };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
   return sectionOrder(index, scored);
