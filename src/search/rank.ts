@@ -4,8 +4,9 @@ import type { Clause, CorpusFile, PolicyDocument } from '../corpus/types.ts';
 import { docNumberMatches, formatDocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, hasTerm, idf, maxIdf, termId, type IndexedClause, type SearchIndex } from './index.ts';
-import { analyzeQuery, queryTerms, type AnalyzedQuery, type QueryGroup } from './query.ts';
+import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './index.ts';
+import { groupMass, groupMatch, isForeign, proximity } from './matching.ts';
+import { analyzeQuery, queryTerms, type AnalyzedQuery } from './query.ts';
 import { resolveClauseRef } from './references.ts';
 import { bigramsOf } from './tokens.ts';
 
@@ -269,74 +270,6 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
 /** 。；！？ and their half-width forms (keys are NFKC-normalised, so mostly the latter). */
 function isSentenceEnd(c: number): boolean {
   return c === 0x3002 || c === 0xff1b || c === 0xff01 || c === 0xff1f || c === 0x3b || c === 0x21 || c === 0x3f;
-}
-
-/**
- * How close together the question's words stand in a sentence: the characters they cover
- * divided by the width of the smallest stretch holding them all (1 = side by side).
- */
-function proximity(groups: QueryGroup[], text: string, from: number, to: number): number {
-  let lo = Infinity;
-  let hi = -1;
-  let covered = 0;
-  for (const g of groups) {
-    let len = g.text.length;
-    let at = text.indexOf(g.text, from);
-    if (at < 0 || at + len > to) {
-      at = -1;
-      for (const e of g.expansions) {
-        const a = text.indexOf(e, from);
-        if (a >= 0 && a + e.length <= to) {
-          at = a;
-          len = e.length;
-          break;
-        }
-      }
-    }
-    if (at < 0) continue;
-    lo = Math.min(lo, at);
-    hi = Math.max(hi, at + len);
-    covered += len;
-  }
-  return hi > lo ? Math.min(1, covered / (hi - lo)) : 0;
-}
-
-/**
- * A topic word foreign to the corpus: it has a character the corpus never uses, and no synonym
- * that maps it to corpus words (钱 → 资金 is not foreign; 婚 in 离婚 is).
- */
-function isForeign(index: SearchIndex, g: QueryGroup): boolean {
-  return g.expansions.length === 0 && [...g.text].some((ch) => index.chars[ch.charCodeAt(0)] === 0);
-}
-
-/** How much a topic word weighs: the idf of its bigrams (unknown ones weigh the most). */
-function groupMass(index: SearchIndex, g: QueryGroup): number {
-  const bs = bigramsOf(g.text);
-  if (bs.length === 0) {
-    // one character: half weight, unless the corpus never uses it at all (丢 in "手机丢了")
-    return isForeign(index, g) ? maxIdf(index) : 0.5 * (hasTerm(index, g.text) ? idf(index, g.text) : maxIdf(index) / 2);
-  }
-  return bs.reduce((s, b) => s + (hasTerm(index, b) ? idf(index, b) : maxIdf(index)), 0) / Math.sqrt(bs.length);
-}
-
-/** True when `needle` occurs in text[from, to). */
-function within(text: string, needle: string, from: number, to: number): boolean {
-  const at = text.indexOf(needle, from);
-  return at >= 0 && at + needle.length <= to;
-}
-
-/**
- * 1 when the word is in text[from, to), 0.9 for a synonym of it, part credit when most of its
- * bigrams are there, else 0.
- */
-function groupMatch(g: QueryGroup, grams: readonly string[], text: string, from = 0, to = text.length): number {
-  if (within(text, g.text, from, to)) return 1;
-  for (const e of g.expansions) if (within(text, e, from, to)) return 0.9;
-  if (grams.length < 2) return 0;
-  let found = 0;
-  for (const b of grams) if (within(text, b, from, to)) found++;
-  const share = found / grams.length;
-  return share >= 0.5 ? 0.7 * share : 0;
 }
 
 function hit(index: SearchIndex, ic: IndexedClause, score: number, q: AnalyzedQuery): SearchHit {
