@@ -104,6 +104,8 @@ interface Scored {
   strong: boolean;
   /** The question names the clause's own section heading. */
   named: boolean;
+  /** Weight of the question's specific words (not in headings or titles) the clause holds. */
+  specific: number;
   /**
    * The largest share of the question's weight held by one topic word that the clause lacks and
    * that has a character the corpus never uses (离婚 in a corpus without 婚): a foreign topic.
@@ -114,7 +116,8 @@ interface Scored {
 /**
  * A question that names a section ("节能环保产业的主要目标" → （三）主要目标) asks for the section:
  * when the best clause is in a section so named, its paragraphs among the candidates are
- * given in document order, from the first.
+ * given in document order, from the first — unless some hold more of the question's specific
+ * words (not in headings or titles), which come first.
  */
 function sectionOrder(index: SearchIndex, scored: Scored[]): Scored[] {
   const top = scored[0];
@@ -126,7 +129,8 @@ function sectionOrder(index: SearchIndex, scored: Scored[]): Scored[] {
   const key = pathOf(top);
   const siblings = scored.filter((s) => pathOf(s) === key);
   if (siblings.length < 2) return scored;
-  siblings.sort((a, b) => a.id - b.id);
+  // paragraphs holding more of the question's specific words ("2020年…") first, then in order
+  siblings.sort((a, b) => b.specific - a.specific || a.id - b.id);
   const rest = scored.filter((s) => !siblings.includes(s));
   return [...siblings.map((s) => ({ ...s, score: top.score })), ...rest];
 }
@@ -208,6 +212,9 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const d = index.docs[ic.doc]!;
     const attachment = ic.clause.section > 0 ? (d.attachmentKeys[ic.clause.section - 1] ?? '') : '';
     const own = head.slice(head.lastIndexOf('|') + 1);
+    // a word found only in the trailing responsibility note ("…（省新闻出版局负责）") counts half
+    const noteAt = ic.clause.departments && !ic.clause.kind.startsWith('list') ? Math.max(text.lastIndexOf('('), text.lastIndexOf('（')) : -1;
+    const body = noteAt > 0 ? text.slice(0, noteAt) : text;
     const depts = ic.clause.departments?.join('|') ?? '';
     let deptCov = 0;
     let matched = 0;
@@ -215,14 +222,16 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     let headCov = 0;
     let strong = false;
     let missing = 0;
+    let specific = 0;
     for (let i = 0; i < G; i++) {
       const { g, grams } = groups[i]!;
-      mText[i] = groupMatch(g, grams, text);
+      mText[i] = body === text ? groupMatch(g, grams, text) : Math.max(groupMatch(g, grams, body), 0.5 * groupMatch(g, grams, text));
       mHead[i] = head ? groupMatch(g, grams, head) : 0;
       const ctx = Math.max(groupMatch(g, grams, d.titleKey), attachment ? groupMatch(g, grams, attachment) : 0);
       const m = Math.max(mText[i]!, mHead[i]!, 0.6 * ctx);
       matched += masses[i]! * m;
       if (m === 0 && groups[i]!.foreign) missing = Math.max(missing, masses[i]! / totalMass);
+      if (mHead[i] === 0 && ctx < 0.85) specific += masses[i]! * mText[i]!;
       if (ctx > 0.85) titleCov += masses[i]!;
       if (own && mHead[i]! > 0) headCov += masses[i]! * (own === head ? mHead[i]! : groupMatch(g, grams, own));
       if (g.text.length >= 2 && Math.max(mText[i]!, mHead[i]!) >= 0.7) strong = true;
@@ -261,7 +270,7 @@ function rank(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | und
     const deptBonus = q.kind === 'department' && ic.clause.departments?.length ? 1 : 0;
     const final =
       0.3 * (bm25 / bestBm25) + 0.35 * coverage + 0.3 * bestSentence + 0.06 * kindBonus + 0.04 * deptBonus + 0.08 * titleCov + 0.1 * headCov + 0.1 * density * bestSentence + 0.15 * deptCov + NAMED_WEIGHT * named;
-    return { id, score: final, coverage, strong, missing, named: named === 1 };
+    return { id, score: final, coverage, strong, missing, named: named === 1, specific };
   });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
   return sectionOrder(index, scored);
