@@ -8,14 +8,18 @@ import { noPacing, type Pacer } from './pacer.ts';
 import { PermanentSendError, type ChannelSender } from './sender.ts';
 import type { Reply } from '../conversation/types.ts';
 
-/** What a broadcast needs. */
-export interface BroadcastDeps {
+/** What delivering to subscribers needs: their store, the channels' senders and pacers. */
+export interface DeliveryDeps {
   store: Store;
-  journal: DeliveryJournal;
   senders: Partial<Record<Channel, ChannelSender>>;
   pacers?: Partial<Record<Channel, Pacer>>;
   clock: Clock;
   logger: Logger;
+}
+
+/** What a broadcast needs: delivery, plus the journal of who already got it. */
+export interface BroadcastDeps extends DeliveryDeps {
+  journal: DeliveryJournal;
 }
 
 /** What a broadcast did. */

@@ -1,34 +1,23 @@
 import { basename, join } from 'node:path';
-import type { Clock } from '../clock.ts';
 import { openCorpus } from '../corpus/open.ts';
 import { dataPaths } from '../corpus/paths.ts';
 import { fileIdentity, ingestFile, parseFileBytes } from '../corpus/repository.ts';
 import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile } from '../corpus/types.ts';
-import type { Logger } from '../logger.ts';
-import type { Channel } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
 import type { TextTools } from '../text/toolkit.ts';
-import { broadcast, type BroadcastResult, type PushPreview } from './broadcast.ts';
+import { broadcast, type BroadcastResult, type DeliveryDeps, type PushPreview } from './broadcast.ts';
 import { createIssueComposer } from './compose.ts';
 import { fetchLimited, parseFeed, type FeedLimits, type FetchFn } from './feed.ts';
 import { markProcessed, readInbox } from './inbox.ts';
 import { DeliveryJournal } from './journal.ts';
-import type { Pacer } from './pacer.ts';
-import type { ChannelSender } from './sender.ts';
 
 /** Everything one push cycle needs. */
-export interface PushCycleDeps {
+export interface PushCycleDeps extends DeliveryDeps {
   dataDir: string;
   inboxDir: string;
   feed?: { url: string; fetch: FetchFn; limits: FeedLimits };
   corpus: CorpusSource;
   tools: TextTools;
-  store: Store;
-  senders: Partial<Record<Channel, ChannelSender>>;
-  pacers?: Partial<Record<Channel, Pacer>>;
-  clock: Clock;
-  logger: Logger;
 }
 
 /** What a cycle did. */
