@@ -78,10 +78,11 @@ if (isMain) {
       process.exitCode = code;
     },
     (e: unknown) => {
+      const usage = e instanceof TypeError && /^ERR_PARSE_ARGS/.test(String((e as { code?: string }).code ?? ''));
       if (isPolicyBotError(e)) io.err(`${e.code}: ${e.message}\n`);
-      else if (e instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(String((e as { code?: string }).code ?? e.message))) io.err(`${e.message}\n${USAGE}`);
+      else if (usage) io.err(`${e.message}\n\n${USAGE}`);
       else io.err(`unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = isPolicyBotError(e) && e.code === 'USAGE' ? 2 : 1;
+      process.exitCode = usage || (isPolicyBotError(e) && e.code === 'USAGE') ? 2 : 1;
     },
   );
 }

@@ -7,7 +7,7 @@ const fuses = new WeakMap<SearchIndex, Fuse<IndexedDoc>>();
 
 /**
  * Finds one document from what a person types: a 文号 in any form ("川办发52号"), else its title
- * or part of it ("宽带中国战略"), matched fuzzily by fuse.js over the titles.
+ * or part of it ("金融支持小微企业"), matched fuzzily by fuse.js over the titles.
  */
 export function findDocument(index: SearchIndex, text: string): IndexedDoc | undefined {
   const key = normalizeKey(index.tools.toSimplified(text));

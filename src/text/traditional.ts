@@ -29,7 +29,7 @@ function traditionalCharacters(convert: (t: string) => string): Set<string> {
 
 /**
  * Traditional → Simplified Chinese (opencc-js, Taiwan and Hong Kong variants included), so that
- * "申請保障房要查工商登記信息嗎" matches the simplified corpus. Text holding no character the
+ * "聯席會議多久開一次" matches the simplified corpus. Text holding no character the
  * tables would change is returned as is without running the converter: corpora are mostly
  * simplified already, and indexing stays fast.
  */

@@ -74,6 +74,15 @@ describe('the CLI as a spawned process', () => {
     expect(JSON.parse(r.stdout).results[0].citation.heading).toBe('三、积极推进公立医院改革 > （十四）全面推进县级医院综合改革');
   });
 
+  it('usage errors exit 2 with the usage text', () => {
+    for (const args of [['docs', '--bogus'], ['ask', '--top', '0', 'x'], ['ingest'], ['show'], ['frobnicate']]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.length).toBeGreaterThan(0);
+    }
+    expect(cli(['docs', '--bogus']).err).toContain("Unknown option '--bogus'");
+  });
+
   it('a wrong configuration value stops with the variable named', () => {
     const r = cli(['docs'], { POLICYBOT_RATE_LIMIT_PER_MINUTE: 'lots' });
     expect(r.code).toBe(1);
