@@ -59,6 +59,8 @@ export interface Clause {
   table?: { title?: string; header: string[]; cells: string[]; group?: string };
   /** 1-based source line. */
   line: number;
+  /** Page of the source where the clause starts, when the front-end knows it (PDF). */
+  page?: number;
 }
 
 /** The latest dated step of a document's history: "2016年3月31日 …会议修订" → 2016-03-31, 修订. */
@@ -95,6 +97,11 @@ export interface PolicyDocument {
   pages?: PageRange;
   /** Titles of embedded attachments (section 1..n). */
   attachments: string[];
+  /**
+   * How the source numbers each attachment ("附件2"; "" for an unnumbered one), parallel to
+   * `attachments`; absent when none is numbered. "附件2第三条" resolves through it.
+   */
+  attachmentLabels?: string[];
   clauses: Clause[];
   line: number;
 }

@@ -102,6 +102,7 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
     break;
   }
   const sections: Block[][] = [];
+  const labels: string[] = [];
   if (sigStart < 0) sections.push(body.slice(i));
   else {
     sections.push(body.slice(i, sigStart));
@@ -109,20 +110,26 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
     while (rest.length > 0) {
       const head = rest[0]!;
       const marker = detectMarker(head.text);
-      const startsAttachment = (head.kind === 'heading' && !marker) || marker?.type === 'attachment';
-      if (!startsAttachment) {
+      const start = attachmentStart(rest, 0);
+      // the text a notice issues often follows the signature under its own title line
+      const titled = !marker && (head.kind === 'heading' || (isAttachmentTitle(head) && rest.length > 1));
+      if (!start && !titled && marker?.type !== 'attachment') {
         sections[0]!.push(...rest);
         break;
       }
-      const title = marker?.type === 'attachment' && marker.rest ? marker.rest : head.text;
+      // "京财教育〔2018〕2025号附件" above the title: the title is the next line
+      const skip = start?.skip ?? (titled && /附件$/.test(head.text) && isAttachmentTitle(rest[1]) ? 2 : 1);
+      const title = start?.title ?? (skip === 2 ? rest[1]!.text : marker?.rest || head.text);
       doc.attachments.push(title.replace(/[。.]$/, ''));
-      const next = rest.findIndex((b, n) => n > 0 && detectMarker(b.text)?.type === 'attachment');
+      labels.push(start?.label ?? '');
+      const next = rest.findIndex((_, n) => n >= skip && attachmentStart(rest, n) !== undefined);
       const stop = next < 0 ? rest.length : next;
-      sections.push(rest.slice(1, stop));
+      sections.push(rest.slice(skip, stop));
       rest = rest.slice(stop);
     }
   }
-  splitInlineAttachments(sections, doc.attachments);
+  splitInlineAttachments(sections, doc.attachments, labels);
+  if (labels.some(Boolean)) doc.attachmentLabels = labels;
   const clauses: Clause[] = [];
   sections.forEach((blocksOfSection, section) => {
     clauses.push(...buildClauses({ docNumber: doc.docNumber, docKey: doc.docKey, section, blocks: blocksOfSection, warnings }));
@@ -151,34 +158,43 @@ function stripGluedSignature(clauses: Clause[], names: string[], warnings: Parse
  * each restarting 第一条, after the 办法). Each becomes its own section so its numbering
  * stays its own. "附件：1.……" (a list of attachments) is not a start.
  */
-function splitInlineAttachments(sections: Block[][], titles: string[]): void {
-  const body = sections[0];
-  if (!body) return;
-  const starts: number[] = [];
-  body.forEach((b, k) => {
-    const m = detectMarker(b.text);
-    if (m?.type !== 'attachment' || !/^附\s*件\s*[\d一二三四五六七八九十]/.test(b.text.trim())) return;
-    if (m.rest.length > 60 || /[。；]/.test(m.rest) || detectMarker(m.rest)) return;
-    if (!m.rest && !isAttachmentTitle(body[k + 1])) return;
-    starts.push(k);
+function splitInlineAttachments(sections: Block[][], titles: string[], labels: string[]): void {
+  const outSections: Block[][] = [];
+  const outTitles: string[] = [];
+  const outLabels: string[] = [];
+  sections.forEach((body, n) => {
+    if (n > 0) {
+      outTitles.push(titles[n - 1]!);
+      outLabels.push(labels[n - 1] ?? '');
+    }
+    const starts = body.flatMap((_, k) => {
+      const a = attachmentStart(body, k);
+      return a ? [{ k, ...a }] : [];
+    });
+    outSections.push(starts.length ? body.slice(0, starts[0]!.k) : body);
+    starts.forEach((a, i) => {
+      outTitles.push(a.title.replace(/[。.]$/, ''));
+      outLabels.push(a.label);
+      outSections.push(body.slice(a.k + a.skip, starts[i + 1]?.k ?? body.length));
+    });
   });
-  if (starts.length === 0) return;
-  const found: Array<{ title: string; blocks: Block[] }> = starts.map((s, n) => {
-    const stop = starts[n + 1] ?? body.length;
-    const head = detectMarker(body[s]!.text)!;
-    const title = head.rest ? head.rest : body[s + 1]!.text;
-    return { title: title.replace(/[。.]$/, ''), blocks: body.slice(head.rest ? s + 1 : s + 2, stop) };
-  });
-  sections[0] = body.slice(0, starts[0]);
-  // attachments found after the signature keep their places after these
-  const later = sections.splice(1);
-  const laterTitles = titles.splice(0);
-  for (const f of found) {
-    sections.push(f.blocks);
-    titles.push(f.title);
-  }
-  sections.push(...later);
-  titles.push(...laterTitles);
+  sections.splice(0, sections.length, ...outSections);
+  titles.splice(0, titles.length, ...outTitles);
+  labels.splice(0, labels.length, ...outLabels);
+}
+
+/**
+ * "附件2" on its own line with the title on the next, or "附件2：标题": where an attachment
+ * starts, its title and how many blocks the start takes. "附件：1.……" (a list) is none.
+ */
+function attachmentStart(blocks: Block[], k: number): { title: string; skip: number; label: string } | undefined {
+  const b = blocks[k]!;
+  const m = detectMarker(b.text);
+  if (m?.type !== 'attachment' || !/^附\s*件\s*[\d一二三四五六七八九十]/.test(b.text.trim())) return undefined;
+  if (m.rest.length > 60 || /[。；]/.test(m.rest) || detectMarker(m.rest)) return undefined;
+  const label = `附件${m.number}`;
+  if (m.rest) return { title: m.rest, skip: 1, label };
+  return isAttachmentTitle(blocks[k + 1]) ? { title: blocks[k + 1]!.text, skip: 2, label } : undefined;
 }
 
 function isAttachmentTitle(b: Block | undefined): boolean {

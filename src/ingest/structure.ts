@@ -30,7 +30,9 @@ export function buildClauses(input: SectionInput): Clause[] {
   const perPath = new Map<string, number>();
 
   const push = (frame: Frame): void => {
-    const at = stack.findIndex((f) => f.type === frame.type);
+    // 编 > 部分 > 章 > 节 > 条: a division closes every numbered frame of its rank or below
+    const rank = RANK[frame.type];
+    const at = stack.findIndex((f) => f.type === frame.type || (rank !== undefined && (RANK[f.type] ?? -1) >= rank));
     if (at >= 0) stack.length = at;
     stack.push(frame);
   };
@@ -92,7 +94,7 @@ export function buildClauses(input: SectionInput): Clause[] {
         title.length > 0 &&
         next !== undefined &&
         next.kind !== 'heading' &&
-        (!nextMarker || !stack.some((f) => f.type === nextMarker.type));
+        (DIVISIONS.has(marker.type) || !nextMarker || !stack.some((f) => f.type === nextMarker.type));
       if (!headingOnly) add(block.text, 'item', block.line);
       return;
     }
@@ -110,6 +112,8 @@ export function buildClauses(input: SectionInput): Clause[] {
   });
   return clauses;
 }
+
+const RANK: Partial<Record<Frame['type'], number>> = { book: 0, part: 1, chapter: 2, section: 3, article: 4 };
 
 /** Divisions above articles: 第一编, 第一部分, 第一章, 第一节. */
 const DIVISIONS = new Set<Frame['type']>(['book', 'part', 'chapter', 'section']);

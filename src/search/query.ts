@@ -43,6 +43,7 @@ const REF_PATTERNS: Array<{ re: RegExp; style: ClauseRef['style'] }> = [
   { re: new RegExp(`第(${CN_NUM})(?:部分|大项|大点)`), style: 'part' },
   { re: new RegExp(`第(${CN_NUM})章`), style: 'chapter' },
   { re: new RegExp(`第(${CN_NUM})款`), style: 'paragraph' },
+  { re: new RegExp(`第[(（](${CN_NUM})[)）]项`), style: 'paren' },
   { re: new RegExp(`第(${CN_NUM})(?:项|点|小项)`), style: 'item' },
   { re: new RegExp(`附件(${CN_NUM})`), style: 'attachment' },
   { re: /专栏(\d+)/, style: 'box' },

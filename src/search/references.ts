@@ -28,8 +28,14 @@ export function resolveClauseRef(index: SearchIndex, allRefs: ClauseRef[], docs:
   const [first, ...rest] = refs;
   if (!first) return [];
   const anchor = first.anchor ? normalizeKey(first.anchor) : '';
-  const inDocs = (c: number): boolean =>
-    (!docs || docs.has(index.clauses[c]!.doc)) && (attachment === undefined || index.clauses[c]!.clause.section === attachment);
+  const inDocs = (c: number): boolean => {
+    const ic = index.clauses[c]!;
+    if (docs && !docs.has(ic.doc)) return false;
+    if (attachment === undefined) return true;
+    const labels = index.docs[ic.doc]!.doc.attachmentLabels;
+    const section = labels?.includes(`附件${attachment}`) ? labels.indexOf(`附件${attachment}`) + 1 : attachment;
+    return ic.clause.section === section;
+  };
   for (const type of PREFERENCE[first.style]) {
     let prefix: string[] | undefined;
     let docOf = -1;
