@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ingestFiles, loadCorpus } from '../src/corpus/repository.ts';
+import { ingestFile, ingestFiles, loadCorpus } from '../src/corpus/repository.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -58,10 +58,24 @@ const openMs = performance.now() - t2;
 const clauses = corpus.files.reduce((s, f) => s + f.documents.reduce((n, d) => n + d.clauses.length, 0), 0);
 const noClause = corpus.files.filter((f) => f.documents.every((d) => d.clauses.length === 0)).map((f) => f.file);
 
+// the old cost grew with the corpus: 300 files one by one took 105 s
+const single = await mkdtemp(join(tmpdir(), 'policybot-regs1-'));
+const t3 = performance.now();
+const firstMs: number[] = [];
+for (const [i, f] of files.slice(0, 300).entries()) {
+  const t = performance.now();
+  await ingestFile(single, f);
+  if (i < 10 || i >= 290) firstMs.push(performance.now() - t);
+}
+const oneByOneMs = performance.now() - t3;
+await rm(single, { recursive: true, force: true });
+const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 console.log(`regs-scale ingest${viaCli ? ' (CLI, spawned)' : ''}: ${files.length} files in batches of ${BATCH}`);
 console.log(`  accepted ${accepted}, refused ${refused.length}, time ${(ingestMs / 1000).toFixed(1)} s (${(ingestMs / files.length).toFixed(1)} ms/file)`);
 for (const r of refused) console.log(`  refused: ${r}`);
 console.log(`  stored: ${corpus.files.length} files, ${clauses} clauses; files with no clause: ${noClause.length}${noClause.length ? ` (${noClause.slice(0, 10).join(', ')})` : ''}`);
 console.log(`  add one file to the full corpus: ${addOneMs.toFixed(0)} ms (${one.ok ? 'added' : 'refused'})`);
 console.log(`  open the full corpus from the parse cache: ${openMs.toFixed(0)} ms`);
+console.log(`  300 files one by one (one ingest each): ${(oneByOneMs / 1000).toFixed(1)} s; first 10 avg ${avg(firstMs.slice(0, 10)).toFixed(0)} ms, last 10 avg ${avg(firstMs.slice(10)).toFixed(0)} ms`);
 await rm(data, { recursive: true, force: true });

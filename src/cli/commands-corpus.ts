@@ -1,7 +1,10 @@
 import { bulletinName, documentName, formatPages, pagesLabel } from '../answer/citation.ts';
 import { documentOutline } from '../answer/outline.ts';
 import { openCorpus } from '../corpus/open.ts';
-import { ingestFiles, type IngestOptions } from '../corpus/repository.ts';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isLoadableName } from '../corpus/manifest.ts';
+import { ingestFiles, type IngestOptions, type IngestOutcome } from '../corpus/repository.ts';
 import type { Corpus } from '../corpus/types.ts';
 import { search } from '../search/rank.ts';
 import { findDocument } from '../search/documents.ts';
@@ -16,10 +19,13 @@ export async function ingestCommand(io: CliIO, dataDir: string, files: string[],
     io.err('usage: policybot ingest [--replace] FILE...\n');
     return 2;
   }
-  const r = await ingestFiles(dataDir, files.map((path) => ({ path })), opts);
+  const started = performance.now();
+  const paths = await expandDirectories(files);
+  const r = await ingestFiles(dataDir, paths.map((path) => ({ path })), opts);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!r.ok) {
     for (const f of r.failures) io.err(`rejected ${f.error.code}: ${f.error.message}\n`);
-    io.err(`nothing ingested: ${r.failures.length} of ${files.length} files refused (a batch is all or nothing; fix or leave out the refused files and run again)\n`);
+    io.err(`nothing ingested: ${r.failures.length} of ${paths.length} files refused (a batch is all or nothing; fix or leave out the refused files and run again)\n`);
     return 1;
   }
   for (const o of r.outcomes) {
@@ -31,7 +37,30 @@ export async function ingestCommand(io: CliIO, dataDir: string, files: string[],
     for (const d of p.documents) io.out(`  ${documentName(d)}  (${d.clauses.length} clauses${d.pages ? `, p. ${formatPages(d.pages)}` : ''})\n`);
     for (const w of p.warnings) io.out(`  warning${w.line ? ` (line ${w.line})` : ''}: ${w.message}\n`);
   }
+  const count = (s: IngestOutcome['status']): number => r.outcomes.filter((o) => o.status === s).length;
+  io.out(`accepted ${r.outcomes.length} of ${paths.length} files (added ${count('added')}, replaced ${count('replaced')}, unchanged ${count('unchanged')}), refused 0, in ${seconds} s\n`);
   return 0;
+}
+
+/** Not documents, though they end in .md: a folder's README, SOURCES, LICENSE, CHANGELOG. */
+const NOT_DOCUMENT = /^(?:readme|sources|license|licence|changelog)(?:\.|$)/i;
+
+/**
+ * A directory argument stands for the document files directly inside it (.md, .markdown, .txt),
+ * in name order, without dot-files and without README/SOURCES/LICENSE/CHANGELOG files.
+ */
+async function expandDirectories(args: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const a of args) {
+    const isDir = await stat(a).then((s) => s.isDirectory(), () => false);
+    if (!isDir) {
+      out.push(a);
+      continue;
+    }
+    const names = (await readdir(a)).filter((n) => isLoadableName(n) && !NOT_DOCUMENT.test(n)).sort();
+    out.push(...names.map((n) => join(a, n)));
+  }
+  return out;
 }
 
 /** The `docs --json` shape; its field names are read by external checks. */

@@ -13,10 +13,10 @@ usage: policybot <command> [options]
   start                       run the configured chat adapters (terminal chat when none)
   chat                        terminal chat over the corpus
   ask [--json] [--top N] [Q]  answer Q, or one question per line of stdin
-  ingest [--replace] FILE...  add bulletin or document files to the data directory (all or nothing;
-                              --replace replaces stored files of the same 文号/title/issue)
+  ingest [--replace] PATH...  add bulletin or document files (a folder: its documents) to the data
+                              directory, all or nothing; --replace replaces a stored 文号/title/issue
   docs [--json]               list issues and documents
-  show <文号> [clause]         a document outline, or one clause with its citation
+  show <文号|title> [clause]   a document outline, or one clause with its citation
   eval [FILE]                 evaluate a question file (top-1, top-3, MRR per kind)
   push --once [--dry-run]     run one new-issue push cycle now
   subscribers                 subscriber counts per channel and topic
