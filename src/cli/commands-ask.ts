@@ -4,7 +4,7 @@ import { hitRank, parseEvalFile, summarize } from '../answer/eval.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
 import { openCorpus } from '../corpus/open.ts';
 import type { SearchIndex } from '../search/index.ts';
-import { search, type SearchResponse } from '../search/rank.ts';
+import { answerQuestion, type SearchResponse } from '../answer/answer.ts';
 import type { CliIO } from './io.ts';
 
 /** The JSON line of `ask --json`; its field names are read by external evaluation. */
@@ -20,7 +20,7 @@ export function answerJson(r: SearchResponse): unknown {
 export async function askCommand(io: CliIO, dataDir: string, opts: { json: boolean; top: number; question?: string }): Promise<number> {
   const { corpus, index } = await openCorpus(dataDir);
   const answer = (q: string): void => {
-    const r = search(index, q, { limit: opts.top });
+    const r = answerQuestion(index, q, { limit: opts.top });
     if (opts.json) {
       io.out(`${JSON.stringify(answerJson(r))}\n`);
       return;
@@ -51,7 +51,7 @@ export async function askCommand(io: CliIO, dataDir: string, opts: { json: boole
 export function runEval(index: SearchIndex, text: string) {
   const questions = parseEvalFile(text);
   const rows = questions.map((q) => {
-    const r = search(index, q.q, { limit: 5 });
+    const r = answerQuestion(index, q.q, { limit: 5 });
     return { q, kind: q.kind, rank: hitRank(q, r), answered: r.answered };
   });
   const answerable = rows.filter((r) => r.kind !== 'oos');
@@ -68,7 +68,7 @@ export function runEval(index: SearchIndex, text: string) {
 
 /** `npm run eval [-- FILE]`: top-1, top-3, MRR per kind and the abstention rates. */
 export async function evalCommand(io: CliIO, dataDir: string, file: string | undefined): Promise<number> {
-  const candidates = file ? [file] : ['../shared/eval/questions.sample.jsonl', 'test/fixtures/questions.extra.jsonl'];
+  const candidates = file ? [file] : ['../shared/eval/questions.sample.jsonl', 'test/fixtures/questions/extra.jsonl'];
   const path = candidates.map((c) => resolve(c)).find((c) => existsSync(c));
   if (!path) {
     io.err(`usage: npm run eval -- FILE (no such file: ${candidates.join(', ')})\n`);

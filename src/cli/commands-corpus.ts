@@ -4,7 +4,7 @@ import { openCorpus } from '../corpus/open.ts';
 import { ingestFile } from '../corpus/repository.ts';
 import type { Corpus } from '../corpus/types.ts';
 import { isPolicyBotError } from '../errors.ts';
-import { search } from '../search/rank.ts';
+import { answerQuestion } from '../answer/answer.ts';
 import { findDocument } from '../search/documents.ts';
 import type { CliIO } from './io.ts';
 
@@ -97,7 +97,7 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
     for (const e of documentOutline(d)) io.out(`${'  '.repeat(e.depth)}${e.heading}${e.clauses ? `  (${e.clauses})` : ''}\n`);
     return 0;
   }
-  const r = search(index, `${d.docNumber} ${rest.join(' ')}`, { limit: 50 });
+  const r = answerQuestion(index, `${d.docNumber} ${rest.join(' ')}`, { limit: 50 });
   if (!r.answered || r.basis !== 'clause-ref') {
     io.err(`CLAUSE_NOT_FOUND: ${d.docNumber} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber}\n`);
     return 1;

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hitRank, parseEvalFile } from '../../src/answer/eval.ts';
-import { search } from '../../src/search/rank.ts';
+import { answerQuestion } from '../../src/answer/answer.ts';
 import { FIXTURES } from '../helpers.ts';
 import { seedIndex } from './fixtures.ts';
 
 // Our own questions (not the evaluation sample): a regression guard on answer quality.
-const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions.extra.jsonl'), 'utf8'));
+const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions', 'extra.jsonl'), 'utf8'));
 
 describe('answer quality on our own questions', () => {
-  const ranks = questions.map((q) => ({ q, rank: hitRank(q, search(seedIndex(), q.q, { limit: 5 })) }));
+  const ranks = questions.map((q) => ({ q, rank: hitRank(q, answerQuestion(seedIndex(), q.q, { limit: 5 })) }));
 
   it('puts the right clause first for at least 95%, and in the top 3 for at least 98%', () => {
     const top1 = ranks.filter((r) => r.rank === 1).length / ranks.length;

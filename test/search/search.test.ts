@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { search } from '../../src/search/rank.ts';
+import { answerQuestion } from '../../src/answer/answer.ts';
 import { normalizeKey } from '../../src/text/normalize.ts';
 import { seedIndex } from './fixtures.ts';
 
-const top = (q: string) => search(seedIndex(), q, { limit: 5 });
+const top = (q: string) => answerQuestion(seedIndex(), q, { limit: 5 });
 
 describe('文号 in the forms people type', () => {
   it.each([
