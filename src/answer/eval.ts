@@ -34,12 +34,12 @@ export function isQuestionDoc(q: EvalQuestion, doc: Pick<PolicyDocument, 'docNum
 }
 
 /**
- * The hit rule: the clause is in the question's document and its text holds `expect`
- * (a lookup needs only the document).
+ * The hit rule: the clause is in the question's document and its text (or, for a question
+ * about a section, its headings) holds `expect`; a lookup needs only the document.
  */
-export function answersQuestion(q: EvalQuestion, clause: Pick<Clause, 'text'>, doc: Pick<PolicyDocument, 'docNumber' | 'title'>): boolean {
+export function answersQuestion(q: EvalQuestion, clause: Pick<Clause, 'text' | 'headings'>, doc: Pick<PolicyDocument, 'docNumber' | 'title'>): boolean {
   if (!isQuestionDoc(q, doc)) return false;
-  return q.kind === 'lookup' || normalizeKey(clause.text).includes(normalizeKey(q.expect ?? ''));
+  return q.kind === 'lookup' || normalizeKey(clause.text + clause.headings.join('')).includes(normalizeKey(q.expect ?? ''));
 }
 
 /** Rank (1-based) of the first hit that answers `q`, or 0 for none; for oos, 1 when abstained. */

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hitRank, parseEvalFile, summarize } from '../answer/eval.ts';
+import { collect, figures, leaveOneDocumentOut } from '../answer/lodo.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
+import { loadTrainingSet } from '../answer/training-set.ts';
+import { buildIndex } from '../search/index.ts';
+import { defaultRankingParams } from '../search/model.ts';
+import { createTextTools } from '../text/toolkit.ts';
 import { openCorpus } from '../corpus/open.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { answerQuestion, type SearchResponse } from '../answer/answer.ts';
@@ -64,6 +70,35 @@ export function runEval(index: SearchIndex, text: string) {
     },
     misses: rows.filter((r) => r.rank !== 1).map((r) => r.q),
   };
+}
+
+/**
+ * `npm run eval -- --by-document [FILE...]`: leave-one-document-out over the training set (the
+ * repository's documents and question files, plus FILEs): each document's questions are scored
+ * by a model fitted without them. Prints figures per document, per kind and overall.
+ */
+export async function evalByDocumentCommand(io: CliIO, files: string[]): Promise<number> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const set = await loadTrainingSet(root);
+  for (const f of files) for (const q of parseEvalFile(readFileSync(resolve(f), 'utf8'))) set.questions.push({ ...q, source: f });
+  const index = buildIndex(set.corpus, createTextTools());
+  const docs = new Set(index.docs.flatMap((d) => [d.doc.docNumber, d.doc.title]));
+  const usable = set.questions.filter((q) => q.kind === 'oos' || docs.has(q.doc ?? ''));
+  const skipped = set.questions.length - usable.length;
+  const rows = leaveOneDocumentOut(collect(index, usable, defaultRankingParams()));
+  const pct = (x: number): string => (Number.isNaN(x) ? '     -' : `${(x * 100).toFixed(1)}%`.padStart(6));
+  const line = (name: string, sel: typeof rows): string => {
+    const f = figures(sel);
+    return `${name.padEnd(34)}${String(f.n).padStart(5)} ${pct(f.top1)}  ${pct(f.top3)}  ${pct(f.falseAbstention)}  ${pct(f.oosDeclined)}\n`;
+  };
+  io.out(`leave-one-document-out over ${index.docs.length} documents, ${usable.length} questions${skipped ? ` (${skipped} skipped: document not in the training corpus)` : ''}\n`);
+  io.out(`${'document'.padEnd(34)}${'n'.padStart(5)}  top-1   top-3  declined  oos-declined\n`);
+  for (const fold of [...new Set(rows.map((r) => r.fold))].sort()) io.out(line(fold, rows.filter((r) => r.fold === fold)));
+  io.out('\n');
+  for (const kind of [...new Set(rows.map((r) => r.q.kind))].sort()) io.out(line(`kind ${kind}`, rows.filter((r) => r.q.kind === kind)));
+  io.out(line('all', rows));
+  for (const r of rows.filter((x) => (x.q.kind === 'oos' ? x.rank !== 1 : x.rank !== 1))) io.out(`miss ${r.q.id ?? ''} [${r.q.kind}] ${r.answered ? `rank ${r.rank || '>5'}` : 'declined'} ${r.q.q}\n`);
+  return 0;
 }
 
 /** `npm run eval [-- FILE]`: top-1, top-3, MRR per kind and the abstention rates. */

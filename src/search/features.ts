@@ -31,6 +31,8 @@ export const FEATURES = [
   'proximity',
   /** Share of topic-word weight matched only through a synonym or colloquial expansion. */
   'synonyms',
+  /** Background-weighted share of the question's topic words found anywhere in the clause's document. */
+  'documentCoverage',
   /** Share of topic-word weight found in the document or attachment title. */
   'title',
   /** Share of topic-word weight found in the clause's own heading. */
@@ -106,6 +108,28 @@ function count(text: string, w: string): number {
   return n;
 }
 
+/** Whole-document text per document number, built on first use (not part of the index). */
+const docTexts = new WeakMap<SearchIndex, Map<number, string>>();
+
+function documentText(index: SearchIndex, doc: number): string {
+  let m = docTexts.get(index);
+  if (!m) docTexts.set(index, (m = new Map()));
+  let t = m.get(doc);
+  if (t === undefined) {
+    const d = index.docs[doc]!;
+    const parts = [d.titleKey, ...d.attachmentKeys];
+    let lastHead = '';
+    for (let c = d.from; c < d.to; c++) {
+      const ic = index.clauses[c]!;
+      if (ic.headKey !== lastHead) parts.push((lastHead = ic.headKey));
+      parts.push(ic.key);
+    }
+    t = parts.join('|');
+    m.set(doc, t);
+  }
+  return t;
+}
+
 /** Computes the feature vectors of the candidates of one analysed question. */
 export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates: readonly Candidate[], queryTermWeights: ReadonlyMap<string, number>): FeatureVector[] {
   const bg = index.tools.background;
@@ -141,6 +165,8 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     let deptCov = 0;
     let words = 0;
     let wordsMax = 0;
+    let inDoc = 0;
+    const docText = documentText(index, ic.doc);
     const norm = index.lengthNorm[id]!;
     for (let i = 0; i < G; i++) {
       const { g, grams } = groups[i]!;
@@ -153,6 +179,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
       if (Math.max(mText[i]!, mHead[i]!, ctx) === 0) topicMissing = Math.max(topicMissing, topic[i]! / totalTopic);
       if (!text.includes(g.text) && !head.includes(g.text) && Math.max(mText[i]!, mHead[i]!) >= 0.9) synonymOnly += masses[i]!;
       if (ctx > 0.85) titleCov += masses[i]!;
+      inDoc += topic[i]! * groupMatch(g, grams, docText);
       if (own && mHead[i]! > 0) headCov += masses[i]! * (own === head ? mHead[i]! : groupMatch(g, grams, own));
       if (depts && g.text.length >= 2 && depts.includes(g.text)) deptCov += masses[i]!;
       // word-level BM25: the word itself, else its best expansion, idf from general Chinese
@@ -198,6 +225,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     f[k++] = bestSentence;
     f[k++] = density * bestSentence;
     f[k++] = synonymOnly / totalMass;
+    f[k++] = inDoc / totalTopic;
     f[k++] = titleCov / totalMass;
     f[k++] = headCov / totalMass;
     f[k++] = named;

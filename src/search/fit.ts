@@ -29,6 +29,8 @@ export interface FitOptions {
 }
 
 const D = FEATURES.length;
+const MAX_POSITIVES = 2;
+const MAX_NEGATIVES = 30;
 
 /**
  * Pairwise logistic ranking: for every question, every (answering, non-answering) pair of
@@ -41,11 +43,12 @@ export function fitRanker(lists: readonly TrainingList[], opts: FitOptions = {})
   // per question: the difference vectors of its pairs (answering − other)
   const diffs: Float64Array[][] = [];
   for (const l of lists) {
-    const pos = l.features.filter((_, i) => l.labels[i]);
-    const neg = l.features.filter((_, i) => !l.labels[i]);
+    // candidates come in BM25 order: the first answering ones against the strongest other ones
+    const pos = l.features.filter((_, i) => l.labels[i]).slice(0, MAX_POSITIVES);
+    const neg = l.features.filter((_, i) => !l.labels[i]).slice(0, MAX_NEGATIVES);
     if (pos.length === 0 || neg.length === 0) continue;
     const ds: Float64Array[] = [];
-    for (const p of pos.slice(0, 3)) {
+    for (const p of pos) {
       for (const n of neg) {
         const d = new Float64Array(D);
         for (let k = 0; k < D; k++) d[k] = p[k]! - n[k]!;

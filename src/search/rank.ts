@@ -34,7 +34,7 @@ export interface SearchOptions {
   limit?: number;
   /** Ranking parameters (default: the shipped data/ranking-params.json). */
   params?: RankingParams;
-  /** Return every candidate with its features, and never abstain (for fitting and evaluation). */
+  /** Return every candidate with its features in BM25 order, and never abstain (for fitting and evaluation). */
   allCandidates?: boolean;
 }
 
@@ -89,10 +89,10 @@ export function searchClauses(index: SearchIndex, question: string, opts: Search
   const candidates = bm25Candidates(index, q, docFilter, params.candidates);
   const features = computeFeatures(index, q, candidates, queryTerms(q));
   const w = weightVector(params.weights);
-  const ranked = candidates
-    .map((c, i) => ({ id: c.id, score: dot(w, features[i]!), features: features[i]! }))
-    .sort((a, b) => b.score - a.score || a.id - b.id);
-  const top = ranked[0];
+  const scored = candidates.map((c, i) => ({ id: c.id, score: dot(w, features[i]!), features: features[i]! }));
+  // for fitting, candidates stay in BM25 order so that what is fitted never depends on the current weights
+  const ranked = opts.allCandidates ? scored : scored.sort((a, b) => b.score - a.score || a.id - b.id);
+  const top = opts.allCandidates ? [...ranked].sort((a, b) => b.score - a.score)[0] : ranked[0];
   if (!top) return none('no-match');
   const confidence = docFilter ? 1 : sigmoid(params.abstain.bias + dot(weightVector(params.abstain.weights), top.features));
   if (opts.allCandidates) return { ...base, answered: true, basis: docFilter ? 'document' : 'search', ranked, confidence };
