@@ -32,7 +32,7 @@ export async function askCommand(io: CliIO, dataDir: string, opts: { json: boole
       return;
     }
     if (!r.answered) {
-      io.out(`没有找到与“${q.trim()}”相关的条款。可以试试问：${exampleTopics(corpus, 4).join('、')}。\n\n`);
+      io.out(`没有找到与“${q.trim()}”相关的条款。可以试试问：${exampleTopics(corpus, 4, index.tools.synonyms).join('、')}。\n\n`);
       return;
     }
     r.hits.forEach((h, i) => {

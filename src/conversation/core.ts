@@ -95,7 +95,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     if (r.basis === 'clause-not-found') {
       return text(`没有找到这个条款。${d ? `发送 /doc ${formatDocNumber(d)} 查看该文件的目录。` : '请同时给出文号，例如：川办发〔2013〕52号 第十四条'}`);
     }
-    const topics = exampleTopics({ files }, 4);
+    const topics = exampleTopics({ files }, 4, deps.corpus.current().index.tools.synonyms);
     return text(`没有找到与这个问题相关的政策条款。${topics.length ? `可以问问：${topics.join('、')}等，` : ''}或发送 /help 看看能问什么。`);
   }
 
@@ -123,7 +123,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
 
   function help(full: boolean): Reply {
     const { corpus } = deps.corpus.current();
-    const topics = exampleTopics(corpus, 5);
+    const topics = exampleTopics(corpus, 5, deps.corpus.current().index.tools.synonyms);
     const blocks: ReplyBlock[] = [
       {
         kind: 'text',

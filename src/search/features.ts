@@ -1,5 +1,5 @@
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, idf, termId, type SearchIndex } from './index.ts';
+import { BM25_K1, hasTerm, idf, termId, type SearchIndex } from './index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { bigramsOf } from './tokens.ts';
@@ -21,6 +21,8 @@ export const FEATURES = [
   'topicCoverage',
   /** Largest background-weighted share of one topic word absent from clause, headings and title. */
   'topicMissing',
+  /** Background-weighted share of the question's topic words the whole corpus lacks (比特币, 下雨): a question about something else. */
+  'corpusMissing',
   /** BM25 over the question's segmented words, idf from background frequencies of general Chinese. */
   'words',
   /** Share of the question's character bigrams that occur in the clause text or headings. */
@@ -142,6 +144,12 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
   const totalMass = masses.reduce((s, m) => s + m, 0) || 1;
   const topic = q.groups.map((g) => bg.informativeness(g.text) ** 2);
   const totalTopic = topic.reduce((s, m) => s + m, 0) || 1;
+  const inCorpus = (w: string): boolean => {
+    if (w.length === 1) return hasTerm(index, w);
+    for (let i = 0; i + 1 < w.length; i++) if (!hasTerm(index, w.slice(i, i + 2))) return false;
+    return true;
+  };
+  const corpusMissing = q.groups.reduce((s2, g, i) => s2 + (inCorpus(g.text) || g.expansions.some(inCorpus) ? 0 : topic[i]!), 0) / totalTopic;
   const qGrams = [...new Set(q.runs.flatMap((r) => bigramsOf(r)))];
   const amountAsked = asksAmount(q.key);
   const numbers = numbersOf(q.key);
@@ -220,6 +228,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     f[k++] = matched / totalMass;
     f[k++] = topicMatched / totalTopic;
     f[k++] = topicMissing;
+    f[k++] = corpusMissing;
     f[k++] = wordsMax > 0 ? Math.min(1, words / wordsMax) : 0;
     f[k++] = qGrams.length ? gramsFound / qGrams.length : 0;
     f[k++] = bestSentence;
