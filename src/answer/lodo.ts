@@ -1,4 +1,4 @@
-import { fitAbstention, fitRanker, topFeatures, type TrainingList } from '../search/fit.ts';
+import { fitAbstention, fitRanker, topFeatures, type FitOptions, type TrainingList } from '../search/fit.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { dot, namedWeights, sigmoid, type RankingParams } from '../search/model.ts';
 import { searchClauses } from '../search/rank.ts';
@@ -43,13 +43,13 @@ export interface FittedModel {
 }
 
 /** Fits ranking and abstention on the given questions. */
-export function fitModel(train: readonly Collected[]): FittedModel {
+export function fitModel(train: readonly Collected[], opts: FitOptions = {}): FittedModel {
   const lists = train.filter((c) => !c.forced || c.exactRank === undefined).map((c) => c.list);
-  const weights = fitRanker(lists.filter((l) => l.inScope));
+  const weights = fitRanker(lists.filter((l) => l.inScope), opts);
   const abstain = fitAbstention(
     train.filter((c) => !c.forced).map((c) => c.list),
     weights,
-    TRAINING_FALSE_ABSTENTION,
+    opts.maxFalseAbstention ?? TRAINING_FALSE_ABSTENTION,
   );
   return { weights, abstain };
 }
@@ -75,11 +75,11 @@ export interface HeldOut {
 }
 
 /** Leave-one-document-out: every fold's questions scored by a model fitted on all other folds. */
-export function leaveOneDocumentOut(all: readonly Collected[]): HeldOut[] {
+export function leaveOneDocumentOut(all: readonly Collected[], opts: FitOptions = {}): HeldOut[] {
   const folds = [...new Set(all.map((c) => c.fold))].sort();
   const out: HeldOut[] = [];
   for (const fold of folds) {
-    const model = fitModel(all.filter((c) => c.fold !== fold));
+    const model = fitModel(all.filter((c) => c.fold !== fold), opts);
     for (const c of all.filter((x) => x.fold === fold)) out.push({ q: c.q, fold, ...predict(model, c) });
   }
   return out;

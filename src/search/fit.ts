@@ -26,6 +26,8 @@ export interface FitOptions {
   steps?: number;
   /** Step size. */
   rate?: number;
+  /** Abstention: most in-scope training questions the threshold may decline. */
+  maxFalseAbstention?: number;
 }
 
 const D = FEATURES.length;
