@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isLoadableName } from '../corpus/manifest.ts';
 import { ingestFiles, type IngestOptions, type IngestOutcome } from '../corpus/repository.ts';
 import type { Corpus } from '../corpus/types.ts';
-import { search } from '../search/rank.ts';
+import { answerQuestion } from '../answer/answer.ts';
 import { findDocument } from '../search/documents.ts';
 import type { CliIO } from './io.ts';
 
@@ -127,7 +127,7 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
     for (const e of documentOutline(d)) io.out(`${'  '.repeat(e.depth)}${e.heading}${e.clauses ? `  (${e.clauses})` : ''}\n`);
     return 0;
   }
-  const r = search(index, `${d.docNumber || d.title} ${rest.join(' ')}`, { limit: 50 });
+  const r = answerQuestion(index, `${d.docNumber || d.title} ${rest.join(' ')}`, { limit: 50 });
   if (!r.answered || r.basis !== 'clause-ref' || r.hits[0]!.doc !== d) {
     io.err(`CLAUSE_NOT_FOUND: ${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}\n`);
     return 1;

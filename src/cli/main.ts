@@ -2,7 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../config/config.ts';
 import { isPolicyBotError } from '../errors.ts';
-import { askCommand, evalCommand } from './commands-ask.ts';
+import { askCommand, evalByDocumentCommand, evalCommand } from './commands-ask.ts';
 import { docsCommand, ingestCommand, showCommand } from './commands-corpus.ts';
 import { processIO, type CliIO } from './io.ts';
 
@@ -18,6 +18,7 @@ usage: policybot <command> [options]
   docs [--json]               list issues and documents
   show <文号|title> [clause]   a document outline, or one clause with its citation
   eval [FILE]                 evaluate a question file (top-1, top-3, MRR per kind)
+  eval --by-document [FILE...] leave-one-document-out over the training set (+ FILEs)
   push --once [--dry-run]     run one new-issue push cycle now
   subscribers                 subscriber counts per channel and topic
 
@@ -51,8 +52,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const question = positionals.length > 0 ? positionals.join(' ') : undefined;
       return askCommand(io, dataDir, { json: Boolean(values.json), top, ...(question !== undefined ? { question } : {}) });
     }
-    case 'eval':
-      return evalCommand(io, dataDir, parse({}).positionals[0]);
+    case 'eval': {
+      const { values, positionals } = parse({ 'by-document': { type: 'boolean' } });
+      if (values['by-document']) return evalByDocumentCommand(io, positionals);
+      return evalCommand(io, dataDir, positionals[0]);
+    }
     case 'chat':
     case 'start':
     case 'push':

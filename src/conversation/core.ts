@@ -4,7 +4,7 @@ import { exampleTopics } from '../answer/suggestions.ts';
 import type { Clock } from '../clock.ts';
 import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile, PolicyDocument } from '../corpus/types.ts';
-import { search, type SearchResponse } from '../search/rank.ts';
+import { answerQuestion, type SearchResponse } from '../answer/answer.ts';
 import type { Store } from '../store/store.ts';
 import { formatDocNumber } from '../text/docnumber.ts';
 import { findDocument } from '../search/documents.ts';
@@ -62,7 +62,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
 
   async function answer(msg: IncomingMessage, query: string, offset: number): Promise<Reply> {
     const { corpus, index } = deps.corpus.current();
-    const r = search(index, query, { limit: MAX_RESULTS });
+    const r = answerQuestion(index, query, { limit: MAX_RESULTS });
     if (offset === 0) await recordQuestion(query, r);
     if (!r.answered) {
       await deps.store.update((d) => {
@@ -95,7 +95,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     if (r.basis === 'clause-not-found') {
       return text(`没有找到这个条款。${d ? `发送 /doc ${formatDocNumber(d)} 查看该文件的目录。` : '请同时给出文号，例如：川办发〔2013〕52号 第十四条'}`);
     }
-    const topics = exampleTopics({ files }, 4);
+    const topics = exampleTopics({ files }, 4, deps.corpus.current().index.tools.synonyms);
     return text(`没有找到与这个问题相关的政策条款。${topics.length ? `可以问问：${topics.join('、')}等，` : ''}或发送 /help 看看能问什么。`);
   }
 
@@ -123,7 +123,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
 
   function help(full: boolean): Reply {
     const { corpus } = deps.corpus.current();
-    const topics = exampleTopics(corpus, 5);
+    const topics = exampleTopics(corpus, 5, deps.corpus.current().index.tools.synonyms);
     const blocks: ReplyBlock[] = [
       {
         kind: 'text',
@@ -192,7 +192,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const usage = '请给出文号或标题和条款，例如：/cite 川办发〔2013〕52号 第十四条';
     if (!arg) return text(usage);
     const { index } = deps.corpus.current();
-    const r = search(index, arg, { limit: 50 });
+    const r = answerQuestion(index, arg, { limit: 50 });
     if (r.basis === 'clause-ref' && r.answered) {
       // the whole numbered section, in document order, with the citation of its first clause
       const full = r.hits.map((h) => h.clause.text).join('\n');
@@ -308,7 +308,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
   function lookup(query: string, limit: number): Array<{ id: string; text: string; citation: Citation }> {
     const q = stripControlChars(query).trim().slice(0, deps.maxQuestionLength);
     if (!q) return [];
-    const r = search(deps.corpus.current().index, q, { limit });
+    const r = answerQuestion(deps.corpus.current().index, q, { limit });
     return r.answered ? r.hits.map((h) => ({ id: h.clause.id, text: h.passage, citation: h.citation })) : [];
   }
 

@@ -53,8 +53,8 @@ describe('new-issue push', () => {
     expect(api.of('sendMessage')).toHaveLength(3);
     expect(h.store.read().deliveries.filter((d) => d.status === 'sent')).toHaveLength(3);
     // the bot now answers from the new issue
-    const { search } = await import('../../src/search/rank.ts');
-    expect(search(h.corpus.current().index, '大病保险筹资标准是多少').hits[0]!.citation.docNumber).toBe('绵府发〔2013〕21号');
+    const { answerQuestion } = await import('../../src/answer/answer.ts');
+    expect(answerQuestion(h.corpus.current().index, '大病保险筹资标准是多少').hits[0]!.citation.docNumber).toBe('绵府发〔2013〕21号');
   });
 
   it('filters by topic: matching documents and cited clauses; a one-line notice when nothing matches', async () => {
