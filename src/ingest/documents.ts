@@ -206,6 +206,9 @@ function isAttachmentTitle(b: Block | undefined): boolean {
   return !!b && b.kind !== 'table' && b.text.length <= 80 && !/[。；]/.test(b.text) && !detectMarker(b.text);
 }
 
+/** An issue number line under a masthead: 第 15 号, 2013年第13期, 总第263期. */
+const ISSUE_NUMBER = /^(?:\d{4}\s*年\s*)?(?:总\s*)?第\s*[0-9〇零一二三四五六七八九十百]+\s*[号期]/;
+
 /**
  * A document without 文号: the file's first line is its title (kept exactly as written), then
  * optional dated history lines ("2008年7月25日 …会议通过"), then the body. Laws, regulations and
@@ -216,6 +219,8 @@ export function findUnnumberedDocument(blocks: Block[]): DocSpan | undefined {
   if (!first || first.kind === 'table') return undefined;
   const title = (first.kind === 'heading' ? first.lines[0]! : first.text).trim();
   if (!title || title.length > 120 || (first.kind === 'para' && /[。；：:]$/.test(title))) return undefined;
+  // a bulletin's masthead ("绵阳市人民政府公报" over "第 15 号") names an issue, not a document
+  if (/公报$/.test(title) && ISSUE_NUMBER.test(blocks[1]?.text.trim() ?? '')) return undefined;
   const history = readHistory(blocks, 1);
   const body = blocks.slice(history.next);
   if (history.lines.length === 0 && !body.some((b) => b.kind === 'table' || b.text.length >= 10)) return undefined;
