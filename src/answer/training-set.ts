@@ -10,7 +10,7 @@ import { parseEvalFile, type EvalQuestion } from './eval.ts';
  * bulletin, the development documents and regulations kept in test/fixtures, and every question
  * file in test/fixtures/questions/.
  */
-export const TRAINING_CORPUS_DIRS = ['data/bulletins', 'test/fixtures/dev-corpus', 'test/fixtures/regs-qa'];
+export const TRAINING_CORPUS_DIRS = ['data/bulletins', 'test/fixtures/dev', 'test/fixtures/regs-qa'];
 export const TRAINING_QUESTIONS_DIR = 'test/fixtures/questions';
 
 /** A question with the file it came from. */
