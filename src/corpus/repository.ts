@@ -23,16 +23,20 @@ export function parseFileBytes(bytes: Uint8Array, name: string): CorpusFile {
   return { ...parsed, file: basename(name), hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
+/** Names of the bulletin and document files of the data directory, sorted (none when it has no folder). */
+export async function corpusFileNames(dataDir: string): Promise<string[]> {
+  try {
+    return (await readdir(dataPaths(dataDir).bulletins)).filter((n) => EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
 /** Loads every bulletin and document file of the data directory. */
 export async function loadCorpus(dataDir: string): Promise<Corpus> {
   const dir = dataPaths(dataDir).bulletins;
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: [] };
-    throw e;
-  }
+  const names = await corpusFileNames(dataDir);
   const files: CorpusFile[] = [];
   for (const n of names) files.push(parseFileBytes(await readFile(join(dir, n)), n));
   return { files };

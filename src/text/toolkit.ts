@@ -16,7 +16,7 @@ export interface TextTools {
 }
 
 /** The package's root folder: the nearest one up holding package.json (src/text/ or, compiled, dist/src/text/). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
