@@ -4,17 +4,22 @@ import { squeezeCjkSpaces } from '../text/normalize.ts';
 import type { Block } from './blocks.ts';
 import { detectMarker } from './numbering.ts';
 import { isDateLine, parseChineseDate, repairPageBreaks } from './repair.ts';
+import { splitRunOnArticles } from './articles.ts';
+import { docKeyOf, readHistory, type History } from './history.ts';
 import { buildClauses } from './structure.ts';
 
 /** Where one document lies in the block list. */
-interface DocSpan {
+export interface DocSpan {
   /** First block of the document (its title, or its 文号 when the title comes after it). */
   titleStart: number;
   numberAt: number;
   /** First block after the title and 文号. */
   bodyFrom: number;
+  /** "" for a document without 文号 (a law or regulation known by its title). */
   docNumber: string;
   title: string;
+  /** Dated history lines under the title (documents without 文号). */
+  history?: History;
 }
 
 /** Finds documents: title heading(s) followed by a standalone 文号 line. */
@@ -54,14 +59,18 @@ function isTitleBlock(b: Block, nearest: boolean): boolean {
 
 /** Cuts a document's body into addressees, sections (body + attachments) and signature, then clauses. */
 export function parseDocument(blocks: Block[], span: DocSpan, end: number, warnings: ParseWarning[]): PolicyDocument {
-  const body = repairPageBreaks(blocks.slice(span.bodyFrom, end)).blocks;
+  const body = splitRunOnArticles(repairPageBreaks(blocks.slice(span.bodyFrom, end)).blocks);
+  const version = span.history?.version;
   const doc: PolicyDocument = {
     docNumber: span.docNumber,
+    docKey: docKeyOf(span.docNumber, span.title, version),
     title: span.title,
     attachments: [],
     clauses: [],
     line: blocks[span.titleStart]!.line,
   };
+  if (span.history && span.history.lines.length > 0) doc.history = span.history.lines;
+  if (version) doc.version = version;
   const issuer = /^(.{2,30}?)关于/.exec(span.title)?.[1];
   if (issuer) doc.issuer = issuer;
   let i = 0;
@@ -113,13 +122,14 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
       rest = rest.slice(stop);
     }
   }
+  splitInlineAttachments(sections, doc.attachments);
   const clauses: Clause[] = [];
   sections.forEach((blocksOfSection, section) => {
-    clauses.push(...buildClauses({ docNumber: doc.docNumber, section, blocks: blocksOfSection, warnings }));
+    clauses.push(...buildClauses({ docNumber: doc.docNumber, docKey: doc.docKey, section, blocks: blocksOfSection, warnings }));
   });
   stripGluedSignature(clauses, [doc.signer, doc.issuer].filter((x): x is string => !!x), warnings);
   doc.clauses = clauses;
-  if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber}: document has no text` });
+  if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber || doc.title}: document has no text` });
   return doc;
 }
 
@@ -134,3 +144,68 @@ function stripGluedSignature(clauses: Clause[], names: string[], warnings: Parse
     }
   }
 }
+
+/**
+ * "附件1" (or "附件1：标题") standing alone inside the body, with its title on the next line:
+ * an attachment that was not set apart by a signature (京教财〔2020〕22号 puts its six 细则,
+ * each restarting 第一条, after the 办法). Each becomes its own section so its numbering
+ * stays its own. "附件：1.……" (a list of attachments) is not a start.
+ */
+function splitInlineAttachments(sections: Block[][], titles: string[]): void {
+  const body = sections[0];
+  if (!body) return;
+  const starts: number[] = [];
+  body.forEach((b, k) => {
+    const m = detectMarker(b.text);
+    if (m?.type !== 'attachment' || !/^附\s*件\s*[\d一二三四五六七八九十]/.test(b.text.trim())) return;
+    if (m.rest.length > 60 || /[。；]/.test(m.rest) || detectMarker(m.rest)) return;
+    if (!m.rest && !isAttachmentTitle(body[k + 1])) return;
+    starts.push(k);
+  });
+  if (starts.length === 0) return;
+  const found: Array<{ title: string; blocks: Block[] }> = starts.map((s, n) => {
+    const stop = starts[n + 1] ?? body.length;
+    const head = detectMarker(body[s]!.text)!;
+    const title = head.rest ? head.rest : body[s + 1]!.text;
+    return { title: title.replace(/[。.]$/, ''), blocks: body.slice(head.rest ? s + 1 : s + 2, stop) };
+  });
+  sections[0] = body.slice(0, starts[0]);
+  // attachments found after the signature keep their places after these
+  const later = sections.splice(1);
+  const laterTitles = titles.splice(0);
+  for (const f of found) {
+    sections.push(f.blocks);
+    titles.push(f.title);
+  }
+  sections.push(...later);
+  titles.push(...laterTitles);
+}
+
+function isAttachmentTitle(b: Block | undefined): boolean {
+  return !!b && b.kind !== 'table' && b.text.length <= 80 && !/[。；]/.test(b.text) && !detectMarker(b.text);
+}
+
+/**
+ * A document without 文号: the file's first line is its title (kept exactly as written), then
+ * optional dated history lines ("2008年7月25日 …会议通过"). Accepted when it is a law or
+ * regulation — it has a dated history, 第X条 articles, or a title naming a kind of rule —
+ * since a 通知 without 文号 cannot be cited.
+ */
+export function findUnnumberedDocument(blocks: Block[]): DocSpan | undefined {
+  const first = blocks[0];
+  if (!first || first.kind === 'table') return undefined;
+  const title = (first.kind === 'heading' ? first.lines[0]! : first.text).trim();
+  if (!title || title.length > 120 || (first.kind === 'para' && /[。；：:]$/.test(title))) return undefined;
+  const history = readHistory(blocks, 1);
+  const body = blocks.slice(history.next);
+  if (body.length === 0 && history.lines.length === 0) return undefined;
+  const lawLike =
+    history.lines.length > 0 ||
+    RULE_TITLE.test(title) ||
+    body.some((b) => detectMarker(b.text)?.type === 'article');
+  if (!lawLike) return undefined;
+  return { titleStart: 0, numberAt: 0, bodyFrom: history.next, docNumber: '', title, history };
+}
+
+/** Titles of laws and rules: …法, …条例, …规定, …办法, …决定 … */
+const RULE_TITLE = /(?:法|条例|规定|办法|细则|规则|规程|决定|决议|修正案|章程|准则|通则|纲要|解释|公约|协定|规范|制度)(?:（[^（）]*）|\([^()]*\))?\s*$/u;
