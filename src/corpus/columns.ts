@@ -141,121 +141,188 @@ export function encodeColumns(value: unknown): Encoded {
   return { root, sections, strings };
 }
 
-/** Decodes what encodeColumns produced (sections given back in the same order). */
-export function decodeColumns(root: Column, sections: readonly Typed[], strings: readonly string[]): unknown {
-  const tables: unknown[][] = [];
+/** Random access to one decoded column. */
+interface Reader {
+  n: number;
+  get(i: number): unknown;
+  /** For tables read lazily: the rows [from, to) as a lazy array. */
+  range?(from: number, to: number): unknown[];
+}
+
+/** Tables with at least this many rows are materialised row by row, when a row is first read. */
+const LAZY_ROWS = 4096;
+/** Lists of at least this many rows of such a table are lazy arrays too (shorter ones are built). */
+const LAZY_LIST = 16;
+
+const isIndexKey = (k: string | symbol): boolean => typeof k === 'string' && k.length > 0 && k.charCodeAt(0) >= 48 && k.charCodeAt(0) <= 57 && String(Number(k) >>> 0) === k;
+
+/**
+ * A read-only array of `n` values produced by `at(i)` on first access (at caches them). It
+ * behaves as an array for reading: indexing, length, iteration, map/filter/slice/find…
+ */
+function lazyArray(n: number, at: (i: number) => unknown): unknown[] {
+  const readOnly = (): never => {
+    throw new TypeError('index snapshot data is read-only');
+  };
+  return new Proxy(new Array<unknown>(n), {
+    get: (t, k, r) => (isIndexKey(k) ? (Number(k) < n ? at(Number(k)) : undefined) : k === 'length' ? n : Reflect.get(t, k, r)),
+    has: (t, k) => (isIndexKey(k) ? Number(k) < n : Reflect.has(t, k)),
+    getOwnPropertyDescriptor: (t, k) =>
+      isIndexKey(k) ? (Number(k) < n ? { value: at(Number(k)), writable: true, enumerable: true, configurable: true } : undefined) : Reflect.getOwnPropertyDescriptor(t, k),
+    ownKeys: () => [...Array.from({ length: n }, (_, i) => String(i)), 'length'],
+    set: readOnly,
+    defineProperty: readOnly,
+    deleteProperty: readOnly,
+  });
+}
+
+/** Strings of the string table, by id: UTF-16 code units in `blob`, string i at [offsets[i], offsets[i+1]). */
+export interface StringTable {
+  get(id: number): string;
+  size: number;
+}
+
+/** A string table over a UTF-16LE buffer; each string is decoded when first read. */
+export function stringTable(blob: Uint8Array, offsets: Uint32Array): StringTable {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const cache = new Array<string | undefined>(offsets.length - 1);
+  return {
+    size: offsets.length - 1,
+    get(id) {
+      let s = cache[id];
+      if (s === undefined) {
+        if (id + 1 >= offsets.length) throw new RangeError(`snapshot: string ${id} missing`);
+        s = cache[id] = buf.toString('utf16le', offsets[id]! * 2, offsets[id + 1]! * 2);
+      }
+      return s;
+    },
+  };
+}
+
+/**
+ * Decodes what encodeColumns produced (sections given back in the same order). Large tables
+ * (the clauses) stay in their columns: a row becomes an object when first read, so a start
+ * reads typed arrays and builds only what its questions touch.
+ */
+export function decodeColumns(root: Column, sections: readonly Typed[], strings: StringTable | readonly string[]): unknown {
+  const str = Array.isArray(strings)
+    ? (id: number): string => {
+        const s = (strings as readonly string[])[id];
+        if (s === undefined) throw new RangeError(`snapshot: string ${id} missing`);
+        return s;
+      }
+    : (id: number): string => (strings as StringTable).get(id);
+  const tables: Reader[] = [];
   const at = <T extends Typed>(n: number): T => {
     const s = sections[n];
     if (!s) throw new RangeError(`snapshot: section ${n} missing`);
     return s as T;
   };
-  /** Splits a flat list into consecutive groups of the given lengths. */
-  const groups = <T>(lens: Uint32Array, flat: readonly unknown[], make: (items: unknown[]) => T): T[] => {
-    const out = new Array<T>(lens.length);
-    let p = 0;
-    for (let i = 0; i < lens.length; i++) {
-      const n = lens[i]!;
-      out[i] = make(flat.slice(p, p + n));
-      p += n;
-    }
-    if (p !== flat.length) throw new RangeError('snapshot: list lengths do not add up');
+  const sized = <T extends Typed>(section: number, n: number): T => {
+    const s = at<T>(section);
+    if (s.length !== n) throw new RangeError(`snapshot: column of ${s.length} values where ${n} expected`);
+    return s;
+  };
+  /** Start of each list: starts[i] .. starts[i+1] are list i's items. */
+  const starts = (lens: Uint32Array): Uint32Array => {
+    const out = new Uint32Array(lens.length + 1);
+    for (let i = 0; i < lens.length; i++) out[i + 1] = out[i]! + lens[i]!;
     return out;
   };
-  const decode = (c: Column, n: number): unknown[] => {
-    const check = (len: number): void => {
-      if (len !== n) throw new RangeError(`snapshot: column of ${len} values where ${n} expected`);
-    };
+  const reader = (c: Column, n: number): Reader => {
     switch (c.k) {
       case 'u':
-        return new Array<unknown>(n).fill(undefined);
+        return { n, get: () => undefined };
       case 'x': {
-        const tags = at<Uint8Array>(c.tags);
-        check(tags.length);
+        const tags = sized<Uint8Array>(c.tags, n);
         const counts = c.parts.map(() => 0);
-        for (const t of tags) if (t !== UNDEFINED_TAG) counts[t]!++;
-        const parts = c.parts.map((p, i) => decode(p, counts[i]!));
-        const next = c.parts.map(() => 0);
-        return Array.from(tags, (t) => (t === UNDEFINED_TAG ? undefined : parts[t]![next[t]!++]));
+        const pos = new Uint32Array(n);
+        for (let i = 0; i < n; i++) {
+          const t = tags[i]!;
+          if (t !== UNDEFINED_TAG) {
+            if (t >= counts.length) throw new RangeError('snapshot: bad type tag');
+            pos[i] = counts[t]!++;
+          }
+        }
+        const parts = c.parts.map((p, i) => reader(p, counts[i]!));
+        return { n, get: (i) => (tags[i] === UNDEFINED_TAG ? undefined : parts[tags[i]!]!.get(pos[i]!)) };
       }
       case 's': {
-        const ids = at<Uint32Array>(c.ids);
-        check(ids.length);
-        const out = new Array<string | undefined>(n);
-        for (let i = 0; i < n; i++) {
-          const id = ids[i]!;
-          if (id === NO_STRING) out[i] = undefined;
-          else {
-            const s = strings[id];
-            if (s === undefined) throw new RangeError(`snapshot: string ${id} missing`);
-            out[i] = s;
-          }
-        }
-        return out;
+        const ids = sized<Uint32Array>(c.ids, n);
+        return { n, get: (i) => (ids[i] === NO_STRING ? undefined : str(ids[i]!)) };
       }
       case 'n': {
-        const data = at<Float64Array | Int32Array>(c.data);
-        check(data.length);
-        return Array.from(data);
+        const data = sized<Float64Array | Int32Array>(c.data, n);
+        return { n, get: (i) => data[i] };
       }
       case 'b': {
-        const data = at<Uint8Array>(c.data);
-        check(data.length);
-        return Array.from(data, (b) => b === 1);
+        const data = sized<Uint8Array>(c.data, n);
+        return { n, get: (i) => data[i] === 1 };
       }
       case 'a':
-      case 'S': {
-        const lens = at<Uint32Array>(c.lens);
-        check(lens.length);
-        const items = decode(c.items, lens.reduce((s, x) => s + x, 0));
-        return c.k === 'a' ? groups(lens, items, (xs) => xs) : groups(lens, items, (xs) => new Set(xs));
-      }
+      case 'S':
       case 'm': {
-        const lens = at<Uint32Array>(c.lens);
-        check(lens.length);
-        const total = lens.reduce((s, x) => s + x, 0);
-        const keys = decode(c.keys, total);
-        const values = decode(c.values, total);
-        const out = new Array<Map<unknown, unknown>>(n);
-        let p = 0;
-        for (let i = 0; i < n; i++) {
-          const m = new Map<unknown, unknown>();
-          for (const end = p + lens[i]!; p < end; p++) m.set(keys[p], values[p]);
-          out[i] = m;
+        const st = starts(sized<Uint32Array>(c.lens, n));
+        const total = st[n]!;
+        if (c.k === 'm') {
+          const keys = reader(c.keys, total);
+          const values = reader(c.values, total);
+          return {
+            n,
+            get: (i) => {
+              const m = new Map<unknown, unknown>();
+              for (let p = st[i]!; p < st[i + 1]!; p++) m.set(keys.get(p), values.get(p));
+              return m;
+            },
+          };
         }
-        return out;
+        const items = reader(c.items, total);
+        const list = (i: number): unknown[] => {
+          const from = st[i]!;
+          const to = st[i + 1]!;
+          if (items.range && to - from >= LAZY_LIST) return items.range(from, to);
+          const out = new Array<unknown>(to - from);
+          for (let p = from; p < to; p++) out[p - from] = items.get(p);
+          return out;
+        };
+        return { n, get: c.k === 'a' ? list : (i) => new Set(list(i)) };
       }
       case 'o': {
-        const cols = c.cols.map((col) => decode(col, n));
-        const out = new Array<Record<string, unknown>>(n);
-        for (let i = 0; i < n; i++) {
-          const o: Record<string, unknown> = {};
-          for (let k = 0; k < cols.length; k++) {
-            const v = cols[k]![i];
-            if (v !== undefined) o[c.keys[k]!] = v;
+        const cols = c.cols.map((col) => reader(col, n));
+        const rows = new Array<Record<string, unknown> | undefined>(n);
+        const row = (i: number): Record<string, unknown> => {
+          let o = rows[i];
+          if (o === undefined) {
+            if (i >= n) throw new RangeError('snapshot: row out of range');
+            o = {};
+            for (let k = 0; k < cols.length; k++) {
+              const v = cols[k]!.get(i);
+              if (v !== undefined) o[c.keys[k]!] = v;
+            }
+            rows[i] = o;
           }
-          out[i] = o;
-        }
-        tables[c.table] = out;
-        return out;
+          return o;
+        };
+        const table: Reader = { n, get: row };
+        if (n >= LAZY_ROWS) table.range = (from, to) => lazyArray(to - from, (i) => row(from + i));
+        tables[c.table] = table;
+        return table;
       }
       case 'r': {
         const table = tables[c.table];
-        const rowIds = at<Uint32Array>(c.rows);
         if (!table) throw new RangeError(`snapshot: reference to table ${c.table} before it`);
-        check(rowIds.length);
-        return Array.from(rowIds, (r) => {
-          if (r >= table.length) throw new RangeError('snapshot: row reference out of range');
-          return table[r];
-        });
+        const ids = sized<Uint32Array>(c.rows, n);
+        for (const r of ids) if (r >= table.n) throw new RangeError('snapshot: row reference out of range');
+        return { n, get: (i) => table.get(ids[i]!), ...(table.range ? { range: (from: number, to: number) => lazyArray(to - from, (i) => table.get(ids[from + i]!)) } : {}) };
       }
       case 't':
-        check(c.list.length);
-        return c.list.map((s) => at(s));
+        if (c.list.length !== n) throw new RangeError('snapshot: typed array list of the wrong length');
+        return { n, get: (i) => at(c.list[i]!) };
       default:
         throw new RangeError(`snapshot: unknown column kind ${(c as { k: string }).k}`);
     }
   };
-  return decode(root, 1)[0];
+  return reader(root, 1).get(0);
 }
 
 /** The constructor name of a typed array, to store and re-create it. */

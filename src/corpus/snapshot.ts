@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { StoredIndex } from '../search/index.ts';
 import { packageRoot } from '../text/toolkit.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { decodeColumns, encodeColumns, typedName, typedView, type Column, type Typed } from './columns.ts';
+import { decodeColumns, encodeColumns, stringTable, typedName, typedView, type Column, type Typed } from './columns.ts';
 import { dataPaths } from './paths.ts';
 import type { Corpus } from './types.ts';
 
@@ -156,10 +156,8 @@ export function readSnapshot(path: string, fingerprint: string): { content: Snap
     });
     const blob = sections[header.strings.blob]!;
     const offsets = sections[header.strings.offsets] as Uint32Array;
-    const text = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('utf16le');
-    const strings = new Array<string>(offsets.length - 1);
-    for (let i = 0; i + 1 < offsets.length; i++) strings[i] = text.slice(offsets[i]!, offsets[i + 1]!);
-    const content = decodeColumns(header.root, sections, strings) as SnapshotContent;
+    if (offsets[offsets.length - 1]! * 2 !== blob.byteLength) throw new RangeError('string table does not match its offsets');
+    const content = decodeColumns(header.root, sections, stringTable(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength), offsets)) as SnapshotContent;
     if (!Array.isArray(content?.corpus?.files) || !Array.isArray(content.index?.clauses) || !Array.isArray(content.index.docs)) throw new RangeError('missing corpus or index');
     return { content };
   } catch (e) {
