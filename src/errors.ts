@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'INPUT_BINARY'
   | 'INPUT_ENCODING'
   | 'INPUT_UNREADABLE'
+  | 'INPUT_TOO_LARGE'
+  | 'INGEST_CLASH'
   | 'NO_DOCUMENT'
   | 'DOCNUMBER_MISSING'
   | 'DOC_NOT_FOUND'

@@ -187,9 +187,8 @@ function isAttachmentTitle(b: Block | undefined): boolean {
 
 /**
  * A document without 文号: the file's first line is its title (kept exactly as written), then
- * optional dated history lines ("2008年7月25日 …会议通过"). Accepted when it is a law or
- * regulation — it has a dated history, 第X条 articles, or a title naming a kind of rule —
- * since a 通知 without 文号 cannot be cited.
+ * optional dated history lines ("2008年7月25日 …会议通过"), then the body. Laws, regulations and
+ * rules carry no 文号 (nor do many notices republished on the web); their title is their name.
  */
 export function findUnnumberedDocument(blocks: Block[]): DocSpan | undefined {
   const first = blocks[0];
@@ -198,14 +197,6 @@ export function findUnnumberedDocument(blocks: Block[]): DocSpan | undefined {
   if (!title || title.length > 120 || (first.kind === 'para' && /[。；：:]$/.test(title))) return undefined;
   const history = readHistory(blocks, 1);
   const body = blocks.slice(history.next);
-  if (body.length === 0 && history.lines.length === 0) return undefined;
-  const lawLike =
-    history.lines.length > 0 ||
-    RULE_TITLE.test(title) ||
-    body.some((b) => detectMarker(b.text)?.type === 'article');
-  if (!lawLike) return undefined;
+  if (history.lines.length === 0 && !body.some((b) => b.kind === 'table' || b.text.length >= 10)) return undefined;
   return { titleStart: 0, numberAt: 0, bodyFrom: history.next, docNumber: '', title, history };
 }
-
-/** Titles of laws and rules: …法, …条例, …规定, …办法, …决定 … */
-const RULE_TITLE = /(?:法|条例|规定|办法|细则|规则|规程|决定|决议|修正案|章程|准则|通则|纲要|解释|公约|协定|规范|制度)(?:（[^（）]*）|\([^()]*\))?\s*$/u;

@@ -46,8 +46,3 @@ export function docKeyOf(docNumber: string, title: string, version?: DocVersion)
   if (docNumber) return docNumber;
   return version ? `${title}@${version.date}` : title;
 }
-
-/** "2016年修订": how a citation names a version. */
-export function versionLabel(version: DocVersion | undefined): string {
-  return version ? `${version.date.slice(0, 4)}年${version.action}` : '';
-}

@@ -7,6 +7,12 @@ import { parseIssueHeader } from './issue-header.ts';
 import { parseToc } from './toc.ts';
 
 /**
+ * Version of what parseBulletin produces: bump it whenever a change to ingestion changes its
+ * output, so that cached parses (src/corpus/manifest.ts) are made again.
+ */
+export const PARSER_VERSION = 2;
+
+/**
  * Parses one markdown file — a bulletin issue with its table of contents, or a single policy
  * document — into documents and clauses. Documents without 文号 (laws, 条例, 规定 …) are
  * known by their title and history. Throws PolicyBotError (NO_DOCUMENT, DOCNUMBER_MISSING)
