@@ -149,7 +149,7 @@ interface Reader {
   range?(from: number, to: number): unknown[];
 }
 
-/** Tables with at least this many rows are materialised row by row, when a row is first read. */
+/** Tables with at least this many rows (by default) are materialised row by row, when a row is first read. */
 const LAZY_ROWS = 4096;
 /** Lists of at least this many rows of such a table are lazy arrays too (shorter ones are built). */
 const LAZY_LIST = 16;
@@ -204,7 +204,7 @@ export function stringTable(blob: Uint8Array, offsets: Uint32Array): StringTable
  * (the clauses) stay in their columns: a row becomes an object when first read, so a start
  * reads typed arrays and builds only what its questions touch.
  */
-export function decodeColumns(root: Column, sections: readonly Typed[], strings: StringTable | readonly string[]): unknown {
+export function decodeColumns(root: Column, sections: readonly Typed[], strings: StringTable | readonly string[], lazyRows = LAZY_ROWS): unknown {
   const str = Array.isArray(strings)
     ? (id: number): string => {
         const s = (strings as readonly string[])[id];
@@ -304,7 +304,7 @@ export function decodeColumns(root: Column, sections: readonly Typed[], strings:
           return o;
         };
         const table: Reader = { n, get: row };
-        if (n >= LAZY_ROWS) table.range = (from, to) => lazyArray(to - from, (i) => row(from + i));
+        if (n >= lazyRows) table.range = (from, to) => lazyArray(to - from, (i) => row(from + i));
         tables[c.table] = table;
         return table;
       }
