@@ -55,13 +55,16 @@ export function snapshotPath(dataDir: string): string {
 
 /**
  * What a snapshot must match to be used: its format, the code that parses and indexes (the
- * ingest/search/text/corpus modules as they run, source or compiled), the dependency versions,
+ * ingest/search/text/corpus modules: their TypeScript sources, or the compiled files where there
+ * are no sources), the dependency versions,
  * the dictionaries, and every corpus file's name, size and modification time.
  */
 export async function snapshotFingerprint(dataDir: string, files: readonly string[]): Promise<string> {
   const h = createHash('sha256');
   h.update(`format ${SNAPSHOT_FORMAT}\n`);
-  const codeRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+  // the TypeScript sources when present, so the compiled start and tsx (npm run cli) agree
+  const sources = join(packageRoot(), 'src');
+  const codeRoot = existsSync(join(sources, 'corpus', 'snapshot.ts')) ? sources : join(dirname(fileURLToPath(import.meta.url)), '..');
   for (const dir of ['ingest', 'search', 'text', 'corpus']) {
     for (const name of readdirSync(join(codeRoot, dir)).sort()) {
       if (/\.(ts|js)$/.test(name)) h.update(`${dir}/${name}\n`).update(readFileSync(join(codeRoot, dir, name)));
