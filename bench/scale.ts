@@ -1,5 +1,6 @@
 /**
- * `npm run bench:scale [-- --json] [-- --sizes shipped,x10,full] [-- --runs N]`: PolicyBot at real
+ * `npm run bench:scale [-- --json] [-- --sizes shipped,x10,full] [-- --runs N] [-- --engines policybot,minisearch,fuse.js]
+ * [-- --budget-ms 60000]`: PolicyBot at real
  * scale, measured as whole processes. Corpora (real text only): the shipped bulletin (1×); the
  * shipped bulletin + the dev corpus + regs-scale documents up to ~10× its clauses; the shipped
  * bulletin + the dev corpus + every regs-scale document that ingests (full). For each size:
@@ -7,7 +8,8 @@
  *   - start-up to first answer: `policybot ask Q` as a user runs it (compiled bin, snapshot loaded),
  *     median of N runs, with its peak RSS (GNU time's maximum resident set size);
  *   - query latency in a fresh process over the project's own question file, first pass and warm,
- *     with top-1 on the same questions;
+ *     with top-1 on the same questions, for PolicyBot and the minisearch and fuse.js baselines
+ *     (bench/latency.ts says how they are set up; fuse.js stops at the query-time budget);
  *   - at full size: `policybot ingest` of one more regs-scale file, and the first start after it.
  * Not a test and not in CI: nothing passes or fails; the targets are printed beside the figures.
  */
@@ -33,6 +35,8 @@ const opt = (name: string, fallback: string): string => {
 };
 const sizes = opt('--sizes', 'shipped,x10,full').split(',');
 const runs = Number(opt('--runs', '5'));
+const engines = opt('--engines', 'policybot,minisearch,fuse.js').split(',');
+const budgetMs = opt('--budget-ms', '60000');
 const log = (s: string): void => {
   if (!json) process.stderr.write(`${s}\n`);
 };
@@ -117,6 +121,7 @@ const bin = join(ROOT, 'bin', 'policybot.js');
 spawnSync(process.execPath, [bin, 'help'], { cwd: ROOT, stdio: 'ignore' });
 
 const rows: Array<Record<string, unknown>> = [];
+const engineRows: Array<Record<string, unknown>> = [];
 for (const size of sizes) {
   const { dir, files, clauses } = prepare(size);
   log(`${size}: ${files} files, ${clauses} clauses — first start (builds the index snapshot)…`);
@@ -130,8 +135,13 @@ for (const size of sizes) {
   }
   log(`${size}: start-up to first answer ×${runs}…`);
   const starts = Array.from({ length: runs }, () => measure([bin, 'ask', QUESTION], dir));
-  log(`${size}: query latency…`);
-  const lat = JSON.parse(measure(['--import', 'tsx', join(ROOT, 'bench', 'latency.ts'), dir, QUESTIONS], dir).stdout.trim().split('\n').pop()!) as Record<string, number>;
+  const results = engines.map((engine): Record<string, number | string | null> => {
+    log(`${size}: query latency and top-1, ${engine}…`);
+    const m = measure(['--max-old-space-size=6144', '--import', 'tsx', join(ROOT, 'bench', 'latency.ts'), dir, QUESTIONS, engine, budgetMs], dir);
+    return { size, ...(JSON.parse(m.stdout.trim().split('\n').pop()!) as Record<string, number | string>), peakRssMB: m.rssMB };
+  });
+  engineRows.push(...results);
+  const lat = results.find((r) => r.engine === 'policybot') ?? results[0]!;
   rows.push({
     size,
     files: files + (ingest ? 1 : 0),
@@ -159,6 +169,7 @@ const result = {
   refused: { shipped: shipped.refused, dev: dev.refused, regs: regs.refused },
   heldOut: basename(heldOut.path),
   rows,
+  engines: engineRows,
   ratios: { startFullOverShipped: ratio('startMs'), rssFullOverShipped: ratio('startRssMB') },
 };
 if (json) {
@@ -180,6 +191,21 @@ if (json) {
   ];
   console.log(cols.map(([, h], i) => (i === 0 ? h.padEnd(8) : h.padStart(9))).join(''));
   for (const r of rows) console.log(cols.map(([k], i) => (i === 0 ? String(r[k]).padEnd(8) : String(r[k] ?? '—').padStart(9))).join(''));
+  console.log('\nengines on the same clauses and questions (ms; first pass, warm; index build; peak RSS of the process):');
+  const ecols: Array<[string, string]> = [
+    ['size', 'size'],
+    ['engine', 'engine'],
+    ['scored', 'questions'],
+    ['buildMs', 'build ms'],
+    ['peakRssMB', 'peak MB'],
+    ['firstP50', '1st p50'],
+    ['firstP95', '1st p95'],
+    ['warmP50', 'warm p50'],
+    ['warmP95', 'warm p95'],
+    ['top1', 'top-1'],
+  ];
+  console.log(ecols.map(([, h], i) => (i < 2 ? h.padEnd(12) : h.padStart(10))).join(''));
+  for (const r of engineRows) console.log(ecols.map(([k], i) => (i < 2 ? String(r[k]).padEnd(12) : String(r[k] ?? '—').padStart(10))).join(''));
   if (full?.ingestOneMs !== undefined) {
     console.log(`\ningest one more file into the full corpus: ${full.ingestOneMs} ms (peak ${full.ingestOneRssMB} MB); first start after it (snapshot rebuilt): ${full.startAfterIngestMs} ms`);
   }
