@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { PolicyBotError, isPolicyBotError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -6,6 +6,7 @@ import {
   DOCUMENT_EXTENSIONS,
   dropParsed,
   identityKeys,
+  isLoadableName,
   parseFileBytes,
   sha256,
   syncManifest,
@@ -25,6 +26,16 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export function fileIdentity(p: ParsedFile): string {
   if (p.issue) return `issue:${p.issue.publication}:${p.issue.year}:${p.issue.number}`;
   return `docs:${p.documents.map((d) => d.docKey || d.docNumber).sort().join(',')}`;
+}
+
+/** Names of the bulletin and document files of the data directory, sorted (none when it has no folder). */
+export async function corpusFileNames(dataDir: string): Promise<string[]> {
+  try {
+    return (await readdir(dataPaths(dataDir).bulletins)).filter(isLoadableName).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
 }
 
 /** Loads every bulletin and document file of the data directory (parses cached by content). */

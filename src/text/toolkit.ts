@@ -19,8 +19,15 @@ export interface TextTools {
   background: BackgroundFrequencies;
 }
 
+/** The package's root folder: the nearest one up holding package.json (src/text/ or, compiled, dist/src/text/). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 /** The dictionaries shipped with the package (data/dictionaries). */
-export const SHIPPED_DICTIONARIES = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/dictionaries');
+export const SHIPPED_DICTIONARIES = resolve(packageRoot(), 'data/dictionaries');
 
 /** Reads a dictionary from `dir`, falling back to the shipped one when `dir` lacks it. */
 export function readDictionary(dir: string | undefined, name: string): string {
