@@ -22,7 +22,7 @@ import MiniSearch from 'minisearch';
 import { hitRank, parseEvalFile } from '../src/answer/eval.ts';
 import { openCorpus } from '../src/corpus/open.ts';
 import type { Corpus } from '../src/corpus/types.ts';
-import { search, type SearchResponse } from '../src/search/rank.ts';
+import { answerQuestion as search, type SearchResponse } from '../src/answer/answer.ts';
 import { bigramsOf } from '../src/search/tokens.ts';
 import { normalizeKey } from '../src/text/normalize.ts';
 

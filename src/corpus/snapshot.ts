@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import type { StoredIndex } from '../search/index.ts';
-import { packageRoot } from '../text/toolkit.ts';
+import { packageRoot } from '../package-root.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { decodeColumns, encodeColumns, stringTable, typedName, typedView, type Column, type Typed } from './columns.ts';
 import { dataPaths } from './paths.ts';

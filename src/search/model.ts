@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { PolicyBotError } from '../errors.ts';
+import { packageRoot } from '../package-root.ts';
 import { FEATURES, type FeatureVector } from './features.ts';
 
 /** A weight per named feature. */
@@ -32,7 +32,7 @@ export const RankingParamsSchema = z
 export type RankingParams = z.infer<typeof RankingParamsSchema>;
 
 /** The parameters shipped with the package. */
-export const SHIPPED_RANKING_PARAMS = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/ranking-params.json');
+export const SHIPPED_RANKING_PARAMS = join(packageRoot(), 'data/ranking-params.json');
 
 /** Validates parsed parameters, naming the file in the error. */
 export function parseRankingParams(json: unknown, source = 'ranking-params.json'): RankingParams {

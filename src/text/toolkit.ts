@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../package-root.ts';
 import { createBackgroundFrequencies, type BackgroundFrequencies } from './background.ts';
 import type { TextFn } from './normalize.ts';
 import { parseQuestionWords, type QuestionWords } from './question-words.ts';
@@ -17,13 +17,6 @@ export interface TextTools {
   questionWords: QuestionWords;
   /** How common a word is in general Chinese (topic words vs everyday words). */
   background: BackgroundFrequencies;
-}
-
-/** The package's root folder: the nearest one up holding package.json (src/text/ or, compiled, dist/src/text/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
 }
 
 /** The dictionaries shipped with the package (data/dictionaries). */

@@ -6,7 +6,7 @@ import { openCorpus } from '../../src/corpus/open.ts';
 import { snapshotPath } from '../../src/corpus/snapshot.ts';
 import { parseEvalFile } from '../../src/answer/eval.ts';
 import { buildIndex, withRuntime, type StoredIndex } from '../../src/search/index.ts';
-import { search } from '../../src/search/rank.ts';
+import { answerQuestion as search } from '../../src/answer/answer.ts';
 import { textTools } from '../search/fixtures.ts';
 import { FIXTURES, seed, tempDataDir } from '../helpers.ts';
 
@@ -19,7 +19,7 @@ function roundTrip(value: unknown, lazyRows?: number): unknown {
   return decodeColumns(enc.root, enc.sections.map((s) => s.data), stringTable(new Uint8Array(blob), offsets), lazyRows);
 }
 
-const questions = parseEvalFile(await readFile(join(FIXTURES, 'questions.extra.jsonl'), 'utf8')).slice(0, 60);
+const questions = parseEvalFile(await readFile(join(FIXTURES, 'questions/extra.jsonl'), 'utf8')).slice(0, 60);
 const answers = (index: ReturnType<typeof buildIndex>): unknown[] => questions.map((q) => search(index, q.q, { limit: 3 }).hits.map((h) => [h.clause.id, h.citation.label, +h.score.toFixed(9)]));
 
 describe('columnar codec', () => {
