@@ -11,7 +11,8 @@ export interface Citation {
   label: string;
   /** e.g. 绵阳市人民政府公报 2013年第13号（总第393号）; empty for a single document */
   bulletin: string;
-  /** e.g. "25-27"; "31" when only the first page is known; empty when unknown */
+  /** e.g. "25-27"; "31" when only the first page is known; the clause's own page when the source
+   * was a PDF ("26"); empty when unknown */
   pages: string;
 }
 
@@ -40,10 +41,14 @@ export function clauseLabel(clause: Clause): string {
   return clause.paragraph > 1 ? `${clause.label}第${clause.paragraph}段` : clause.label;
 }
 
-/** Builds the citation of a clause: 《标题》（文号）条款 · 公报 期号 页码. */
+/**
+ * Builds the citation of a clause: 《标题》（文号）条款 · 公报 期号 页码. The page is the clause's own
+ * printed page when known (text from a PDF), else the document's page range.
+ */
 export function citeClause(clause: Clause, doc: PolicyDocument, file: CorpusFile): Citation {
   const bulletin = bulletinName(file.issue);
-  const where = [bulletin, pagesLabel(doc.pages)].filter(Boolean).join(' ');
+  const pages: PageRange | undefined = clause.page !== undefined ? { start: clause.page, end: clause.page } : doc.pages;
+  const where = [bulletin, pagesLabel(pages)].filter(Boolean).join(' ');
   const attachment = clause.section > 0 ? doc.attachments[clause.section - 1] : undefined;
   const label = `《${doc.title}》（${doc.docNumber}）${attachment && clause.path.length === 0 ? `附件《${attachment}》` : ''}${clauseLabel(clause)}${where ? ` · ${where}` : ''}`;
   return {
@@ -52,6 +57,6 @@ export function citeClause(clause: Clause, doc: PolicyDocument, file: CorpusFile
     heading: clause.headings.join(' > '),
     label,
     bulletin,
-    pages: formatPages(doc.pages),
+    pages: formatPages(pages),
   };
 }

@@ -3,11 +3,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { PolicyBotError } from '../errors.ts';
 import { decodeBulletin } from '../ingest/decode.ts';
+import { applyPages, readPageMap } from '../ingest/page-map.ts';
 import { parseBulletin } from '../ingest/parse.ts';
+import { prepareSource, type SourceFormat } from '../ingest/source.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { dataPaths } from './paths.ts';
 import type { Corpus, CorpusFile, ParsedFile } from './types.ts';
 
+// what the data directory stores: markdown and text (PDFs and web pages are stored converted)
 const EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
 
 /** What identifies a file's content: its issue, or the 文号 of its single documents. */
@@ -16,11 +19,32 @@ export function fileIdentity(p: ParsedFile): string {
   return `docs:${p.documents.map((d) => d.docNumber).sort().join(',')}`;
 }
 
-/** Parses bytes into a corpus file, throwing PolicyBotError for anything unusable. */
+/**
+ * Parses stored markdown bytes into a corpus file, throwing PolicyBotError for anything unusable.
+ * Text converted from a PDF carries a page map (see ingest/page-map.ts): its clauses get pages.
+ */
 export function parseFileBytes(bytes: Uint8Array, name: string): CorpusFile {
   const text = decodeBulletin(bytes, name);
-  const parsed = parseBulletin(text, name);
+  const map = readPageMap(text);
+  const parsed = parseBulletin(map ? map.text : text, name);
+  if (map?.pageAt) applyPages(parsed, map.pageAt);
   return { ...parsed, file: basename(name), hash: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Any accepted source file (markdown, text, PDF, web page), converted and parsed. */
+export interface ParsedSource {
+  file: CorpusFile;
+  format: SourceFormat;
+  /** The markdown bytes that are stored for it. */
+  stored: Uint8Array;
+}
+
+/** Converts (PDF, web page) and parses a source file; throws PolicyBotError when it is unusable. */
+export async function parseSourceBytes(bytes: Uint8Array, name: string): Promise<ParsedSource> {
+  const prepared = await prepareSource(bytes, name);
+  const file = parseFileBytes(prepared.stored, name);
+  file.warnings.unshift(...prepared.warnings);
+  return { file, format: prepared.format, stored: prepared.stored };
 }
 
 /** Loads every bulletin and document file of the data directory. */
@@ -48,7 +72,8 @@ export interface IngestOutcome {
 }
 
 /**
- * Adds one file to the data directory after parsing it. The same content again changes
+ * Adds one file to the data directory after parsing it; a PDF or web page is stored as the
+ * markdown it converts to. The same content again changes
  * nothing; a revised version of the same issue (or same documents) replaces the earlier file.
  * A file that does not parse throws before anything is written.
  */
@@ -59,20 +84,20 @@ export async function ingestFile(dataDir: string, sourcePath: string, bytes?: Ui
   } catch (e) {
     throw new PolicyBotError('INPUT_UNREADABLE', `${sourcePath}: cannot read the file (${(e as Error).message})`, { source: sourcePath });
   }
-  const parsed = parseFileBytes(data, sourcePath);
+  const { file: parsed, stored } = await parseSourceBytes(data, sourcePath);
   const corpus = await loadCorpus(dataDir);
   const identity = fileIdentity(parsed);
   const same = corpus.files.find((f) => fileIdentity(f) === identity);
   const dir = dataPaths(dataDir).bulletins;
   if (same && same.hash === parsed.hash) return { source: sourcePath, status: 'unchanged', file: same };
   if (same) {
-    await writeFileAtomic(join(dir, same.file), data);
+    await writeFileAtomic(join(dir, same.file), stored);
     return { source: sourcePath, status: 'replaced', file: { ...parsed, file: same.file }, replaced: same.file };
   }
   let name = storedName(sourcePath);
   const taken = new Set(corpus.files.map((f) => f.file));
   for (let n = 2; taken.has(name); n++) name = `${basename(name, extname(name))}-${n}${extname(name)}`;
-  await writeFileAtomic(join(dir, name), data);
+  await writeFileAtomic(join(dir, name), stored);
   return { source: sourcePath, status: 'added', file: { ...parsed, file: name } };
 }
 

@@ -58,6 +58,8 @@ export interface Clause {
   table?: { title?: string; header: string[]; cells: string[]; group?: string };
   /** 1-based source line. */
   line: number;
+  /** Printed page the clause starts on, when the source had pages (a PDF). */
+  page?: number;
 }
 
 /** A policy document: a notice, opinion, plan, … */
