@@ -61,9 +61,9 @@ describe('the Chinese PDF traps extract to their text, page by page', () => {
     expect(lines).toHaveLength(19);
   });
 
-  it('pdf.js trap: 宋体 declared WinAnsi gives 北斗星', async () => {
+  it('pdf.js trap: 宋体 declared WinAnsi gives 北斗星 (set large: a heading)', async () => {
     const lines = (await pagesOf('pdfjs_issue20489.pdf')).get(1)!;
-    expect(lines).toContain('北斗星');
+    expect(lines).toContain('# 北斗星');
   });
 
   it('refuses the image-only scan with 扫描件，没有文字层 and writes nothing', async () => {

@@ -36,7 +36,7 @@ export function squeezeLetterSpacing(line: string): string {
 /**
  * Rebuilds the lines of one page from its text runs: runs whose baselines are within half a
  * glyph are one line, ordered along the line; a gap of a third of a glyph or more becomes a
- * space, a gap of two glyphs or more between words becomes a tab (a table column), dot leaders
+ * space, a gap of more than a glyph between words becomes a tab (a table column), dot leaders
  * become a space. Vertical text is read in columns from the right.
  */
 export function buildLines(page: PdfPage): PdfLine[] {
@@ -52,40 +52,42 @@ export function buildLines(page: PdfPage): PdfLine[] {
   const lines: PdfLine[] = [];
   for (const g of groups) {
     g.sort((p, q) => p.a - q.a);
-    let text = '';
+    // the runs of the line with the gap before each; whitespace runs only mark a space
+    const words: Array<{ text: string; a: number; gap: number; spaced: boolean; size: number }> = [];
     let prevEnd: number | undefined;
-    let prevWord = '';
-    let pendingSpace = false;
-    let x0: number | undefined;
-    let x1 = 0;
+    let spaced = false;
     let size = 0;
     for (const p of g) {
       if (!p.text.trim()) {
-        if (text) pendingSpace = true;
+        spaced = words.length > 0;
         continue;
       }
-      const gap = prevEnd === undefined ? 0 : p.a - prevEnd;
-      const word = p.text.trim();
-      if (prevEnd !== undefined) {
-        if (gap > 2 * p.size && [...prevWord].length >= 2 && [...word].length >= 2) text += '\t';
-        else if (pendingSpace || gap > p.size / 3 || /\s$/.test(text) || /^\s/.test(p.text)) text += ' ';
-      }
-      text += word;
-      prevWord = word;
-      pendingSpace = false;
-      x0 ??= p.a;
+      words.push({ text: p.text.trim(), a: p.a, gap: prevEnd === undefined ? 0 : p.a - prevEnd, spaced: spaced || /^\s/.test(p.text) || /\s$/.test(words[words.length - 1]?.text ?? ''), size: p.size });
+      spaced = /\s$/.test(p.text);
       prevEnd = Math.max(p.end, prevEnd ?? p.end);
-      x1 = prevEnd;
       size = Math.max(size, p.size);
     }
-    if (x0 === undefined) continue;
-    const cells = text.split('\t').map((c) => squeezeLetterSpacing(repairGlyphs(c).replace(LEADERS, ' ').replace(/[ \u3000\u00a0]+/g, ' ').trim()));
-    const clean = cells.filter(Boolean).join('\t');
-    if (!clean) continue;
+    if (words.length === 0) continue;
+    // a column gap: more than a glyph between words of two characters or more (so letter-spaced
+    // "目  录" stays a heading), or a very wide gap; once a line has one, it is a table row and
+    // any gap wider than a glyph is a column
+    const chars = (t: string): number => [...t].length;
+    const definite = words.some((w, i) => i > 0 && ((w.gap > 1.2 * w.size && chars(words[i - 1]!.text) >= 2 && chars(w.text) >= 2) || w.gap > 2.5 * w.size));
+    const cells: Array<{ text: string; x: number }> = [{ text: '', x: words[0]!.a }];
+    words.forEach((w, i) => {
+      const cell = cells[cells.length - 1]!;
+      if (i > 0 && definite && w.gap > 0.8 * w.size) cells.push({ text: w.text, x: w.a });
+      else cell.text += i > 0 && (w.spaced || w.gap > w.size / 3) ? ` ${w.text}` : w.text;
+    });
+    const cleaned = cells
+      .map((c) => ({ text: squeezeLetterSpacing(repairGlyphs(c.text).replace(LEADERS, ' ').replace(/[ \u3000\u00a0]+/g, ' ').trim()), x: c.x }))
+      .filter((c) => c.text);
+    if (cleaned.length === 0) continue;
     lines.push({
-      text: clean,
-      x0,
-      x1,
+      text: cleaned.map((c) => c.text).join('\t'),
+      ...(cleaned.length > 1 ? { cells: cleaned.map((c) => c.x) } : {}),
+      x0: words[0]!.a,
+      x1: prevEnd!,
       y: g[0]!.d,
       size,
       span: vertical ? page.height : page.width,

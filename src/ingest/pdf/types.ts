@@ -33,7 +33,10 @@ export interface PdfPage {
  * leading edge, `y` the distance of the line from the top of the page.
  */
 export interface PdfLine {
+  /** The line's text; table cells separated by tabs. */
   text: string;
+  /** Where each tab-separated cell starts, for a table row. */
+  cells?: number[];
   x0: number;
   x1: number;
   y: number;
