@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'INPUT_GARBLED'
   | 'INPUT_ENCRYPTED'
   | 'INPUT_CORRUPT'
+  | 'INPUT_TOO_LARGE'
+  | 'INGEST_CLASH'
   | 'NO_DOCUMENT'
   | 'DOCNUMBER_MISSING'
   | 'DOC_NOT_FOUND'

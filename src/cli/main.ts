@@ -13,7 +13,8 @@ usage: policybot <command> [options]
   start                       run the configured chat adapters (terminal chat when none)
   chat                        terminal chat over the corpus
   ask [--json] [--top N] [Q]  answer Q, or one question per line of stdin
-  ingest FILE...              add bulletin or document files to the data directory
+  ingest [--replace] FILE...  add bulletin or document files to the data directory (all or nothing;
+                              --replace replaces stored files of the same 文号/title/issue)
   docs [--json]               list issues and documents
   show <文号> [clause]         a document outline, or one clause with its citation
   eval [FILE]                 evaluate a question file (top-1, top-3, MRR per kind)
@@ -32,7 +33,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     parseArgs({ args: rest, options: options ?? {}, allowPositionals: true, strict: true });
   switch (command) {
     case 'ingest':
-      return ingestCommand(io, dataDir, parse({}).positionals);
+    {
+      const a = parse({ replace: { type: 'boolean' } });
+      return ingestCommand(io, dataDir, a.positionals, { replace: a.values.replace === true });
+    }
     case 'docs':
       return docsCommand(io, dataDir, Boolean(parse({ json: { type: 'boolean' } }).values.json));
     case 'show':

@@ -1,4 +1,4 @@
-import { bulletinName, pagesLabel, type Citation } from '../answer/citation.ts';
+import { bulletinName, documentName, pagesLabel, type Citation } from '../answer/citation.ts';
 import { documentOutline } from '../answer/outline.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
 import type { Clock } from '../clock.ts';
@@ -181,7 +181,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const where = [bulletinName(f.file.issue), pagesLabel(f.doc.pages)].filter(Boolean).join(' ');
     return {
       blocks: [
-        { kind: 'text', text: `《${f.doc.title}》（${f.doc.docNumber}）${where ? `\n${where}` : ''}` },
+        { kind: 'text', text: `${documentName(f.doc)}${where ? `\n${where}` : ''}` },
         { kind: 'list', title: '目录：', items: items.length ? items : ['（无分级标题）'] },
       ],
       actions: [],
@@ -189,7 +189,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
   }
 
   function cite(arg: string): Reply {
-    const usage = '请给出文号和条款，例如：/cite 川办发〔2013〕52号 第十四条';
+    const usage = '请给出文号或标题和条款，例如：/cite 川办发〔2013〕52号 第十四条';
     if (!arg) return text(usage);
     const { index } = deps.corpus.current();
     const r = search(index, arg, { limit: 50 });
@@ -198,7 +198,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
       const full = r.hits.map((h) => h.clause.text).join('\n');
       return { blocks: [{ kind: 'clause', text: full, citation: r.hits[0]!.citation }], actions: [] };
     }
-    if (!r.analyzed.docRefs.length || !r.analyzed.clauseRefs.length) return text(usage);
+    if (!r.analyzed.clauseRefs.length) return text(usage);
     return notFound(r, deps.corpus.current().corpus.files);
   }
 
@@ -207,7 +207,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const blocks: ReplyBlock[] = files.map((f) => ({
       kind: 'list',
       title: f.issue ? `${bulletinName(f.issue)}${f.issue.date ? `（${f.issue.date}）` : ''}` : '单独收录的文件',
-      items: f.documents.map((d) => `${d.docNumber} ${d.title}`),
+      items: f.documents.map((d) => `${d.docNumber} ${d.title}`.trim()),
     }));
     return { blocks, actions: [] };
   }
@@ -221,7 +221,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         {
           kind: 'list',
           title: `最新一期：${bulletinName(f.issue)}${f.issue!.date ? `（${f.issue!.date}）` : ''}`,
-          items: f.documents.map((d) => `${d.docNumber} ${d.title}${d.pages ? ` ${pagesLabel(d.pages)}` : ''}`),
+          items: f.documents.map((d) => `${d.docNumber} ${d.title}${d.pages ? ` ${pagesLabel(d.pages)}` : ''}`.trim()),
         },
       ],
       actions: [],

@@ -7,6 +7,7 @@ import { hasAnswerKind } from '../text/question-words.ts';
 import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './index.ts';
 import { groupMass, groupMatch, isForeign, proximity } from './matching.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery } from './query.ts';
+import { findDocument } from './documents.ts';
 import { resolveClauseRef } from './references.ts';
 import { bigramsOf } from './tokens.ts';
 
@@ -70,7 +71,7 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
     for (const u of unresolved) q.groups.push({ text: normalizeKey(u), expansions: [], run: q.runs.push(normalizeKey(u)) - 1 });
   }
   if (q.clauseRefs.length > 0) {
-    const found = resolveClauseRef(index, q.clauseRefs, docFilter);
+    const found = resolveNamedClause(index, q) ?? resolveClauseRef(index, q.clauseRefs, docFilter);
     if (found.length === 0) return { ...base, answered: false, basis: 'clause-not-found', hits: [] };
     const hits = found.slice(0, limit).map((ic, i) => hit(index, ic, 1 - i * 0.01, q));
     return { ...base, answered: true, basis: 'clause-ref', hits };
@@ -94,6 +95,22 @@ export function search(index: SearchIndex, question: string, opts: SearchOptions
     .slice(0, limit)
     .map((r) => hit(index, index.clauses[r.id]!, r.score, q));
   return { ...base, answered: true, basis: docFilter ? 'document' : 'search', hits };
+}
+
+/**
+ * "重庆市失业保险条例第十条", "广东失业保险条例 第三条第二款": a document named by its title or
+ * short name (no 文号) and a clause of it. Undefined when the words name no document or the
+ * clause is not in it (the caller then reads the words as a heading: "工作规则第一条").
+ */
+function resolveNamedClause(index: SearchIndex, q: AnalyzedQuery): IndexedClause[] | undefined {
+  if (q.docRefs.length > 0) return undefined;
+  const name = q.runs.join('');
+  if (name.length < 2) return undefined;
+  const named = findDocument(index, name, { fuzzy: false });
+  if (!named) return undefined;
+  const refs = q.clauseRefs.map((r) => ({ ...r, anchor: '' }));
+  const found = resolveClauseRef(index, refs, new Set([index.docs.indexOf(named)]));
+  return found.length > 0 ? found : undefined;
 }
 
 interface Scored {

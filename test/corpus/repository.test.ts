@@ -20,8 +20,10 @@ describe('ingesting into the data directory', () => {
     const revised = (await readFile(join(FIXTURES, 'bulletin-other.md'), 'utf8')).replace('每户限养一只', '每户限养两只');
     const revPath = join(dir, 'revised-upload.md');
     await writeFile(revPath, revised);
-    const rep = await ingestFile(dir, revPath);
+    await expect(ingestFile(dir, revPath)).rejects.toSatisfy((e: unknown) => isPolicyBotError(e, 'INGEST_CLASH') && /bulletin-other\.md/.test((e as Error).message));
+    const rep = await ingestFile(dir, revPath, undefined, { replace: true });
     expect(rep.status).toBe('replaced');
+    expect(await readdir(join(dir, 'state/replaced'))).toHaveLength(1);
     expect(rep.replaced).toBe('bulletin-other.md');
     const files = await readdir(join(dir, 'bulletins'));
     expect(files.sort()).toEqual(['000_357ce20f33c7d160.txt', 'bulletin-other.md']);
