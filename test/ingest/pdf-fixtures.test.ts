@@ -6,7 +6,9 @@ import { ingestFile } from '../../src/corpus/repository.ts';
 import { isPolicyBotError } from '../../src/errors.ts';
 import { readPageMap } from '../../src/ingest/page-map.ts';
 import { pdfToMarkdown } from '../../src/ingest/pdf/convert.ts';
+import PDFDocument from 'pdfkit';
 import { FIXTURES, tempDataDir } from '../helpers.ts';
+import { CJK_FONT } from './bulletin-pdf.ts';
 
 const pdf = (f: string) => readFileSync(join(FIXTURES, 'pdf', f));
 
@@ -73,6 +75,19 @@ describe('the Chinese PDF traps extract to their text, page by page', () => {
     expect(isPolicyBotError(err, 'INPUT_SCANNED')).toBe(true);
     expect((err as Error).message).toContain('扫描件，没有文字层');
     expect(await readdir(join(dir, 'bulletins'))).toEqual(before);
+  });
+
+  it('refuses a password-protected PDF with what to do', async () => {
+    const doc = new PDFDocument({ userPassword: 'secret', ownerPassword: 'owner' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<void>((r) => doc.on('end', () => r()));
+    doc.registerFont('cjk', CJK_FONT).font('cjk').text('第一条 本办法自发布之日起施行。');
+    doc.end();
+    await done;
+    const err = await pdfToMarkdown(Buffer.concat(chunks), 'locked.pdf').catch((e: unknown) => e);
+    expect(isPolicyBotError(err, 'INPUT_ENCRYPTED')).toBe(true);
+    expect((err as Error).message).toBe('locked.pdf: the PDF is password-protected; save a copy without a password and ingest that');
   });
 
   it('refuses a truncated PDF as damaged, and a file named .pdf that is not one', async () => {
