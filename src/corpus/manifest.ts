@@ -191,6 +191,6 @@ function parseStored(bytes: Uint8Array, name: string, hash: string): CorpusFile 
   try {
     return parseFileBytes(bytes, name, hash);
   } catch (e) {
-    throw new PolicyBotError('STORE_CORRUPT', `data directory file bulletins/${name} no longer parses: ${(e as Error).message}`, { cause: e });
+    throw new PolicyBotError('STORE_CORRUPT', `data directory file bulletins/${name} no longer parses: ${(e as Error).message}`, { file: name }, { cause: e });
   }
 }
