@@ -1,6 +1,5 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,7 +8,7 @@ import { createLogger } from '../../src/logger.ts';
 import { runPushCycle } from '../../src/push/cycle.ts';
 import { readInbox } from '../../src/push/inbox.ts';
 import { FIXTURES } from '../helpers.ts';
-import { pushHarness, RecordingChannel } from './harness.ts';
+import { announcedHarness, serveLoopback } from './harness.ts';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -37,7 +36,7 @@ describe('feed links to web pages and PDFs', () => {
   it('ingests a linked CMS page and pushes it; a linked scan is refused', async () => {
     const page = await readFile(join(FIXTURES, 'html', 'gov-metadata-table.html'));
     const scan = await readFile(join(FIXTURES, 'pdf', 'scanned_image_only.pdf'));
-    server = createServer((req, res) => {
+    const served = await serveLoopback((req, res) => {
       if (req.url === '/rss.xml') {
         return res.end('<rss><channel><item><title>a</title><link>/zhengce/content_5432.htm</link></item><item><title>b</title><link>/gongbao/scan.pdf</link></item></channel></rss>');
       }
@@ -45,14 +44,10 @@ describe('feed links to web pages and PDFs', () => {
       if (req.url === '/gongbao/scan.pdf') return res.writeHead(200, { 'content-type': 'application/pdf' }).end(scan);
       res.writeHead(404).end();
     });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const h = await pushHarness();
-    const ch = new RecordingChannel(h.clock);
-    await h.subscribe([{ chatId: '1' }]);
-    await runPushCycle(h.deps({ telegram: ch }));
+    server = served.server;
+    const { h, ch } = await announcedHarness();
     const limits = { timeoutMs: 5000, maxBytes: 1_000_000 };
-    const r = await runPushCycle(h.deps({ telegram: ch }, { feed: { url: `${base}/rss.xml`, fetch: (u, i) => fetch(u, i), limits } }));
+    const r = await runPushCycle(h.deps({ telegram: ch }, { feed: { url: `${served.base}/rss.xml`, fetch: (u, i) => fetch(u, i), limits } }));
     expect(r.ingested).toEqual(['content_5432.md']);
     expect(r.rejected).toBe(1);
     expect(h.logs.join('')).toMatch(/scan\.pdf.*扫描件，没有文字层/);
