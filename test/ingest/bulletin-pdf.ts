@@ -99,3 +99,33 @@ export async function typesetBulletin(markdown: string): Promise<TypesetBulletin
   await done;
   return { pdf: Buffer.concat(chunks), pageOfLine, pages: range.count };
 }
+
+/**
+ * Typesets one document as many bulletins print it: title and 文号 centred across the page, the
+ * text in two justified columns (pdfkit flows it down the left column, then the right, then on
+ * the next page), a folio under each page.
+ */
+export async function typesetTwoColumns(markdown: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 70, bottom: 70, left: 60, right: 60 }, bufferPages: true });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  doc.registerFont('cjk', CJK_FONT).font('cjk');
+  const width = doc.page.width - 120;
+  const [title, number, ...body] = splitBlocks(markdown);
+  doc.fontSize(18).text(title!.text, { width, align: 'center' });
+  doc.moveDown(0.5).fontSize(BODY).text(number!.text, { width, align: 'center' });
+  doc.moveDown(1);
+  doc.fontSize(10.5).text(body.map((b) => b.text).join('\n'), { width, columns: 2, columnGap: 24, indent: 21, paragraphGap: 4, lineGap: 3, align: 'justify' });
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.fontSize(10).text(`- ${i + 1} -`, 60, doc.page.height - 45, { width, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}

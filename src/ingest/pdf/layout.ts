@@ -70,9 +70,16 @@ export function layoutPages(pages: PdfLine[][], printed: number[]): LaidOut {
   const docMargins = marginsOf(pages.flat(), size);
   // every line with its page, that page's margins and line spacing, and its role
   const items = pages.flatMap((page, p) => {
-    const m = marginsOf(page, size, docMargins);
+    // a two-column page has margins per column; a line across it spans both
+    const twoColumns = page.some((l) => l.column !== undefined);
+    const whole = marginsOf(page, size, docMargins);
+    const columns = twoColumns ? [0, 1].map((c) => marginsOf(page.filter((l) => l.column === c), size, whole)) : [];
+    const marginsOfLine = (l: PdfLine): Margins => (!twoColumns ? whole : l.column === undefined ? { left: columns[0]!.left, right: columns[1]!.right } : columns[l.column]!);
     const spacing = page.slice(1).map((l, i) => l.y - page[i]!.y).filter((d) => d > 0).sort((a, b) => a - b)[Math.floor((page.length - 1) / 2)] ?? size * 1.5;
-    return page.map((line, i) => ({ line, p, first: i === 0, m, spacing, role: roleOf(line, m, size) }));
+    return page.map((line, i) => {
+      const m = marginsOfLine(line);
+      return { line, p, first: i === 0, m, spacing, role: roleOf(line, m, size) };
+    });
   });
   // a short line between two table rows is a row too (a group label such as "1. 宽带用户规模"),
   // and so is a short caption right above a table that is not a sentence ("发展目标与发展时间表")

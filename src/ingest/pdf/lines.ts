@@ -41,7 +41,52 @@ export function squeezeLetterSpacing(line: string): string {
  */
 export function buildLines(page: PdfPage): PdfLine[] {
   const vertical = page.runs.filter((r) => r.vertical).length > page.runs.length / 2;
-  const placed = page.runs.map((r) => place(r, page)).sort((p, q) => p.d - q.d || p.a - q.a);
+  const placed = page.runs.map((r) => place(r, page));
+  const make = (runs: Placed[], column?: number): PdfLine[] => groupLines(runs, page, vertical, column);
+  return (vertical ? undefined : readColumns(placed, page.width, make)) ?? make(placed);
+}
+
+/**
+ * Two-column pages: a gutter near the middle that (almost) no text crosses, with at least three
+ * full lines of text on each side, is a column break. The page is then read in bands: the left
+ * column, then the right, down to each line that spans both (a title across the page).
+ * Undefined when the page is not set in two columns (tables have gaps, but no full lines).
+ */
+function readColumns(placed: Placed[], width: number, make: (runs: Placed[], column?: number) => PdfLine[]): PdfLine[] | undefined {
+  const text = placed.filter((p) => p.text.trim());
+  if (text.length < 10) return undefined;
+  const crossing = (x: number): number => text.filter((p) => p.a < x && p.end > x).length;
+  let min = Infinity;
+  let band: [number, number] = [0, 0];
+  for (let x = Math.round(width * 0.3); x <= width * 0.7; x++) {
+    const c = crossing(x);
+    if (c < min) [min, band] = [c, [x, x]];
+    else if (c === min && band[1] === x - 1) band[1] = x;
+  }
+  if (min > text.length * 0.05 || band[1] - band[0] < 4) return undefined;
+  const gutter = (band[0] + band[1]) / 2;
+  const spans = (p: Placed): boolean => p.text.trim() !== '' && p.a < gutter && p.end > gutter;
+  const left = make(placed.filter((p) => !spans(p) && p.a < gutter), 0);
+  const right = make(placed.filter((p) => !spans(p) && p.a >= gutter), 1);
+  const across = make(placed.filter(spans));
+  const full = (lines: PdfLine[], from: number, to: number): number => lines.filter((l) => l.x1 - l.x0 >= (to - from) * 0.6).length;
+  const leftEdge = Math.min(...left.map((l) => l.x0));
+  const rightEdge = Math.max(...right.map((l) => l.x1));
+  if (full(left, leftEdge, gutter) < 3 || full(right, gutter, rightEdge) < 3) return undefined;
+  const out: PdfLine[] = [];
+  let top = -Infinity;
+  for (const cut of [...across.map((l) => l.y), Infinity]) {
+    out.push(...left.filter((l) => l.y >= top && l.y < cut), ...right.filter((l) => l.y >= top && l.y < cut));
+    const spanning = across.find((l) => l.y === cut);
+    if (spanning) out.push(spanning);
+    top = cut;
+  }
+  return out;
+}
+
+/** Groups runs into lines: runs whose baselines are within half a glyph are one line. */
+function groupLines(runs: Placed[], page: PdfPage, vertical: boolean, column: number | undefined): PdfLine[] {
+  const placed = [...runs].sort((p, q) => p.d - q.d || p.a - q.a);
   const groups: Placed[][] = [];
   for (const p of placed) {
     const g = groups[groups.length - 1];
@@ -86,6 +131,7 @@ export function buildLines(page: PdfPage): PdfLine[] {
     lines.push({
       text: cleaned.map((c) => c.text).join('\t'),
       ...(cleaned.length > 1 ? { cells: cleaned.map((c) => c.x) } : {}),
+      ...(column !== undefined ? { column } : {}),
       x0: words[0]!.a,
       x1: prevEnd!,
       y: g[0]!.d,

@@ -37,6 +37,8 @@ export interface PdfLine {
   text: string;
   /** Where each tab-separated cell starts, for a table row. */
   cells?: number[];
+  /** On a two-column page: 0 for the left column, 1 for the right; absent for a line across. */
+  column?: number;
   x0: number;
   x1: number;
   y: number;
