@@ -77,6 +77,20 @@ describe('the Chinese PDF traps extract to their text, page by page', () => {
     expect(await readdir(join(dir, 'bulletins'))).toEqual(before);
   });
 
+  it('ingests the text pages of a partly scanned PDF and names the scanned page in a warning', async () => {
+    const doc = new PDFDocument({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<void>((r) => doc.on('end', () => r()));
+    doc.registerFont('cjk', CJK_FONT).font('cjk').fontSize(12).text('第一条 本办法自发布之日起施行。');
+    doc.addPage().image(`${CJK_FONT}.png`, 50, 50, { width: 400 });
+    doc.end();
+    await done;
+    const r = await pdfToMarkdown(Buffer.concat(chunks), 'part.pdf');
+    expect(r.text).toContain('第一条 本办法自发布之日起施行。');
+    expect(r.warnings.map((w) => w.message)).toEqual(['PDF page 2 is a scanned image without text; its content is not searchable']);
+  });
+
   it('refuses a password-protected PDF with what to do', async () => {
     const doc = new PDFDocument({ userPassword: 'secret', ownerPassword: 'owner' });
     const chunks: Buffer[] = [];
