@@ -118,8 +118,13 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
         break;
       }
       // "京财教育〔2018〕2025号附件" above the title: the title is the next line
-      const skip = start?.skip ?? (titled && /附件$/.test(head.text) && isAttachmentTitle(rest[1]) ? 2 : 1);
-      const title = start?.title ?? (skip === 2 ? rest[1]!.text : marker?.rest || head.text);
+      let skip = start?.skip ?? (titled && /附件$/.test(head.text) && isAttachmentTitle(rest[1]) ? 2 : 1);
+      let title = start?.title ?? (skip === 2 ? rest[1]!.text : marker?.rest || head.text);
+      // a title broken over lines: "…需求评估" / "与改造实施管理办法" / "(试行)"
+      while (titled && skip < 4 && rest[skip + 1] && isAttachmentTitle(rest[skip]) && rest[skip]!.text.length <= 30 && (title + rest[skip]!.text).length <= 80) {
+        title += rest[skip]!.text;
+        skip++;
+      }
       doc.attachments.push(title.replace(/[。.]$/, ''));
       labels.push(start?.label ?? '');
       const next = rest.findIndex((_, n) => n >= skip && attachmentStart(rest, n) !== undefined);

@@ -31,7 +31,11 @@ export function findDocument(index: SearchIndex, text: string, opts: { fuzzy?: b
     fuses.set(index, fuse);
   }
   const [best] = fuse.search(key, { limit: 1 });
-  return best && (best.score ?? 1) <= 0.4 ? best.item : undefined;
+  if (!best || (best.score ?? 1) > 0.4) return undefined;
+  // "上海社会救助条例" is not 浙江省社会救助条例: a place that starts other titles must be in this one
+  const head = key.slice(0, 2);
+  if (!best.item.titleKey.includes(head) && index.docs.some((d) => d.titleKey.startsWith(head))) return undefined;
+  return best.item;
 }
 
 /** Words a person leaves out of a name: places' 省/市, 中华人民共和国, 关于, 的 … */
