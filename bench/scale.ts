@@ -23,7 +23,7 @@ const ROOT = join(import.meta.dirname, '..');
 const SHARED = process.env.POLICYBOT_SHARED ?? [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')].find((d) => existsSync(d)) ?? join(ROOT, '..', 'shared');
 const REGS = join(SHARED, 'corpus', 'regs-scale');
 const DEV = join(SHARED, 'corpus', 'dev');
-const QUESTIONS = join(ROOT, 'test', 'fixtures', 'questions.extra.jsonl');
+const QUESTIONS = join(ROOT, 'test', 'fixtures', 'questions', 'extra.jsonl');
 const QUESTION = '新农合政府补助标准是多少钱';
 const WORK = join(tmpdir(), 'policybot-bench-scale');
 

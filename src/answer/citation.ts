@@ -13,7 +13,8 @@ export interface Citation {
   label: string;
   /** e.g. 绵阳市人民政府公报 2013年第13号（总第393号）; empty for a single document */
   bulletin: string;
-  /** e.g. "25-27"; "31" when only the first page is known; empty when unknown */
+  /** e.g. "25-27"; "31" when only the first page is known; the clause's own page when the source
+   * was a PDF ("26"); empty when unknown */
   pages: string;
 }
 
@@ -58,11 +59,13 @@ export function documentName(doc: PolicyDocument): string {
 
 /**
  * Builds the citation of a clause: 《标题》（文号）条款 · 公报 期号 页码; for a document without
- * 文号, 《标题》条款 (2016年修订).
+ * 文号, 《标题》条款 (2016年修订). The page is the clause's own printed page when known (text from
+ * a PDF), else the document's page range.
  */
 export function citeClause(clause: Clause, doc: PolicyDocument, file: CorpusFile): Citation {
   const bulletin = bulletinName(file.issue);
-  const where = [bulletin, pagesLabel(doc.pages)].filter(Boolean).join(' ');
+  const pages: PageRange | undefined = clause.page !== undefined ? { start: clause.page, end: clause.page } : doc.pages;
+  const where = [bulletin, pagesLabel(pages)].filter(Boolean).join(' ');
   const attachment = clause.section > 0 ? doc.attachments[clause.section - 1] : undefined;
   // with several attachments that each restart 第一条, the number alone is ambiguous: 附件2第三条
   const inAttachment = attachment ? (clause.path.length === 0 ? `附件《${attachment}》` : doc.attachments.length > 1 ? attachmentLabel(doc, clause.section) : '') : '';
@@ -75,7 +78,7 @@ export function citeClause(clause: Clause, doc: PolicyDocument, file: CorpusFile
     heading: clause.headings.join(' > '),
     label,
     bulletin,
-    pages: formatPages(doc.pages),
+    pages: formatPages(pages),
   };
 }
 

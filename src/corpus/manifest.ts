@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import { z } from 'zod';
 import { PolicyBotError } from '../errors.ts';
 import { decodeBulletin } from '../ingest/decode.ts';
+import { applyPages, readPageMap } from '../ingest/page-map.ts';
 import { PARSER_VERSION, parseBulletin } from '../ingest/parse.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -75,7 +76,11 @@ export function sha256(bytes: Uint8Array): string {
 
 /** Parses bytes into a corpus file, throwing PolicyBotError for anything unusable. */
 export function parseFileBytes(bytes: Uint8Array, name: string, hash = sha256(bytes)): CorpusFile {
-  const parsed = parseBulletin(decodeBulletin(bytes, name), name);
+  // text converted from a PDF carries a page map (see ingest/page-map.ts): its clauses get pages
+  const text = decodeBulletin(bytes, name);
+  const map = readPageMap(text);
+  const parsed = parseBulletin(map ? map.text : text, name);
+  if (map?.pageAt) applyPages(parsed, map.pageAt);
   return { ...parsed, file: name.split(/[\\/]/).pop()!, hash };
 }
 

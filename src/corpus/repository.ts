@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { PolicyBotError, isPolicyBotError } from '../errors.ts';
+import { prepareSource, type SourceFormat } from '../ingest/source.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import {
   DOCUMENT_EXTENSIONS,
@@ -8,7 +9,6 @@ import {
   identityKeys,
   isLoadableName,
   parseFileBytes,
-  sha256,
   syncManifest,
   writeManifest,
   writeParsed,
@@ -36,6 +36,22 @@ export async function corpusFileNames(dataDir: string): Promise<string[]> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
+}
+
+/** Any accepted source file (markdown, text, PDF, web page), converted and parsed. */
+export interface ParsedSource {
+  file: CorpusFile;
+  format: SourceFormat;
+  /** The markdown bytes that are stored for it. */
+  stored: Uint8Array;
+}
+
+/** Converts (PDF, web page) and parses a source file; throws PolicyBotError when it is unusable. */
+export async function parseSourceBytes(bytes: Uint8Array, name: string): Promise<ParsedSource> {
+  const prepared = await prepareSource(bytes, name);
+  const file = parseFileBytes(prepared.stored, name);
+  file.warnings.unshift(...prepared.warnings);
+  return { file, format: prepared.format, stored: prepared.stored };
 }
 
 /** Loads every bulletin and document file of the data directory (parses cached by content). */
@@ -88,10 +104,11 @@ export async function ingestFiles(dataDir: string, sources: IngestSource[], opts
   const batchKeys = new Map<string, string>();
   for (const src of sources) {
     try {
-      const bytes = src.bytes ?? (await readSource(src.path));
-      if (bytes.byteLength > MAX_FILE_BYTES) throw tooLarge(src.path, bytes.byteLength);
-      const hash = sha256(bytes);
-      const parsed = parseFileBytes(bytes, src.path, hash);
+      const raw = src.bytes ?? (await readSource(src.path));
+      if (raw.byteLength > MAX_FILE_BYTES) throw tooLarge(src.path, raw.byteLength);
+      // a PDF or web page is stored as the markdown it converts to
+      const { file: parsed, stored: bytes } = await parseSourceBytes(raw, src.path);
+      const hash = parsed.hash;
       const keys = identityKeys(parsed);
       const same = byHash.get(hash) ?? planned.find((p) => p.parsed.hash === hash)?.source;
       if (same) {

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import { openCorpus } from '../corpus/open.ts';
 import { dataPaths } from '../corpus/paths.ts';
-import { fileIdentity, ingestFile, parseFileBytes } from '../corpus/repository.ts';
+import { fileIdentity, ingestFile, parseSourceBytes } from '../corpus/repository.ts';
 import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile } from '../corpus/types.ts';
 import type { TextTools } from '../text/toolkit.ts';
@@ -81,7 +81,7 @@ export async function runPushCycle(deps: PushCycleDeps, opts: { dryRun?: boolean
   for (const f of incoming) {
     try {
       if (dry) {
-        dryFiles.push(parseFileBytes(f.bytes, f.name));
+        dryFiles.push((await parseSourceBytes(f.bytes, f.name)).file);
         continue;
       }
       const r = await ingestFile(deps.dataDir, f.name, f.bytes);

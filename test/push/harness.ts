@@ -1,4 +1,6 @@
 import { copyFile, mkdir } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/clock.ts';
@@ -6,7 +8,7 @@ import { openCorpus } from '../../src/corpus/open.ts';
 import { corpusSource, type CorpusSource } from '../../src/corpus/source.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { PushCycleDeps } from '../../src/push/cycle.ts';
+import { runPushCycle, type PushCycleDeps } from '../../src/push/cycle.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
 import type { ChannelSender } from '../../src/push/sender.ts';
 import type { Channel, Subscriber } from '../../src/store/schema.ts';
@@ -76,4 +78,20 @@ export async function pushHarness(): Promise<{
       return store;
     },
   };
+}
+
+/** Starts an HTTP server on 127.0.0.1 (an ephemeral port) and returns it with its base URL. */
+export async function serveLoopback(handler: RequestListener): Promise<{ server: Server; base: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** A harness with one Telegram subscriber whose first cycle has run (the seed counts as announced). */
+export async function announcedHarness(): Promise<{ h: Awaited<ReturnType<typeof pushHarness>>; ch: RecordingChannel }> {
+  const h = await pushHarness();
+  const ch = new RecordingChannel(h.clock);
+  await h.subscribe([{ chatId: '1' }]);
+  await runPushCycle(h.deps({ telegram: ch }));
+  return { h, ch };
 }
