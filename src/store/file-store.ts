@@ -59,7 +59,7 @@ export function ownerIsDead(owner: string | undefined, self: string): boolean {
  * rename) when superseded lines pile up: expired chat sessions and the per-subscriber records
  * of announced issues are dropped then.
  */
-export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: () => number } = {}): Promise<Store> {
+export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: () => number; compactMin?: number } = {}): Promise<Store> {
   const warn: LogWarn = opts.warn ?? (() => undefined);
   const now = opts.now ?? Date.now;
   const lock = new DirLock(dir, (e) => warn(`store lock compromised: ${e.message}`, { dir }));
@@ -176,7 +176,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     deliveries.compact(keep);
   };
   const maybeCompact = (log: JsonlLog<any>, live: number, compact: () => void): void => {
-    if (log.lines > Math.max(COMPACT_MIN, live * COMPACT_FACTOR)) compact();
+    if (log.lines > Math.max(opts.compactMin ?? COMPACT_MIN, live * COMPACT_FACTOR)) compact();
   };
 
   await lock.run(() => {
