@@ -31,7 +31,13 @@ export async function startServices(app: App): Promise<Services> {
       ...telegramOptions(config),
     });
     const mode = telegramMode(config);
-    stops.push(await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN));
+    stops.push(
+      await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN, {
+        clock: app.clock,
+        attempts: config.POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS,
+        timeoutMs: config.POLICYBOT_TELEGRAM_TIMEOUT_MS,
+      }),
+    );
     senders.telegram = adapter.sender;
     started.push(`telegram (${mode.kind})`);
   }

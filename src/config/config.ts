@@ -67,6 +67,7 @@ export const ConfigSchema = z.object({
   POLICYBOT_PUSH_CONCURRENCY: int(1, 64).default(8),
   POLICYBOT_SEND_ATTEMPTS: int(1, 10).default(5),
   POLICYBOT_TELEGRAM_TIMEOUT_MS: int(500, 120_000).default(10_000),
+  POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: int(1, 100).default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
