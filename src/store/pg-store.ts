@@ -77,6 +77,8 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
   const pool = new pg.Pool({
     connectionString: url,
     max: 4,
+    // a CLI command ends when its work is done, without waiting for idle connections to time out
+    allowExitOnIdle: true,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
     statement_timeout: opts.statementTimeoutMs ?? 30_000,
     query_timeout: (opts.statementTimeoutMs ?? 30_000) + 5000,

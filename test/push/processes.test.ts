@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.ts';
 import { FakeBotApi, textUpdate } from '../adapters/fake-telegram.ts';
 import { FIXTURES, ROOT, tempDataDir, until } from '../helpers.ts';
+import { startPg, type PgServer } from '../store/pg-server.ts';
 
 const TOKEN = '515151:AAF_process_test_token_abcdefgh';
 const ISSUE_13 = 'issue:绵阳市人民政府公报:2013:13';
@@ -42,9 +43,9 @@ function cli(args: string[], env: Record<string, string>, input?: string): Run {
 }
 
 /** A data dir whose shipped issue is already announced, `n` Telegram subscribers, and issue 14 in the inbox. */
-async function prepare(n: number, extra: Array<{ channel: string; chatId: string }> = []): Promise<string> {
+async function prepare(n: number, extra: Array<{ channel: string; chatId: string }> = [], databaseUrl?: string): Promise<string> {
   const dir = await tempDataDir();
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ dataDir: dir, databaseUrl });
   const at = new Date().toISOString();
   for (let i = 0; i < n; i++) await store.subscribe({ channel: 'telegram', chatId: String(2000 + i), isGroup: false, topics: i % 4 === 0 ? ['医保'] : [] }, at);
   for (const e of extra) await store.subscribe({ ...e, isGroup: false, topics: [] }, at);
@@ -198,5 +199,34 @@ describe('real concurrent processes on one data directory', () => {
     const again = await openStore({ dataDir: dir });
     expect(await again.announced()).not.toContain(ISSUE_14);
     await again.close();
+  }, 90_000);
+});
+
+describe('two bot processes on one PostgreSQL database (POLICYBOT_DATABASE_URL)', () => {
+  let pgServer: PgServer | undefined;
+  beforeAll(async () => {
+    pgServer = await startPg();
+  }, 60_000);
+  afterAll(async () => {
+    await pgServer?.stop();
+  });
+
+  it('two `push --once` share the fan-out (FOR UPDATE SKIP LOCKED): every subscriber exactly once', async () => {
+    api = new FakeBotApi();
+    api.latencyMs = 40;
+    const root = await api.start();
+    const url = await pgServer!.newDatabase();
+    const dir = await prepare(50, [], url);
+    const env = { POLICYBOT_DATA_DIR: dir, POLICYBOT_DATABASE_URL: url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '200' };
+    const [a, b] = [cli(['push', '--once'], env), cli(['push', '--once'], env)];
+    expect(await Promise.all([a.exit, b.exit]), a.err() + b.err()).toEqual([0, 0]);
+    const c = counts(api.delivered());
+    expect(c.size).toBe(50);
+    expect([...c.values()].every((n) => n === 1)).toBe(true);
+    const sentBy = [a, b].map((r) => Number(/sent (\d+)/.exec(r.out())?.[1] ?? 0));
+    expect(sentBy[0]! + sentBy[1]!).toBe(50);
+    const store = await openStore({ dataDir: dir, databaseUrl: url });
+    expect(await store.announced()).toContain(ISSUE_14);
+    await store.close();
   }, 90_000);
 });

