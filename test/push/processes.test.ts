@@ -30,7 +30,8 @@ interface Run {
 function cli(args: string[], env: Record<string, string>, input?: string): Run {
   let out = '';
   let err = '';
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), ...args], {
+  // node itself (not the tsx launcher, which would outlive a SIGKILL sent to it) runs the CLI
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', WECHATY_PUPPET: '', POLICYBOT_DATABASE_URL: '', DATABASE_URL: '', ...env },
   });
