@@ -2,7 +2,7 @@ import { bulletinName, pagesLabel, type Citation } from '../answer/citation.ts';
 import { documentOutline } from '../answer/outline.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
 import type { Clock } from '../clock.ts';
-import { listChannels } from '../channels/registry.ts';
+import { canPush, listChannels } from '../channels/registry.ts';
 import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile, PolicyDocument } from '../corpus/types.ts';
 import { search, type SearchResponse } from '../search/rank.ts';
@@ -213,6 +213,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
     if (topics.some((t) => t.length > 20)) return text('每个关键词不超过20个字。');
     await deps.store.subscribe({ channel: msg.channel, chatId: msg.chatId, isGroup: msg.isGroup, topics }, iso());
     const when = deps.pushTime ? `每天${deps.pushTime}检查，` : '';
+    if (!canPush(msg.channel)) {
+      return text(`已订阅${topics.length ? `（${topics.join('、')}）` : ''}，但这里不能主动推送消息：请在 Telegram 或微信里订阅以接收新一期公报，或发送 /latest 查看最新一期。`);
+    }
     return text(
       topics.length
         ? `已订阅。${when}有新一期公报时，推送与“${topics.join('、')}”有关的文件和条款；没有相关内容时只发一条简短的目录提醒。`

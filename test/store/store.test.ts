@@ -173,3 +173,12 @@ describe.each(implementations)('the %s store (one shared suite)', (_name, make) 
     await s.close();
   });
 });
+
+describe('PostgreSQL unavailable', () => {
+  it('says which server and what to set, with the password hidden', async () => {
+    const err = await openPgStore('postgres://policybot:sekret-pw@127.0.0.1:1/policybot', { connectTimeoutMs: 2000 }).then(() => new Error('opened'), (e: unknown) => e as Error);
+    expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(err.message).toMatch(/PostgreSQL at postgres:\/\/policybot:\*\*\*@127\.0\.0\.1:1\/policybot is unavailable \(.*ECONNREFUSED.*\): check POLICYBOT_DATABASE_URL/);
+    expect(err.message).not.toContain('sekret');
+  });
+});
