@@ -20,12 +20,15 @@ export type ErrorCode =
   | 'SEND_FAILED'
   | 'FEED_FAILED';
 
-/** The one error type the core throws; `code` is stable, `message` is for people. */
+/**
+ * The one error type the project throws; `code` is stable, `message` is for people, and the error that
+ * led to it travels as the standard `cause` (pass `{ cause }` as the last argument).
+ */
 export class PolicyBotError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'PolicyBotError';
     this.code = code;
     this.details = details;

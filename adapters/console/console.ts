@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Conversation } from '../../src/conversation/core.ts';
+import { readLines } from '../../src/text/lines.ts';
 import { renderPlainText } from '../plain-text.ts';
 
 /** The terminal adapter: one line in, the rendered reply out. */
@@ -26,18 +26,16 @@ export function createConsoleAdapter(conversation: Conversation, onError?: (e: u
 
 /** Runs an interactive chat on the given streams until end of input or "exit". */
 export async function runConsoleChat(adapter: ConsoleAdapter, input: Readable, output: Writable, banner: string): Promise<void> {
-  const rl = createInterface({ input, output, terminal: false });
   const prompt = (): void => {
     output.write('问> ');
   };
   output.write(`${banner}\n输入问题后回车；输入 /help 查看命令，exit 退出。\n\n`);
   prompt();
-  for await (const line of rl) {
+  for await (const line of readLines(input)) {
     const t = line.trim();
     if (/^(exit|quit|退出|:q)$/i.test(t)) break;
     if (t) output.write(`${await adapter.handleLine(t)}\n\n`);
     prompt();
   }
   output.write('\n再见。\n');
-  rl.close();
 }

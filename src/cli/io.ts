@@ -1,3 +1,5 @@
+import { readLines } from '../text/lines.ts';
+
 /** The streams a CLI command writes to and reads from; injected so tests can capture them. */
 export interface CliIO {
   out(text: string): void;
@@ -13,10 +15,7 @@ export function processIO(): CliIO {
   return {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    lines: async function* () {
-      const rl = (await import('node:readline')).createInterface({ input: process.stdin, crlfDelay: Infinity });
-      for await (const line of rl) yield line;
-    },
+    lines: () => readLines(process.stdin),
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY),
   };

@@ -72,6 +72,13 @@ const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].repla
 if (isMain) {
   // .env fills in what the environment lacks; quiet, because `ask --json` owns stdout
   loadDotenv({ quiet: true });
+  // `policybot ask … | head`: the reader has gone, so there is nobody left to answer; leave quietly
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const io = processIO();
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -5,16 +5,21 @@ const DIGITS: Record<string, number> = {
 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
-/** Parses "十四", "二十", "一百零五" or "14" into a number; undefined when it is neither. */
+/**
+ * Parses "十四", "二十", "一百零五", digit-by-digit "二〇二〇" / "九九九九" or "14" into a number;
+ * undefined when it is none of these (two digits in a row inside a unit numeral, "一百九九", are not a number).
+ */
 export function parseChineseNumber(text: string): number | undefined {
   const s = text.trim().normalize('NFKC');
   if (/^\d+$/.test(s)) return Number(s);
   if (!/^[〇零一二两三四五六七八九十百千]+$/.test(s)) return undefined;
+  if (s.length > 1 && !/[十百千]/.test(s)) return Number([...s].map((ch) => DIGITS[ch]).join(''));
   let total = 0;
   let digit = -1;
   for (const ch of s) {
     const d = DIGITS[ch];
     if (d !== undefined) {
+      if (digit > 0) return undefined;
       digit = d;
       continue;
     }

@@ -117,3 +117,24 @@ describe('push and subscribers commands', () => {
     expect(cli(['push'], env).code).toBe(2);
   });
 });
+
+describe('the CLI in a pipeline', () => {
+  // `policybot ask < questions.txt | head -1` printed an EPIPE stack trace once head had gone
+  it('leaves quietly when the reader of stdout closes early', () => {
+    const questions = Array.from({ length: 40 }, () => '节能环保产业的主要目标').join('\n');
+    const r = spawnSync('sh', ['-c', `"${TSX}" "${join(ROOT, 'src/cli/main.ts')}" ask | head -c 10 >/dev/null; echo "rc=$?" >&2`], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent' },
+      input: questions,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+  // a bare \r pasted into stdin split one question into two answers
+  it('reads a bare \\r as a space, not a line break', () => {
+    const r = cli(['ask'], { LOG_LEVEL: 'silent' }, '节能环保\r产业的主要目标\n');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split(/\n\n+/).filter((s) => s.includes('——'))).toHaveLength(1);
+  });
+});

@@ -25,6 +25,11 @@ describe('numerals', () => {
     expect(parseChineseNumber(toChineseNumber(n))).toBe(n);
   });
   it('rejects non-numbers', () => expect(parseChineseNumber('总则')).toBeUndefined());
+  // "第九九九九条" used to read as 第九条's item （九）: digits in a row are positional, never the last digit alone
+  it.each([['九九九九', 9999], ['二〇二〇', 2020], ['一九', 19]])('reads digit-by-digit %s = %d', (s, n) => {
+    expect(parseChineseNumber(s)).toBe(n);
+  });
+  it('rejects digits run together inside a unit numeral', () => expect(parseChineseNumber('一百九九')).toBeUndefined());
 });
 
 describe('文号', () => {
