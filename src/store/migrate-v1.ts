@@ -35,7 +35,7 @@ export async function migrateV1(stateDir: string, dir: string, warn: LogWarn = (
     try {
       data = V1Schema.parse(JSON.parse(readFileSync(old, 'utf8')));
     } catch (e) {
-      throw new PolicyBotError('STORE_CORRUPT', `${old} (a version-1 store) cannot be migrated: ${(e as Error).message.slice(0, 200)}; it was left untouched`, { file: old });
+      throw new PolicyBotError('STORE_CORRUPT', `${old} (a version-1 store) cannot be migrated: ${(e as Error).message.slice(0, 200)}; it was left untouched`, { file: old }, { cause: e });
     }
     const journalFile = join(stateDir, 'deliveries.jsonl');
     const journal = existsSync(journalFile)

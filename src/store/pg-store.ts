@@ -95,7 +95,7 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
     const code = (e as { code?: string }).code;
     // SQL errors (a 5-character SQLSTATE) are bugs or constraint failures: keep them as they are
     if (code && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57')) return e as Error;
-    return new PolicyBotError('STORE_UNAVAILABLE', `PostgreSQL at ${redactDatabaseUrl(url)} is unavailable (${(e as Error).message}): check POLICYBOT_DATABASE_URL and that the server runs`);
+    return new PolicyBotError('STORE_UNAVAILABLE', `PostgreSQL at ${redactDatabaseUrl(url)} is unavailable (${(e as Error).message}): check POLICYBOT_DATABASE_URL and that the server runs`, undefined, { cause: e });
   };
   const tx = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     let c: pg.PoolClient;
