@@ -1,6 +1,7 @@
 import type { App } from '../src/app.ts';
 import type { ChannelSender } from '../src/push/sender.ts';
 import type { Channel } from '../src/store/schema.ts';
+import { telegramOptions } from './telegram/options.ts';
 
 /** What `start` runs: adapters by channel, their senders, and how to stop them. */
 export interface Services {
@@ -27,9 +28,16 @@ export async function startServices(app: App): Promise<Services> {
       conversation: app.conversation,
       clock: app.clock,
       logger,
+      ...telegramOptions(config),
     });
     const mode = telegramMode(config);
-    stops.push(await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN));
+    stops.push(
+      await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN, {
+        clock: app.clock,
+        attempts: config.POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS,
+        timeoutMs: config.POLICYBOT_TELEGRAM_TIMEOUT_MS,
+      }),
+    );
     senders.telegram = adapter.sender;
     started.push(`telegram (${mode.kind})`);
   }

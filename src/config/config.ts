@@ -8,6 +8,12 @@ const optionalUrl = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+const databaseUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a PostgreSQL URL such as postgres://user:password@host:5432/policybot')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
 /** Every environment variable the bot reads, with its default. `.env.example` mirrors this. */
 export const ConfigSchema = z.object({
   POLICYBOT_DATA_DIR: z.string().min(1).default('./data'),
@@ -55,6 +61,13 @@ export const ConfigSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   WECHATY_PUPPET: z.string().optional().or(z.literal('').transform(() => undefined)),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional().or(z.literal('').transform(() => undefined)),
+  POLICYBOT_DATABASE_URL: databaseUrl,
+  /** The conventional name many hosts set; POLICYBOT_DATABASE_URL wins when both are set. */
+  DATABASE_URL: databaseUrl,
+  POLICYBOT_PUSH_CONCURRENCY: int(1, 64).default(8),
+  POLICYBOT_SEND_ATTEMPTS: int(1, 10).default(5),
+  POLICYBOT_TELEGRAM_TIMEOUT_MS: int(500, 120_000).default(10_000),
+  POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: int(1, 100).default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
