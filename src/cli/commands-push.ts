@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { runPushCycle } from '../push/cycle.ts';
 import { cycleDeps } from '../push/scheduler.ts';
 import type { ChannelSender } from '../push/sender.ts';
-import type { Channel } from '../store/schema.ts';
+import { ChannelSchema, type Channel } from '../store/schema.ts';
 import type { CliIO } from './io.ts';
 
 /**
@@ -56,7 +56,7 @@ export async function subscribersCommand(app: App, io: CliIO): Promise<number> {
   const subs = app.store.read().subscribers;
   const active = subs.filter((s) => s.active);
   io.out(`subscribers: ${active.length} active, ${subs.length - active.length} inactive\n`);
-  for (const ch of ['telegram', 'wechat', 'console'] as const) {
+  for (const ch of ChannelSchema.options) {
     const list = active.filter((s) => s.channel === ch);
     if (list.length === 0) continue;
     const topics = new Map<string, number>();

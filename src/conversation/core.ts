@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile, PolicyDocument } from '../corpus/types.ts';
 import { search, type SearchResponse } from '../search/rank.ts';
+import { ChannelSchema } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import { formatDocNumber } from '../text/docnumber.ts';
 import { findDocument } from '../search/documents.ts';
@@ -285,7 +286,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const d = deps.store.read();
     const share = d.stats.asked ? Math.round((d.stats.answered / d.stats.asked) * 100) : 0;
     const active = d.subscribers.filter((s) => s.active);
-    const byChannel = ['telegram', 'wechat', 'console'].map((c) => `${c} ${active.filter((s) => s.channel === c).length}`).join('，');
+    const byChannel = ChannelSchema.options.map((c) => `${c} ${active.filter((s) => s.channel === c).length}`).join('，');
     const useful = d.feedback.filter((f) => f.useful).length;
     const top = [...d.unanswered].sort((a, b) => b.count - a.count).slice(0, 5);
     return {

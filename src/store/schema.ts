@@ -5,7 +5,8 @@ export const STORE_VERSION = 1;
 
 const iso = z.string().min(10);
 
-export const ChannelSchema = z.enum(['telegram', 'wechat', 'console']);
+/** wechat: a personal account through wechaty; wechat-mp: an Official Account (公众号); wecom: a WeCom (企业微信) app. */
+export const ChannelSchema = z.enum(['telegram', 'wechat', 'console', 'wechat-mp', 'wecom']);
 /** A chat app the bot speaks in. */
 export type Channel = z.infer<typeof ChannelSchema>;
 
