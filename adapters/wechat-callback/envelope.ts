@@ -1,5 +1,6 @@
 import type { WechatCipher } from './cipher.ts';
 import { CallbackRejected } from './errors.ts';
+import type { CallbackResponse } from './http.ts';
 import { signatureMatches, wechatSignature } from './signature.ts';
 import { buildCallbackXml, parseCallbackXml, type CallbackFields } from './xml.ts';
 
@@ -35,4 +36,18 @@ export function textReplyXml(incoming: CallbackFields, content: string, nowMs: n
     MsgType: 'text',
     Content: content,
   });
+}
+
+/**
+ * The HTTP answer to a callback: "success" when there is nothing to say (WeChat then shows
+ * nothing), otherwise a passive text reply, encrypted and signed when a cipher is given.
+ */
+export function replyResponse(m: CallbackFields, content: string | null, o: { token: string; cipher: WechatCipher | undefined; nonce: string; nowMs: number }): CallbackResponse {
+  if (content === null) return { status: 200, body: 'success' };
+  const xml = textReplyXml(m, content, o.nowMs);
+  return {
+    status: 200,
+    type: 'application/xml; charset=utf-8',
+    body: o.cipher ? sealReply(o.token, o.cipher, xml, String(Math.floor(o.nowMs / 1000)), o.nonce) : xml,
+  };
 }

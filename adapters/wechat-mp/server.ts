@@ -1,18 +1,15 @@
 import type { Clock } from '../../src/clock.ts';
-import { parseCommand } from '../../src/conversation/commands.ts';
 import type { Conversation } from '../../src/conversation/core.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Logger } from '../../src/logger.ts';
 import { WechatCipher } from '../wechat-callback/cipher.ts';
-import { openEncrypted, sealReply, textReplyXml } from '../wechat-callback/envelope.ts';
+import { openEncrypted, replyResponse } from '../wechat-callback/envelope.ts';
+import { menuKeyCommand, TEXT_ONLY } from '../wechat-callback/menu.ts';
 import { CallbackRejected } from '../wechat-callback/errors.ts';
 import type { CallbackHandler } from '../wechat-callback/http.ts';
 import { createResponder, type Responder } from '../wechat-callback/responder.ts';
 import { signatureMatches, wechatSignature } from '../wechat-callback/signature.ts';
 import { parseCallbackXml, type CallbackFields } from '../wechat-callback/xml.ts';
-
-/** Sent for images, voice, video, locations, links… */
-export const TEXT_ONLY = '暂只支持文字提问。';
 
 /** What the Official Account (公众号) endpoint needs. */
 export interface OfficialAccountOptions {
@@ -27,17 +24,6 @@ export interface OfficialAccountOptions {
   /** Called for every message, menu click or follow of a user: it opens the 48-hour customer-service window. */
   onUserMessage?: (openid: string) => void;
   responder?: Responder;
-}
-
-/**
- * The command a menu CLICK key stands for: a command word (最新一期, 帮助, 订阅…) as it is, an
- * ASCII key (LATEST, HELP, SUBSCRIBE) as "/latest", "/help"…; anything else shows the help.
- */
-export function menuKeyCommand(key: string): string {
-  const k = key.trim();
-  if (parseCommand(k)) return k;
-  if (/^[A-Za-z]+$/.test(k) && parseCommand(`/${k.toLowerCase()}`)) return `/${k.toLowerCase()}`;
-  return '/help';
 }
 
 const merge = (...replies: Array<Reply | null>): Reply => ({
@@ -97,13 +83,6 @@ export function createOfficialAccountHandler(o: OfficialAccountOptions): Callbac
     if (!m['FromUserName'] || !m['MsgType']) throw new CallbackRejected(400, 'FromUserName and MsgType are required');
     const key = m['MsgId'] ?? `${m['FromUserName']}:${m['CreateTime'] ?? ''}:${m['Event'] ?? ''}`;
     const content = await responder.once(key, () => respond(m));
-    if (content === null) return { status: 200, body: 'success' };
-    const now = o.clock.now();
-    const xml = textReplyXml(m, content, now);
-    return {
-      status: 200,
-      type: 'application/xml; charset=utf-8',
-      body: cipher ? sealReply(o.token, cipher, xml, String(Math.floor(now / 1000)), nonce) : xml,
-    };
+    return replyResponse(m, content, { token: o.token, cipher, nonce, nowMs: o.clock.now() });
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackServer } from '../../adapters/wechat-callback/http.ts';
-import { createOfficialAccountHandler, menuKeyCommand, TEXT_ONLY } from '../../adapters/wechat-mp/server.ts';
+import { createOfficialAccountHandler } from '../../adapters/wechat-mp/server.ts';
+import { menuKeyCommand, TEXT_ONLY } from '../../adapters/wechat-callback/menu.ts';
 import { MORE_FOOTER } from '../../adapters/wechat-callback/pages.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Store } from '../../src/store/store.ts';
