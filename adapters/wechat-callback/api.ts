@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/clock.ts';
 import { redactSecrets } from '../../src/logger.ts';
-import type { AttemptFailure } from '../../src/push/sender.ts';
+import type { AttemptFailure, ChannelSender } from '../../src/push/sender.ts';
 
 /** fetch, injected (tests point it at a fake WeChat API on 127.0.0.1). */
 export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
@@ -126,4 +126,9 @@ export class WechatApiClient {
       throw e;
     }
   }
+}
+
+/** A callback channel's sender: pushes (reply models) and single texts (answers that missed the passive-reply deadline). */
+export interface CallbackSender extends ChannelSender {
+  sendText(user: string, text: string): Promise<void>;
 }

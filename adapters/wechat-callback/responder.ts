@@ -79,3 +79,28 @@ export function createResponder(deps: ResponderDeps): Responder {
     page,
   };
 }
+
+/** WeChat gives up on a passive reply after 5 seconds; answer (or give up) before that. */
+export const PASSIVE_REPLY_MS = 4500;
+
+/**
+ * Waits up to `ms` for an answer. When it is late and `late` is given, resolves null at once
+ * (the caller answers "success", so WeChat does not retry) and hands the answer to `late` to be
+ * sent through the API. Without `late` it simply waits: WeChat's retry of the same MsgId then
+ * picks up the answer.
+ */
+export async function withinDeadline(answer: Promise<string | null>, ms: number, late?: (text: string) => void): Promise<string | null> {
+  if (!late) return answer;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'late'>((r) => {
+    timer = setTimeout(() => r('late'), ms);
+  });
+  try {
+    const first = await Promise.race([answer, timeout]);
+    if (first !== 'late') return first;
+    void answer.then((text) => text && late(text)).catch(() => undefined);
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}

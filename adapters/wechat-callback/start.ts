@@ -8,7 +8,7 @@ import { createOfficialAccountHandler } from '../wechat-mp/server.ts';
 import { OfficialAccountState } from '../wechat-mp/state.ts';
 import { createWecomSender } from '../wecom/sender.ts';
 import { createWecomHandler } from '../wecom/server.ts';
-import { WechatApiClient } from './api.ts';
+import { WechatApiClient, type CallbackSender } from './api.ts';
 import { startCallbackServer, type CallbackHandler } from './http.ts';
 
 /** What the running callback channels give the composition root. */
@@ -28,6 +28,11 @@ export async function startCallbackChannels(app: App): Promise<CallbackChannels>
   const routes: Record<string, CallbackHandler> = {};
   const senders: CallbackChannels['senders'] = {};
   const labels: string[] = [];
+  const lateReply =
+    (name: string, sender: CallbackSender) =>
+    (user: string, text: string): void => {
+      sender.sendText(user, text).catch((e: unknown) => logger.warn(`${name}: a late answer was not delivered: ${e instanceof Error ? e.message : String(e)}`));
+    };
   if (c.WECHAT_MP_TOKEN && c.WECHAT_MP_APPID) {
     let sender: OfficialAccountSender | undefined;
     let state: OfficialAccountState | undefined;
@@ -65,18 +70,29 @@ export async function startCallbackChannels(app: App): Promise<CallbackChannels>
       clock,
       logger,
       onUserMessage,
+      ...(sender ? { onLateReply: lateReply('official account', sender) } : {}),
     });
     labels.push(`wechat-mp ${c.WECHAT_MP_PATH} (${c.WECHAT_MP_AES_KEY ? 'safe mode' : 'plaintext mode'}${c.WECHAT_MP_SECRET ? ', push' : ''})`);
   }
   if (c.WECOM_CORP_ID && c.WECOM_AGENT_ID && c.WECOM_SECRET && c.WECOM_TOKEN && c.WECOM_AES_KEY) {
-    routes[c.WECOM_PATH] = createWecomHandler({ token: c.WECOM_TOKEN, aesKey: c.WECOM_AES_KEY, corpId: c.WECOM_CORP_ID, agentId: c.WECOM_AGENT_ID, conversation, clock, logger });
     const api = new WechatApiClient({
       root: c.WECOM_API_ROOT ?? 'https://qyapi.weixin.qq.com',
       tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(c.WECOM_CORP_ID)}&corpsecret=${encodeURIComponent(c.WECOM_SECRET)}`,
       secrets: [c.WECOM_SECRET],
       clock,
     });
-    senders.wecom = createWecomSender({ api, agentId: c.WECOM_AGENT_ID, clock, logger });
+    const sender = createWecomSender({ api, agentId: c.WECOM_AGENT_ID, clock, logger });
+    senders.wecom = sender;
+    routes[c.WECOM_PATH] = createWecomHandler({
+      token: c.WECOM_TOKEN,
+      aesKey: c.WECOM_AES_KEY,
+      corpId: c.WECOM_CORP_ID,
+      agentId: c.WECOM_AGENT_ID,
+      conversation,
+      clock,
+      logger,
+      onLateReply: lateReply('wecom', sender),
+    });
     labels.push(`wecom ${c.WECOM_PATH} (agent ${c.WECOM_AGENT_ID})`);
   }
   if (labels.length === 0) return { started: [], senders, stop: async () => undefined };

@@ -2,9 +2,9 @@ import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
 import { noPacing } from '../../src/push/pacer.ts';
-import { DEFAULT_RETRY, withRetries, type ChannelSender, type RetryPolicy } from '../../src/push/sender.ts';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../../src/push/sender.ts';
 import { renderPlainText } from '../plain-text.ts';
-import { classifyWechatError, WechatApiError, type WechatApiClient } from '../wechat-callback/api.ts';
+import { classifyWechatError, WechatApiError, type CallbackSender, type WechatApiClient } from '../wechat-callback/api.ts';
 import { pageByBytes, WECHAT_TEXT_MAX_BYTES } from '../wechat-callback/pages.ts';
 import type { OfficialAccountState } from './state.ts';
 
@@ -12,7 +12,7 @@ import type { OfficialAccountState } from './state.ts';
 const OUTSIDE_WINDOW = new Set([45015, 45047]);
 
 /** The Official Account's push sender, plus the flush of pushes that waited for a closed window. */
-export interface OfficialAccountSender extends ChannelSender {
+export interface OfficialAccountSender extends CallbackSender {
   /** Sends the user's waiting pushes (their window just opened). Returns how many were sent. */
   flush(openid: string): Promise<number>;
 }
@@ -64,6 +64,9 @@ export function createOfficialAccountSender(deps: { api: WechatApiClient; state:
         return;
       }
       await deliver(openid, texts, pacer);
+    },
+    async sendText(openid, text) {
+      await deliver(openid, [text], noPacing);
     },
     async flush(openid) {
       let sent = 0;

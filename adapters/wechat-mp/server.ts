@@ -7,7 +7,7 @@ import { openEncrypted, replyResponse } from '../wechat-callback/envelope.ts';
 import { menuKeyCommand, TEXT_ONLY } from '../wechat-callback/menu.ts';
 import { CallbackRejected } from '../wechat-callback/errors.ts';
 import type { CallbackHandler } from '../wechat-callback/http.ts';
-import { createResponder, type Responder } from '../wechat-callback/responder.ts';
+import { createResponder, PASSIVE_REPLY_MS, withinDeadline, type Responder } from '../wechat-callback/responder.ts';
 import { signatureMatches, wechatSignature } from '../wechat-callback/signature.ts';
 import { parseCallbackXml, type CallbackFields } from '../wechat-callback/xml.ts';
 
@@ -24,6 +24,10 @@ export interface OfficialAccountOptions {
   /** Called for every message, menu click or follow of a user: it opens the 48-hour customer-service window. */
   onUserMessage?: (openid: string) => void;
   responder?: Responder;
+  /** How long to wait for an answer before replying "success" and sending it via `onLateReply` (default 4.5 s). */
+  replyWithinMs?: number;
+  /** Sends an answer that missed the passive-reply deadline through the API. */
+  onLateReply?: (user: string, text: string) => void;
 }
 
 const merge = (...replies: Array<Reply | null>): Reply => ({
@@ -82,7 +86,8 @@ export function createOfficialAccountHandler(o: OfficialAccountOptions): Callbac
     }
     if (!m['FromUserName'] || !m['MsgType']) throw new CallbackRejected(400, 'FromUserName and MsgType are required');
     const key = m['MsgId'] ?? `${m['FromUserName']}:${m['CreateTime'] ?? ''}:${m['Event'] ?? ''}`;
-    const content = await responder.once(key, () => respond(m));
+    const late = o.onLateReply;
+    const content = await withinDeadline(responder.once(key, () => respond(m)), o.replyWithinMs ?? PASSIVE_REPLY_MS, late && ((text) => late(m['FromUserName']!, text)));
     return replyResponse(m, content, { token: o.token, cipher, nonce, nowMs: o.clock.now() });
   };
 }

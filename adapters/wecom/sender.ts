@@ -1,15 +1,15 @@
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
-import { DEFAULT_RETRY, PermanentSendError, withRetries, type ChannelSender, type RetryPolicy } from '../../src/push/sender.ts';
+import { DEFAULT_RETRY, PermanentSendError, withRetries, type RetryPolicy } from '../../src/push/sender.ts';
 import { renderPlainText } from '../plain-text.ts';
-import { classifyWechatError, type WechatApiClient } from '../wechat-callback/api.ts';
+import { classifyWechatError, type CallbackSender, type WechatApiClient } from '../wechat-callback/api.ts';
 import { pageByBytes, WECHAT_TEXT_MAX_BYTES } from '../wechat-callback/pages.ts';
 
 /**
  * Pushes to WeCom staff through the app's message/send API (no 48-hour window for an app).
  * A UserID WeCom reports as invalid (invaliduser, 81013, 60111) ends that subscription.
  */
-export function createWecomSender(deps: { api: WechatApiClient; agentId: number; clock: Clock; logger: Logger; retry?: RetryPolicy }): ChannelSender {
+export function createWecomSender(deps: { api: WechatApiClient; agentId: number; clock: Clock; logger: Logger; retry?: RetryPolicy }): CallbackSender {
   const send = async (user: string, content: string): Promise<void> => {
     await withRetries(
       async () => {
@@ -31,5 +31,6 @@ export function createWecomSender(deps: { api: WechatApiClient; agentId: number;
         await send(user, text);
       }
     },
+    sendText: send,
   };
 }

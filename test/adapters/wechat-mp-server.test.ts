@@ -6,6 +6,7 @@ import { MORE_FOOTER } from '../../adapters/wechat-callback/pages.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Store } from '../../src/store/store.ts';
 import { harness } from '../conversation/harness.ts';
+import { until } from '../helpers.ts';
 import { textMessage, WechatSide } from './wechat-callback/client.ts';
 
 const TOKEN = 'policybotToken2026';
@@ -137,5 +138,27 @@ describe('Official Account endpoint, safe mode', () => {
     expect((await s.side.send(textMessage('o-x', '新农合'), { wrong: true })).status).toBe(403);
     const other = new WechatSide(s.side.url, TOKEN, 'wx0000000000000000', AES);
     expect((await other.send(textMessage('o-x', '新农合'))).status).toBe(403);
+  });
+});
+
+describe('Official Account endpoint, slow answers', () => {
+  it('answers "success" before WeChat’s 5 s and sends a late answer through the API instead', async () => {
+    const h = await harness();
+    const slow = { ...h.conv, handle: async (m: Parameters<typeof h.conv.handle>[0]) => (await new Promise((r) => setTimeout(r, 400)), h.conv.handle(m)) };
+    const late: Array<{ user: string; text: string }> = [];
+    const handler = createOfficialAccountHandler({ token: TOKEN, appId: APPID, conversation: slow, clock: h.clock, logger, replyWithinMs: 100, onLateReply: (user, text) => late.push({ user, text }) });
+    const server = await startCallbackServer({ host: '127.0.0.1', port: 0, routes: { '/wechat': handler }, logger });
+    try {
+      const side = new WechatSide(`${server.url}/wechat`, TOKEN, APPID);
+      const t0 = Date.now();
+      const r = await side.send(textMessage('o-gina', '新农合政府补助标准是多少钱'));
+      expect(Date.now() - t0).toBeLessThan(400);
+      expect(r.text).toBe('success');
+      await until(() => late.length > 0, 5000);
+      expect(late[0]!.user).toBe('o-gina');
+      expect(late[0]!.text).toContain('每人每年280元');
+    } finally {
+      await server.stop();
+    }
   });
 });
