@@ -75,13 +75,7 @@ export async function startCallbackChannels(app: App): Promise<CallbackChannels>
     labels.push(`wechat-mp ${c.WECHAT_MP_PATH} (${c.WECHAT_MP_AES_KEY ? 'safe mode' : 'plaintext mode'}${c.WECHAT_MP_SECRET ? ', push' : ''})`);
   }
   if (c.WECOM_CORP_ID && c.WECOM_AGENT_ID && c.WECOM_SECRET && c.WECOM_TOKEN && c.WECOM_AES_KEY) {
-    const api = new WechatApiClient({
-      root: c.WECOM_API_ROOT ?? 'https://qyapi.weixin.qq.com',
-      tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(c.WECOM_CORP_ID)}&corpsecret=${encodeURIComponent(c.WECOM_SECRET)}`,
-      secrets: [c.WECOM_SECRET],
-      clock,
-    });
-    const sender = createWecomSender({ api, agentId: c.WECOM_AGENT_ID, clock, logger });
+    const sender = createWecomSenderFromConfig(app)!;
     senders.wecom = sender;
     routes[c.WECOM_PATH] = createWecomHandler({
       token: c.WECOM_TOKEN,
@@ -98,4 +92,17 @@ export async function startCallbackChannels(app: App): Promise<CallbackChannels>
   if (labels.length === 0) return { started: [], senders, stop: async () => undefined };
   const server = await startCallbackServer({ host: c.WECHAT_CALLBACK_HOST, port: c.WECHAT_CALLBACK_PORT, routes, logger });
   return { started: [`wechat callback ${server.url}: ${labels.join(', ')}`], senders, stop: server.stop };
+}
+
+/** The WeCom app's push sender from config (message/send needs no running server), or undefined. */
+export function createWecomSenderFromConfig(app: App): CallbackSender | undefined {
+  const { config: c, clock, logger } = app;
+  if (!c.WECOM_CORP_ID || !c.WECOM_AGENT_ID || !c.WECOM_SECRET) return undefined;
+  const api = new WechatApiClient({
+    root: c.WECOM_API_ROOT ?? 'https://qyapi.weixin.qq.com',
+    tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(c.WECOM_CORP_ID)}&corpsecret=${encodeURIComponent(c.WECOM_SECRET)}`,
+    secrets: [c.WECOM_SECRET],
+    clock,
+  });
+  return createWecomSender({ api, agentId: c.WECOM_AGENT_ID, clock, logger });
 }

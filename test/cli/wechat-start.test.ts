@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeWechatApi } from '../adapters/fake-wechat-api.ts';
 import { textMessage, WechatSide } from '../adapters/wechat-callback/client.ts';
-import { ROOT, tempDataDir, until } from '../helpers.ts';
+import { FIXTURES, ROOT, tempDataDir, until } from '../helpers.ts';
 
 const MP = { WECHAT_MP_TOKEN: 'policybotToken2026', WECHAT_MP_APPID: 'wx5823bf96d3bd56c7', WECHAT_MP_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', WECHAT_MP_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' };
 const WECOM = { WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'corpSecret_0123456789abcdefghij', WECOM_TOKEN: 'wecomToken42', WECOM_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
@@ -72,5 +72,31 @@ describe('Official Account pushes across the 48-hour window (composition root)',
     } finally {
       await ch.stop();
     }
+  });
+});
+
+describe('policybot push --once through the WeCom app', () => {
+  it('pushes a new inbox issue to a WeCom subscriber through message/send', async () => {
+    const { mkdir, copyFile } = await import('node:fs/promises');
+    const { createApp } = await import('../../src/app.ts');
+    const { loadConfig } = await import('../../src/config/config.ts');
+    const { createLogger } = await import('../../src/logger.ts');
+    const root = await api.start();
+    const dir = await tempDataDir();
+    const env = { POLICYBOT_DATA_DIR: dir, WECOM_API_ROOT: root, ...WECOM };
+    const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
+    await app.conversation.handle({ channel: 'wecom', chatId: 'lisi', userId: 'lisi', text: '订阅', isGroup: false, mentionsBot: false });
+    await mkdir(join(dir, 'inbox'), { recursive: true });
+    await copyFile(join(FIXTURES, 'mianyang-2013-14.md'), join(dir, 'inbox', '14.md'));
+    let out = '';
+    child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'push', '--once'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '', ...env } });
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    expect(await new Promise((res) => child!.on('close', res))).toBe(0);
+    expect(out).toContain('sent 1, failed 0');
+    const sent = api.to('/cgi-bin/message/send');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]!.body).toMatchObject({ touser: 'lisi', msgtype: 'text', agentid: 1000002 });
+    expect(JSON.stringify(sent.map((c) => c.body))).toContain('绵阳市人民政府公报');
   });
 });
