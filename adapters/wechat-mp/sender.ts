@@ -2,7 +2,7 @@ import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
 import { noPacing } from '../../src/push/pacer.ts';
-import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../../src/push/sender.ts';
+import { DEFAULT_RETRY, PermanentSendError, withRetries, type RetryPolicy } from '../../src/push/sender.ts';
 import { renderPlainText } from '../plain-text.ts';
 import { classifyWechatError, WechatApiError, type CallbackSender, type WechatApiClient } from '../wechat-callback/api.ts';
 import { pageByBytes, WECHAT_TEXT_MAX_BYTES } from '../wechat-callback/pages.ts';
@@ -72,7 +72,16 @@ export function createOfficialAccountSender(deps: { api: WechatApiClient; state:
       let sent = 0;
       const queued = await deps.state.take(openid);
       for (let i = 0; i < queued.length; i++) {
-        if (!(await deliver(openid, queued[i]!, noPacing))) {
+        let done: boolean;
+        try {
+          done = await deliver(openid, queued[i]!, noPacing);
+        } catch (e) {
+          // keep what is left unless the user cannot be reached at all
+          const gone = e instanceof PermanentSendError && (e.reason === 'blocked' || e.reason === 'chat-not-found');
+          if (!gone) for (const rest of queued.slice(i)) await deps.state.enqueue(openid, rest);
+          throw e;
+        }
+        if (!done) {
           for (const rest of queued.slice(i + 1)) await deps.state.enqueue(openid, rest);
           break;
         }

@@ -87,6 +87,17 @@ describe('Official Account push (customer-service messages)', () => {
     expect(contents.slice(-3)).toEqual(['从未发过消息', '窗口已过', '微信说超时']);
   });
 
+  it('keeps pending pushes when a flush fails for a passing reason', async () => {
+    const { state, sender } = await setup();
+    await sender.sendReply('o-hank', reply('一'), noPacing);
+    await sender.sendReply('o-hank', reply('二'), noPacing);
+    await state.touch('o-hank');
+    api.fail('/cgi-bin/message/custom/send', { errcode: 45009, errmsg: 'reach max api daily quota limit' }, { errcode: 45009 }, { errcode: 45009 });
+    await expect(sender.flush('o-hank')).rejects.toBeInstanceOf(PermanentSendError);
+    expect(state.pendingCount('o-hank')).toBe(2);
+    expect(await sender.flush('o-hank')).toBe(2);
+  });
+
   it('marks an unfollowed user (43004) as blocked, retries system errors (-1)', async () => {
     const { state, sender } = await setup();
     await state.touch('o-dan');
