@@ -12,7 +12,8 @@ export interface Services {
 
 /**
  * Starts the configured chat adapters (Telegram when TELEGRAM_BOT_TOKEN is set, WeChat when
- * WECHATY_PUPPET is set) and, when any is running, the daily push scheduler.
+ * WECHATY_PUPPET is set, the Official Account and WeCom callbacks when their variables are set)
+ * and, when any is running, the daily push scheduler.
  */
 export async function startServices(app: App): Promise<Services> {
   const { config, logger } = app;
@@ -47,6 +48,13 @@ export async function startServices(app: App): Promise<Services> {
     stops.push(w.stop);
     senders.wechat = w.sender;
     started.push(`wechat (${config.WECHATY_PUPPET})`);
+  }
+  if ((config.WECHAT_MP_TOKEN && config.WECHAT_MP_APPID) || config.WECOM_CORP_ID) {
+    const { startCallbackChannels } = await import('./wechat-callback/start.ts');
+    const w = await startCallbackChannels(app);
+    stops.push(w.stop);
+    Object.assign(senders, w.senders);
+    started.push(...w.started);
   }
   if (started.length > 0) {
     const { startPushScheduler } = await import('../src/push/scheduler.ts');

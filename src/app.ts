@@ -28,7 +28,18 @@ function dbPassword(url: string | undefined): string | undefined {
 
 /** Secrets of a config, for redaction. */
 export function secretsOf(config: Config): string[] {
-  return [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.WECHATY_PUPPET_SERVICE_TOKEN, ...[config.POLICYBOT_DATABASE_URL, config.DATABASE_URL].map(dbPassword)].filter((s): s is string => !!s);
+  return [
+    config.TELEGRAM_BOT_TOKEN,
+    config.TELEGRAM_WEBHOOK_SECRET,
+    config.WECHATY_PUPPET_SERVICE_TOKEN,
+    config.WECHAT_MP_TOKEN,
+    config.WECHAT_MP_AES_KEY,
+    config.WECHAT_MP_SECRET,
+    config.WECOM_SECRET,
+    config.WECOM_TOKEN,
+    config.WECOM_AES_KEY,
+    ...[config.POLICYBOT_DATABASE_URL, config.DATABASE_URL].map(dbPassword),
+  ].filter((s): s is string => !!s);
 }
 
 /** Wires the app from a validated config. Fails early on a corrupt store or corpus. */

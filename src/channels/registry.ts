@@ -41,3 +41,5 @@ export function listChannels(): ChannelInfo[] {
 registerChannel({ id: 'telegram', label: 'Telegram', canPush: true });
 registerChannel({ id: 'wechat', label: 'WeChat (wechaty)', canPush: true });
 registerChannel({ id: 'console', label: 'terminal', canPush: false });
+registerChannel({ id: 'wechat-mp', label: 'WeChat Official Account (公众号)', canPush: true });
+registerChannel({ id: 'wecom', label: 'WeCom app (企业微信)', canPush: true });

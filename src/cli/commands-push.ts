@@ -11,7 +11,9 @@ import type { CliIO } from './io.ts';
 
 /**
  * `policybot push --once [--dry-run]`: one cycle now. Sends through Telegram when
- * TELEGRAM_BOT_TOKEN is set; WeChat pushes need a logged-in bot, so they go out from `start`.
+ * TELEGRAM_BOT_TOKEN is set and through the WeCom app when configured; WeChat pushes need a
+ * logged-in bot, and Official Account pushes the running server's 48-hour-window state, so
+ * both go out from `start`.
  */
 export async function pushCommand(app: App, args: string[], io: CliIO, senders?: Partial<Record<Channel, ChannelSender>>): Promise<number> {
   const { values } = parseArgs({ args, options: { once: { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, strict: true });
@@ -33,6 +35,11 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
         logger: app.logger,
         ...telegramOptions(app.config),
       }).sender;
+    }
+    if (app.config.WECOM_CORP_ID && !dry) {
+      const { createWecomSenderFromConfig } = await import('../../adapters/wechat-callback/start.ts');
+      const wecom = createWecomSenderFromConfig(app);
+      if (wecom) using.wecom = wecom;
     }
   }
   const r = await runPushCycle(cycleDeps(app, using), { dryRun: dry });
