@@ -1,4 +1,5 @@
 import { exampleTopics } from '../../answer/suggestions.ts';
+import { PolicyBotError } from '../../errors.ts';
 import type { ConversationDeps } from '../context.ts';
 import type { Reply, ReplyBlock } from '../types.ts';
 import type { Command } from './command.ts';
@@ -57,7 +58,7 @@ export const COMMANDS: readonly Command[] = [
 const byName = new Map<string, Command>();
 for (const c of COMMANDS) {
   for (const n of [c.name, ...c.aliases]) {
-    if (byName.has(n)) throw new Error(`command name ${n} is used twice`);
+    if (byName.has(n)) throw new PolicyBotError('INTERNAL', `command name ${n} is used twice`);
     byName.set(n, c);
   }
 }
