@@ -20,7 +20,7 @@ export interface App {
 
 /** Secrets of a config, for redaction. */
 export function secretsOf(config: Config): string[] {
-  return [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.WECHATY_PUPPET_SERVICE_TOKEN].filter((s): s is string => !!s);
+  return [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.WECHATY_PUPPET_SERVICE_TOKEN, config.POLICYBOT_ADMIN_TOKEN].filter((s): s is string => !!s);
 }
 
 /** Path of the store file in a data directory. */

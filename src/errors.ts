@@ -13,7 +13,14 @@ export type ErrorCode =
   | 'STORE_VERSION'
   | 'USAGE'
   | 'SEND_FAILED'
-  | 'FEED_FAILED';
+  | 'FEED_FAILED'
+  | 'INPUT_INVALID'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'BUSY';
 
 /**
  * The one error type the project throws; `code` is stable, `message` is for people, and the error that

@@ -8,6 +8,24 @@ import type { Channel } from '../store/schema.ts';
 import type { CliIO } from './io.ts';
 
 /**
+ * Senders a push outside `start` can use: Telegram when TELEGRAM_BOT_TOKEN is set (it needs no
+ * running bot); WeChat pushes need a logged-in bot, so they go out from `start` only.
+ */
+export async function standaloneSenders(app: App): Promise<Partial<Record<Channel, ChannelSender>>> {
+  if (!app.config.TELEGRAM_BOT_TOKEN) return {};
+  const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
+  return {
+    telegram: createTelegramAdapter({
+      token: app.config.TELEGRAM_BOT_TOKEN,
+      ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
+      conversation: app.conversation,
+      clock: app.clock,
+      logger: app.logger,
+    }).sender,
+  };
+}
+
+/**
  * `policybot push --once [--dry-run]`: one cycle now. Sends through Telegram when
  * TELEGRAM_BOT_TOKEN is set; WeChat pushes need a logged-in bot, so they go out from `start`.
  */
@@ -18,20 +36,7 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
     return 2;
   }
   const dry = Boolean(values['dry-run']);
-  let using = senders;
-  if (!using) {
-    using = {};
-    if (app.config.TELEGRAM_BOT_TOKEN && !dry) {
-      const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
-      using.telegram = createTelegramAdapter({
-        token: app.config.TELEGRAM_BOT_TOKEN,
-        ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
-        conversation: app.conversation,
-        clock: app.clock,
-        logger: app.logger,
-      }).sender;
-    }
-  }
+  const using = senders ?? (dry ? {} : await standaloneSenders(app));
   const r = await runPushCycle(cycleDeps(app, using), { dryRun: dry });
   if (r.ingested.length) io.out(`ingested: ${r.ingested.join(', ')}\n`);
   if (r.rejected) io.out(`rejected files: ${r.rejected} (see the inbox's rejected/ folder)\n`);

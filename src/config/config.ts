@@ -55,6 +55,15 @@ export const ConfigSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   WECHATY_PUPPET: z.string().optional().or(z.literal('').transform(() => undefined)),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional().or(z.literal('').transform(() => undefined)),
+  POLICYBOT_HTTP_PORT: int(0, 65535).optional().or(z.literal('').transform(() => undefined)),
+  POLICYBOT_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  POLICYBOT_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'expected at least 16 characters (e.g. from: openssl rand -hex 24)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  POLICYBOT_HTTP_MAX_UPLOAD_BYTES: int(1024, 200_000_000).default(20_000_000),
+  POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
