@@ -98,7 +98,9 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     const maxSize = UPLOAD_PATHS.has(c.req.path) ? config.POLICYBOT_HTTP_MAX_UPLOAD_BYTES : SMALL_BODY;
     return bodyLimit({
       maxSize,
-      onError: (cc) => cc.json(errorBody('TOO_LARGE', `the request body is larger than ${maxSize} bytes (POLICYBOT_HTTP_MAX_UPLOAD_BYTES sets the upload limit)`), 413),
+      // the unread rest of the body makes the connection unusable: tell the client to open a new one
+      onError: (cc) =>
+        cc.json(errorBody('TOO_LARGE', `the request body is larger than ${maxSize} bytes (POLICYBOT_HTTP_MAX_UPLOAD_BYTES sets the upload limit)`), 413, { connection: 'close' }),
     })(c, next);
   });
   const rateLimited: MiddlewareHandler = async (c, next) => {
