@@ -64,7 +64,7 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
     );
     expect(admin.length).toBeGreaterThanOrEqual(8);
     for (const { method, path } of admin) {
-      for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }]) {
+      for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }]) {
         const r = await t.get(path, { method, headers });
         expect(r.status, `${method} ${path}`).toBe(401);
         expect((await r.json()).error.code).toBe('UNAUTHORIZED');

@@ -19,6 +19,10 @@ export class RecordingSender implements ChannelSender {
   }
 }
 
+/** A fetch response whose JSON the tests read freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonResponse = { json(): Promise<any> } & Response;
+
 /** A real HTTP server on 127.0.0.1 over a fresh data directory, with its log lines captured. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<{
   app: App;
@@ -26,7 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   dir: string;
   logs: string[];
   telegram: RecordingSender;
-  get(path: string, init?: RequestInit & { auth?: boolean }): Promise<Response>;
+  get(path: string, init?: RequestInit & { auth?: boolean }): Promise<JsonResponse>;
 }> {
   const dir = await tempDataDir();
   const config = loadConfig({ POLICYBOT_DATA_DIR: dir, POLICYBOT_ADMIN_TOKEN: TOKEN, POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE: '10000', LOG_LEVEL: 'debug', ...env });
@@ -50,7 +54,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       const { auth, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (auth) headers.set('authorization', `Bearer ${TOKEN}`);
-      return fetch(server.url + path, { ...rest, headers, redirect: 'manual' });
+      return fetch(server.url + path, { ...rest, headers, redirect: 'manual' }) as Promise<JsonResponse>;
     },
   };
 }
