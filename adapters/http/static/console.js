@@ -26,6 +26,10 @@
     );
   });
 
+  // a deep link's #clause reaches the login page but not the server: carry it through the form
+  var login = document.querySelector('form.login');
+  if (login && location.hash && login.elements.next.value.indexOf('#') < 0) login.elements.next.value += location.hash;
+
   // search as you type: the server renders the results; stale answers are dropped
   var input = document.getElementById('q');
   var results = document.getElementById('results');
