@@ -46,7 +46,7 @@ describe('staff console in headless Chromium', () => {
 
     await first.locator('button.copy').click();
     await expect.poll(() => first.locator('button.copy').textContent()).toBe('已复制');
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied).toMatch(/^（一）继续做好扩面提标工作。.*280元.* —— 《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）一、（一） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/s);
   });
 
@@ -67,7 +67,7 @@ describe('staff console in headless Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('四川省人民政府办公厅关于印发四川省深化医药卫生体制改革2013年主要工作安排的通知');
     expect(await page.locator('.outline li').count()).toBeGreaterThan(5);
     // the deep-linked clause with the headings above it in view
-    await target.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 220));
+    await page.evaluate(`document.getElementById('${anchor}').scrollIntoView(); window.scrollBy(0, -220)`);
     await page.screenshot({ path: join(SHOTS, 'document.png'), fullPage: false });
   });
 
@@ -79,7 +79,7 @@ describe('staff console in headless Chromium', () => {
     const summary = page.locator('#upload-result .summary');
     await summary.waitFor();
     expect(await summary.textContent()).toContain('已收录：bulletin-other.md');
-    expect(await page.locator('#upload-progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
+    expect(await page.locator('#upload-progress').getAttribute('value')).toBe('100');
     await expect.poll(() => page.locator('#doc-list').textContent()).toContain('遂府办发〔2014〕12号');
     expect(await readdir(join(t.dir, 'bulletins'))).toContain('bulletin-other.md');
   });
@@ -99,7 +99,7 @@ describe('staff console in headless Chromium', () => {
     await page.setViewportSize({ width: 375, height: 740 });
     for (const path of [`/?q=${encodeURIComponent('城市养犬管理')}`, '/docs', `/doc/${encodeURIComponent('川办发〔2013〕52号')}`, '/review', '/subscribers']) {
       await page.goto(`${t.server.url}${path}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
     await page.goto(`${t.server.url}/?q=${encodeURIComponent('城市养犬管理')}`);
