@@ -112,6 +112,7 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   };
   web.use('/api/*', rateLimited);
   web.use('/search', rateLimited);
+  web.use('/', async (c, next) => (c.req.query('q') ? rateLimited(c, next) : next()));
 
   /** Admin gate: the bearer token, or a session (plus its CSRF token on anything but GET). */
   const admin: MiddlewareHandler<Env> = async (c, next) => {

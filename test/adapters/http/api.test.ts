@@ -240,6 +240,39 @@ describe('console sessions', () => {
     expect(redirect.headers.get('location')).toBe('/login?next=%2Freview');
   });
 
+  it('takes the no-script upload and push forms only with the session and its CSRF token', async () => {
+    const login = await t.get('/login');
+    const loginCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
+    const ok = await t.get('/login', { method: 'POST', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: loginCsrf, token: TOKEN }).toString() });
+    expect(ok.headers.get('location')).toBe('/docs');
+    const cookie = ok.headers.getSetCookie().find((c) => c.startsWith('pb_session='))!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await t.get('/docs', { headers: { cookie } })).text())![1]!;
+    const form = (fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+      if (file) fd.set('file', new File([file.bytes], file.name));
+      return fd;
+    };
+    const regulation = { name: 'deyang.md', bytes: await readFile(join(FIXTURES, 'single-regulation.md')) };
+    expect((await t.get('/upload', { method: 'POST', headers: { cookie }, body: form({}, regulation) })).status).toBe(403);
+    expect((await t.get('/upload', { method: 'POST', body: form({ _csrf: csrf }, regulation) })).status).toBe(401);
+    const up = await t.get('/upload', { method: 'POST', headers: { cookie }, body: form({ _csrf: csrf }, regulation) });
+    expect(up.status).toBe(200);
+    const html = await up.text();
+    expect(html).toContain('已收录：deyang.md');
+    expect(html).toContain('德府发〔2014〕7号');
+    const refused = await t.get('/upload', { method: 'POST', headers: { cookie }, body: form({ _csrf: csrf }, { name: 'empty.md', bytes: new Uint8Array() }) });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('未收录（INPUT_EMPTY）');
+    const push = await t.get('/push', { method: 'POST', headers: { cookie }, body: form({ _csrf: csrf, dryRun: 'true' }) });
+    expect(push.status).toBe(200);
+    expect(await push.text()).toMatch(/将推送|没有新一期需要推送/);
+    const out = await t.get('/logout', { method: 'POST', headers: { cookie }, body: form({ _csrf: csrf }) });
+    expect(out.status).toBe(303);
+    expect((await t.get('/api/documents', { headers: { cookie } })).status).toBe(401);
+  });
+
   it('HTML-escapes corpus and user text', async () => {
     const doc = '关于<script>alert(1)</script>管理的通知\n\n测府发〔2014〕9号\n\n一、<img src=x onerror=alert(2)>住房补贴每月300元。\n\n测试市人民政府\n2014年2月10日\n';
     expect((await upload('xss.md', new TextEncoder().encode(doc))).status).toBe(201);
