@@ -55,8 +55,8 @@ export const ConfigSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   WECHATY_PUPPET: z.string().optional().or(z.literal('').transform(() => undefined)),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional().or(z.literal('').transform(() => undefined)),
-  // empty (as in .env.example) means "no console", not port 0
-  POLICYBOT_HTTP_PORT: z.preprocess((v) => (v === '' ? undefined : v), int(1, 65535).optional()),
+  // empty (as in .env.example) means "no console"; 0 picks a free port (the log says which)
+  POLICYBOT_HTTP_PORT: z.preprocess((v) => (v === '' ? undefined : v), int(0, 65535).optional()),
   POLICYBOT_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   POLICYBOT_ADMIN_TOKEN: z
     .string()

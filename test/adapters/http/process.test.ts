@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempDataDir, until } from '../../helpers.ts';
@@ -23,20 +22,13 @@ function run(args: string[], env: Record<string, string>) {
   return { text: () => text, exit };
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 describe('the console as a spawned process', () => {
   it('npm start serves it when POLICYBOT_HTTP_PORT is set, on 127.0.0.1, and stops on SIGTERM', async () => {
-    const port = await freePort();
-    const p = run(['start'], { POLICYBOT_DATA_DIR: await tempDataDir(), POLICYBOT_HTTP_PORT: String(port) });
+    // port 0: the system picks a free one, so no other test can take it in between
+    const p = run(['start'], { POLICYBOT_DATA_DIR: await tempDataDir(), POLICYBOT_HTTP_PORT: '0' });
     await until(() => p.text().includes('PolicyBot started'));
-    expect(p.text()).toContain(`started: console http://127.0.0.1:${port}`);
+    const port = Number(/started: console http:\/\/127\.0\.0\.1:(\d+)/.exec(p.text())![1]);
+    expect(port).toBeGreaterThan(0);
     const ask = await (await fetch(`http://127.0.0.1:${port}/api/ask?q=${encodeURIComponent('新农合政府补助标准')}`)).json();
     expect((ask as { results: Array<{ text: string }> }).results[0]!.text).toContain('280元');
     expect((await fetch(`http://127.0.0.1:${port}/api/documents`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
