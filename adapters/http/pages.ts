@@ -46,7 +46,7 @@ export function searchPage(ctx: PageContext, open: OpenCorpus, r: SearchResponse
 <input id="q" name="q" type="search" value="${esc(q)}" placeholder="输入问题或文号，如：护理补贴标准" autocomplete="off" autofocus aria-label="问题">
 <button type="submit">检索</button>
 </form>
-<p class="meta">已收录 ${files} 个文件、${docs} 份文件正文。边输入边出结果；“复制引用”复制条款原文和出处。</p>
+<p class="meta">已收录 ${files} 个文件，共 ${docs} 份政策文件。边输入边出结果；“复制引用”复制条款原文和出处。</p>
 <section id="results" aria-live="polite">${r ? resultsFragment(r, open) : ''}</section>`,
     ctx,
   );
