@@ -7,6 +7,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import type { App } from '../../src/app.ts';
@@ -268,6 +269,10 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
       const status = STATUS[e.code] ?? 500;
       if (isApi(c) || status !== 400) return c.json(errorBody(e.code, e.message), status);
       return c.html(errorPage({ admin: false }, '请求有误', e.message), status);
+    }
+    // Hono's own refusals (a malformed JSON body) are the client's mistake, not ours
+    if (e instanceof HTTPException && e.status < 500) {
+      return c.json(errorBody(e.status === 413 ? 'TOO_LARGE' : 'INPUT_INVALID', e.message || 'malformed request'), e.status === 413 ? 413 : 400);
     }
     logger.error({ err: e, path: c.req.path }, 'http request failed');
     return c.json(errorBody('INTERNAL', 'internal error; see the server log'), 500);

@@ -51,6 +51,9 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
       expect(j.error.code, path).toBe('INPUT_INVALID');
       expect(j.error.message.length).toBeGreaterThan(5);
     }
+    const malformed = await t.get('/api/push', { method: 'POST', auth: true, body: '{"dryRun":', headers: { 'content-type': 'application/json' } });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe('INPUT_INVALID');
     const bad = await t.get('/api/push', { method: 'POST', auth: true, body: JSON.stringify({ dryRun: 'yes' }), headers: { 'content-type': 'application/json' } });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('INPUT_INVALID');
