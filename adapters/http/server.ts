@@ -76,6 +76,8 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   const fail = (code: ErrorCode, message: string): never => {
     throw new PolicyBotError(code, message);
   };
+  // behind a TLS proxy the request arrives as http; the proxy's X-Forwarded-Proto says it was https
+  const isHttps = (c: Context): boolean => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
   const isApi = (c: Context): boolean => c.req.path.startsWith('/api/');
   const ctxOf = (c: Context<Env>): PageContext => {
     const s = c.get('session');
@@ -178,7 +180,7 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   const safeNext = (n: unknown): string => (typeof n === 'string' && /^\/(?![/\\])[^\\]*$/.test(n) ? n : '/docs');
   const loginForm = (c: Context, status: 200 | 401 | 403, message?: string) => {
     const csrf = randomToken();
-    setCookie(c, LOGIN_COOKIE, csrf, { httpOnly: true, sameSite: 'Strict', path: '/login', secure: new URL(c.req.url).protocol === 'https:', maxAge: 3600 });
+    setCookie(c, LOGIN_COOKIE, csrf, { httpOnly: true, sameSite: 'Strict', path: '/login', secure: isHttps(c), maxAge: 3600 });
     return c.html(loginPage(csrf, safeNext(c.req.query('next')), message, !!token), status);
   };
   web.get('/login', (c) => loginForm(c, 200));
@@ -193,7 +195,7 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     }
     const s = sessions.create();
     deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
-    setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'Strict', path: '/', secure: new URL(c.req.url).protocol === 'https:', maxAge: 12 * 3600 });
+    setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'Strict', path: '/', secure: isHttps(c), maxAge: 12 * 3600 });
     return c.redirect(safeNext(form['next']), 303);
   });
   web.post('/logout', admin, (c) => {

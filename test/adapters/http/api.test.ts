@@ -226,6 +226,9 @@ describe('console sessions', () => {
     const session = ok.headers.getSetCookie().find((c) => c.startsWith('pb_session='))!;
     expect(session).toMatch(/HttpOnly/i);
     expect(session).toMatch(/SameSite=Strict/i);
+    expect(session).not.toMatch(/Secure/i);
+    const behindTls = await t.get('/login', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(behindTls.headers.getSetCookie()[0]).toMatch(/; Secure/i);
     const cookie = session.split(';')[0]!;
     expect((await t.get('/api/documents', { headers: { cookie } })).status).toBe(200);
     const page = await (await t.get('/docs', { headers: { cookie } })).text();
