@@ -1,6 +1,7 @@
 import type { App } from '../src/app.ts';
 import type { ChannelSender } from '../src/push/sender.ts';
 import type { Channel } from '../src/store/schema.ts';
+import { telegramOptions } from './telegram/options.ts';
 
 /** What `start` runs: adapters by channel, their senders, and how to stop them. */
 export interface Services {
@@ -11,8 +12,9 @@ export interface Services {
 
 /**
  * Starts the configured chat adapters (Telegram when TELEGRAM_BOT_TOKEN is set, WeChat when
- * WECHATY_PUPPET is set) and, when any is running, the daily push scheduler; the staff console
- * and HTTP API when POLICYBOT_HTTP_PORT is set.
+ * WECHATY_PUPPET is set, the Official Account and WeCom callbacks when their variables are set)
+ * and, when any is running, the daily push scheduler; the staff console and HTTP API when
+ * POLICYBOT_HTTP_PORT is set.
  */
 export async function startServices(app: App): Promise<Services> {
   const { config, logger } = app;
@@ -28,9 +30,16 @@ export async function startServices(app: App): Promise<Services> {
       conversation: app.conversation,
       clock: app.clock,
       logger,
+      ...telegramOptions(config),
     });
     const mode = telegramMode(config);
-    stops.push(await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN));
+    stops.push(
+      await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN, {
+        clock: app.clock,
+        attempts: config.POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS,
+        timeoutMs: config.POLICYBOT_TELEGRAM_TIMEOUT_MS,
+      }),
+    );
     senders.telegram = adapter.sender;
     started.push(`telegram (${mode.kind})`);
   }
@@ -40,6 +49,13 @@ export async function startServices(app: App): Promise<Services> {
     stops.push(w.stop);
     senders.wechat = w.sender;
     started.push(`wechat (${config.WECHATY_PUPPET})`);
+  }
+  if ((config.WECHAT_MP_TOKEN && config.WECHAT_MP_APPID) || config.WECOM_CORP_ID) {
+    const { startCallbackChannels } = await import('./wechat-callback/start.ts');
+    const w = await startCallbackChannels(app);
+    stops.push(w.stop);
+    Object.assign(senders, w.senders);
+    started.push(...w.started);
   }
   if (started.length > 0) {
     const { startPushScheduler } = await import('../src/push/scheduler.ts');

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
 import type { Corpus } from '../src/corpus/types.ts';
 import { buildIndex } from '../src/search/index.ts';
-import { search } from '../src/search/rank.ts';
+import { answerQuestion } from '../src/answer/answer.ts';
 import { createTextTools } from '../src/text/toolkit.ts';
 
 /** A search engine under measurement: build over a corpus, then answer questions. */
@@ -34,7 +34,7 @@ export function ours(): Engine {
     build: (corpus) => {
       index = buildIndex(corpus, tools);
     },
-    query: (q) => search(index!, q, { limit: 5 }),
+    query: (q) => answerQuestion(index!, q, { limit: 5 }),
   };
 }
 

@@ -9,7 +9,7 @@ const ROOT = join(import.meta.dirname, '..');
  * the first half only).
  */
 export function benchQuestions(): string[] {
-  const candidates = [join(ROOT, '..', 'shared', 'eval', 'questions.sample.jsonl'), join(ROOT, 'test', 'fixtures', 'questions.extra.jsonl')];
+  const candidates = [join(ROOT, '..', 'shared', 'eval', 'questions.sample.jsonl'), join(ROOT, 'test', 'fixtures', 'questions', 'extra.jsonl')];
   const file = candidates.find((f) => existsSync(f))!;
   const base = readFileSync(file, 'utf8')
     .split('\n')

@@ -3,6 +3,7 @@ import type { App } from '../../src/app.ts';
 import { openCorpus } from '../../src/corpus/open.ts';
 import { ingestFile } from '../../src/corpus/repository.ts';
 import { PolicyBotError } from '../../src/errors.ts';
+import type { BroadcastResult } from '../../src/push/broadcast.ts';
 import { runPushCycle } from '../../src/push/cycle.ts';
 import { cycleDeps } from '../../src/push/scheduler.ts';
 import type { ChannelSender } from '../../src/push/sender.ts';
@@ -43,7 +44,8 @@ export interface PushSummary {
   ingested: string[];
   rejected: number;
   feedErrors: string[];
-  broadcasts: Array<{ issueKey: string; sent: number; failed: number; skipped: number; unreachable: number }>;
+  /** Per issue pushed: sent, failed for good, to retry, still pending per channel, done, why it stopped early. */
+  broadcasts: BroadcastResult[];
   previews: Array<{ issueKey: string; subscribers: number; sample: string }>;
 }
 

@@ -2,11 +2,11 @@ import { bulletinName, citeClause, pagesLabel } from '../../src/answer/citation.
 import { exampleTopics } from '../../src/answer/suggestions.ts';
 import type { OpenCorpus } from '../../src/corpus/open.ts';
 import type { CorpusFile, PolicyDocument } from '../../src/corpus/types.ts';
-import type { SearchResponse } from '../../src/search/rank.ts';
-import type { StoreData } from '../../src/store/schema.ts';
+import type { SearchResponse } from '../../src/answer/answer.ts';
+import type { Unanswered } from '../../src/store/schema.ts';
 import type { IngestSummary, PushSummary } from './actions.ts';
 import { esc, highlight, page, type PageContext } from './html.ts';
-import { citationText, clauseAnchor, clauseHref, documentList, feedbackList, findClause, pushHistory, subscriberCounts, unansweredList } from './views.ts';
+import { citationText, clauseAnchor, clauseHref, documentList, findClause, type feedbackList, type PushRecord, type subscriberCounts } from './views.ts';
 
 const searchLink = (q: string): string => `/?q=${encodeURIComponent(q)}`;
 
@@ -19,7 +19,7 @@ export function highlightWords(r: SearchResponse): string[] {
 export function resultsFragment(r: SearchResponse, open: OpenCorpus): string {
   if (r.query.trim() === '') return '';
   if (!r.answered) {
-    const topics = exampleTopics(open.corpus, 4);
+    const topics = exampleTopics(open.corpus, 4, open.index.tools.synonyms);
     return `<p class="empty">没有找到与“${esc(r.query.trim())}”相关的条款。${topics.length ? `可以试试：${topics.map((t) => `<a href="${esc(searchLink(t))}">${esc(t)}</a>`).join('、')}` : ''}</p>`;
   }
   const words = highlightWords(r);
@@ -127,9 +127,7 @@ export function documentsPage(ctx: PageContext, open: OpenCorpus, result?: strin
 }
 
 /** Unanswered questions and 👎 feedback, each with a link to search it. */
-export function reviewPage(ctx: PageContext, data: Readonly<StoreData>, open: OpenCorpus): string {
-  const unanswered = unansweredList(data);
-  const down = feedbackList(data, false);
+export function reviewPage(ctx: PageContext, unanswered: Unanswered[], down: Awaited<ReturnType<typeof feedbackList>>, open: OpenCorpus): string {
   const clauseLink = (id: string): string => {
     const f = findClause(open.index, id);
     return f ? `<a href="${esc(clauseHref(f.doc, f.clause))}">${esc(`${f.doc.docNumber} ${f.clause.label}`)}</a>` : esc(id);
@@ -149,9 +147,7 @@ ${down.length ? `<table class="list"><thead><tr><th>问题</th><th>给出的条�
 }
 
 /** Subscriber counts, push history and the push buttons. */
-export function subscribersPage(ctx: PageContext, data: Readonly<StoreData>, open: OpenCorpus, result?: PushSummary): string {
-  const counts = subscriberCounts(data);
-  const history = pushHistory(data, open);
+export function subscribersPage(ctx: PageContext, counts: Awaited<ReturnType<typeof subscriberCounts>>, history: PushRecord[], result?: PushSummary): string {
   const channels = Object.entries(counts.channels)
     .map(
       ([ch, c]) =>
@@ -172,8 +168,8 @@ ${channels ? `<table class="list"><thead><tr><th>渠道</th><th>订阅</th><th>�
 <form method="post" action="/push" class="inline">${csrf}<input type="hidden" name="dryRun" value="false"><button type="submit" class="danger">立即推送新一期</button></form>
 ${result ? pushResultFragment(result) : ''}
 <h2>推送记录</h2>
-${history.length ? `<table class="list"><thead><tr><th>期次</th><th>成功</th><th>失败</th><th>最近</th></tr></thead><tbody>${history
-      .map((h) => `<tr><td>${esc(h.title)}</td><td>${h.sent}</td><td>${h.failed}</td><td>${esc(h.lastAt.slice(0, 16).replace('T', ' '))}</td></tr>`)
+${history.length ? `<table class="list"><thead><tr><th>期次</th><th>状态</th><th>成功</th><th>失败</th><th>待发</th><th>完成时间</th></tr></thead><tbody>${history
+      .map((h) => `<tr><td>${esc(h.title)}</td><td>${h.state === 'announced' ? '已完成' : '发送中'}</td><td>${h.sent}</td><td>${h.failed}</td><td>${h.pending}</td><td>${esc(h.at ? h.at.slice(0, 16).replace('T', ' ') : '—')}</td></tr>`)
       .join('')}</tbody></table>` : '<p class="empty">还没有推送记录。</p>'}`,
     ctx,
   );
@@ -185,7 +181,11 @@ function pushResultFragment(r: PushSummary): string {
   if (r.rejected) lines.push(`未收录文件 ${r.rejected} 个`);
   for (const e of r.feedErrors) lines.push(`订阅源：${e}`);
   for (const p of r.previews) lines.push(`将推送 ${p.issueKey} 给 ${p.subscribers} 个订阅`);
-  for (const b of r.broadcasts) lines.push(`已推送 ${b.issueKey}：成功 ${b.sent}，失败 ${b.failed}，已送达 ${b.skipped}，渠道未运行 ${b.unreachable}`);
+  for (const b of r.broadcasts) {
+    const waiting = Object.entries(b.pendingByChannel).map(([ch, n]) => `${ch} ${n}`).join('，');
+    lines.push(`已推送 ${b.issueKey}：成功 ${b.sent}，失败 ${b.failed}，待重试 ${b.retrying}${waiting ? `，待发（${waiting}）` : ''}${b.announced ? '，全部完成' : ''}`);
+    if (b.stoppedBy) lines.push(`推送提前停止：${b.stoppedBy}（未送达的会在下次推送时补发）`);
+  }
   if (lines.length === 0) lines.push('没有新一期需要推送');
   const sample = r.previews.find((p) => p.sample)?.sample;
   return `<div class="summary" role="status">${lines.map((l) => `<p>${esc(l)}</p>`).join('')}${sample ? `<pre>${esc(sample)}</pre>` : ''}</div>`;

@@ -14,8 +14,8 @@ import type { App } from '../../src/app.ts';
 import { answerJson } from '../../src/cli/commands-ask.ts';
 import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import { isPolicyBotError, PolicyBotError, type ErrorCode } from '../../src/errors.ts';
-import { search } from '../../src/search/rank.ts';
-import type { ConsoleActions } from './actions.ts';
+import { answerQuestion } from '../../src/answer/answer.ts';
+import type { ConsoleActions, PushSummary } from './actions.ts';
 import { createSessions, randomToken, secretsEqual, type Session } from './auth.ts';
 import type { PageContext } from './html.ts';
 import { OPENAPI } from './openapi.ts';
@@ -163,17 +163,17 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   });
   web.get('/api/ask', zValidator('query', askQuery, invalid), (c) => {
     const { q, top } = c.req.valid('query');
-    return c.json(answerJson(search(open().index, q, { limit: top })));
+    return c.json(answerJson(answerQuestion(open().index, q, { limit: top })));
   });
   const pageQuery = z.object({ q: z.string().max(maxQ, `at most ${maxQ} characters`).default('') });
   web.get('/search', zValidator('query', pageQuery, invalid), (c) => {
     const { q } = c.req.valid('query');
-    return c.html(q.trim() ? resultsFragment(search(open().index, q, { limit: 5 }), open()) : '');
+    return c.html(q.trim() ? resultsFragment(answerQuestion(open().index, q, { limit: 5 }), open()) : '');
   });
   web.get('/', zValidator('query', pageQuery, invalid), (c) => {
     const { q } = c.req.valid('query');
     const loggedIn = token ? sessions.get(getCookie(c, SESSION_COOKIE)) : undefined;
-    return c.html(searchPage({ admin: !!loggedIn, ...(loggedIn ? { csrf: loggedIn.csrf } : {}) }, open(), q.trim() ? search(open().index, q, { limit: 5 }) : undefined));
+    return c.html(searchPage({ admin: !!loggedIn, ...(loggedIn ? { csrf: loggedIn.csrf } : {}) }, open(), q.trim() ? answerQuestion(open().index, q, { limit: 5 }) : undefined));
   });
 
   // --- login ---
@@ -231,12 +231,12 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     return c.json(summary, summary.status === 'added' ? 201 : 200);
   });
   const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
-  web.get('/api/unanswered', admin, zValidator('query', limitQuery, invalid), (c) => c.json({ unanswered: unansweredList(app.store.read(), c.req.valid('query').limit) }));
-  web.get('/api/feedback', admin, zValidator('query', limitQuery.extend({ useful: bool.optional() }), invalid), (c) => {
+  web.get('/api/unanswered', admin, zValidator('query', limitQuery, invalid), async (c) => c.json({ unanswered: await unansweredList(app.store, c.req.valid('query').limit) }));
+  web.get('/api/feedback', admin, zValidator('query', limitQuery.extend({ useful: bool.optional() }), invalid), async (c) => {
     const { limit, useful } = c.req.valid('query');
-    return c.json({ feedback: feedbackList(app.store.read(), useful, limit) });
+    return c.json({ feedback: await feedbackList(app.store, useful, limit) });
   });
-  web.get('/api/subscribers', admin, (c) => c.json({ ...subscriberCounts(app.store.read()), pushes: pushHistory(app.store.read(), open()) }));
+  web.get('/api/subscribers', admin, async (c) => c.json({ ...(await subscriberCounts(app.store)), pushes: await pushHistory(app.store, open()) }));
   web.post('/api/push', admin, zValidator('json', z.object({ dryRun: z.boolean() }).strict(), invalid), async (c) => c.json(await actions.push(c.req.valid('json').dryRun)));
 
   // --- admin pages ---
@@ -257,12 +257,12 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
       return c.html(documentsPage(ctxOf(c), open(), ingestResultFragment({ ok: false, code: e.code, message: e.message })), STATUS[e.code] ?? 400);
     }
   });
-  web.get('/review', admin, (c) => c.html(reviewPage(ctxOf(c), app.store.read(), open())));
-  web.get('/subscribers', admin, (c) => c.html(subscribersPage(ctxOf(c), app.store.read(), open())));
+  web.get('/review', admin, async (c) => c.html(reviewPage(ctxOf(c), await unansweredList(app.store), await feedbackList(app.store, false), open())));
+  const subscribersHtml = async (c: Context<Env>, r?: PushSummary) => c.html(subscribersPage(ctxOf(c), await subscriberCounts(app.store), await pushHistory(app.store, open()), r));
+  web.get('/subscribers', admin, (c) => subscribersHtml(c));
   web.post('/push', admin, async (c) => {
     const form = await c.req.parseBody();
-    const r = await actions.push(form['dryRun'] !== 'false');
-    return c.html(subscribersPage(ctxOf(c), app.store.read(), open(), r));
+    return subscribersHtml(c, await actions.push(form['dryRun'] !== 'false'));
   });
 
   web.notFound((c) => (isApi(c) ? c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404) : c.html(errorPage({ admin: false }, '找不到页面', c.req.path), 404)));

@@ -4,7 +4,8 @@ import type { OpenCorpus } from '../../src/corpus/open.ts';
 import { fileIdentity } from '../../src/corpus/repository.ts';
 import type { Clause, CorpusFile, PolicyDocument } from '../../src/corpus/types.ts';
 import type { SearchIndex } from '../../src/search/index.ts';
-import type { StoreData } from '../../src/store/schema.ts';
+import type { Unanswered } from '../../src/store/schema.ts';
+import type { Store } from '../../src/store/store.ts';
 
 /** The anchor of a clause on its document page: /doc/:docNumber#c<position>. */
 export function clauseAnchor(doc: PolicyDocument, clause: Clause): string {
@@ -101,41 +102,61 @@ export function documentJson(doc: PolicyDocument, file: CorpusFile) {
 }
 
 /** Questions nobody could answer, most frequent first. */
-export function unansweredList(data: Readonly<StoreData>, limit = 200) {
-  return [...data.unanswered].sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt)).slice(0, limit);
+export async function unansweredList(store: Store, limit = 200): Promise<Unanswered[]> {
+  return (await store.stats()).unanswered.slice(0, limit);
 }
 
-/** Feedback, newest first; `useful` filters 👍 (true) or 👎 (false). */
-export function feedbackList(data: Readonly<StoreData>, useful?: boolean, limit = 200) {
-  return data.feedback
-    .filter((f) => useful === undefined || f.useful === useful)
-    .sort((a, b) => b.at.localeCompare(a.at))
-    .slice(0, limit)
-    .map((f) => ({ channel: f.channel, query: f.query, clauseId: f.clauseId, useful: f.useful, at: f.at }));
+/** Feedback, newest first; `useful` filters 👍 (true) or 👎 (false). No chat or user ids. */
+export async function feedbackList(store: Store, useful?: boolean, limit = 200) {
+  const list = await store.feedback({ ...(useful === undefined ? {} : { useful }), limit });
+  return list.map((f) => ({ channel: f.channel, query: f.query, clauseId: f.clauseId, useful: f.useful, at: f.at }));
 }
 
 /** Subscriber counts per channel and topic (no chat ids: they identify people). */
-export function subscriberCounts(data: Readonly<StoreData>) {
-  const active = data.subscribers.filter((s) => s.active);
+export async function subscriberCounts(store: Store) {
+  const all = await store.subscribers();
+  const active = all.filter((s) => s.active);
   const channels: Record<string, { active: number; topics: Record<string, number> }> = {};
   for (const s of active) {
     const ch = (channels[s.channel] ??= { active: 0, topics: {} });
     ch.active++;
     for (const t of s.topics.length ? s.topics : ['（全部）']) ch.topics[t] = (ch.topics[t] ?? 0) + 1;
   }
-  return { active: active.length, inactive: data.subscribers.length - active.length, channels };
+  return { active: active.length, inactive: all.length - active.length, channels };
 }
 
-/** Push history: per issue, how many deliveries were sent and failed, and when the last one was. */
-export function pushHistory(data: Readonly<StoreData>, open: OpenCorpus) {
+/** One issue's push: done (announced) or under way, with its delivery counts. */
+export interface PushRecord {
+  issueKey: string;
+  title: string;
+  /** announced: every delivery done; sending: some still pending or claimed. */
+  state: 'announced' | 'sending';
+  sent: number;
+  failed: number;
+  pending: number;
+  /** When it was announced (null while sending). */
+  at: string | null;
+}
+
+/**
+ * Push history, newest first: every announced issue with its totals, then (first) the issues of
+ * the corpus whose deliveries are still under way. Issues recorded as announced on the first
+ * run, without a broadcast (0 sent, 0 failed), are left out.
+ */
+export async function pushHistory(store: Store, open: OpenCorpus): Promise<PushRecord[]> {
   const titles = new Map(open.corpus.files.map((f) => [fileIdentity(f), f.issue ? bulletinName(f.issue) : f.documents.map((d) => d.docNumber).join('、')]));
-  const by = new Map<string, { issueKey: string; title: string; sent: number; failed: number; lastAt: string }>();
-  for (const d of data.deliveries) {
-    const e = by.get(d.issueKey) ?? { issueKey: d.issueKey, title: titles.get(d.issueKey) ?? d.issueKey, sent: 0, failed: 0, lastAt: d.at };
-    if (d.status === 'sent') e.sent++;
-    else e.failed++;
-    if (d.at > e.lastAt) e.lastAt = d.at;
-    by.set(d.issueKey, e);
+  const title = (k: string): string => titles.get(k) ?? k;
+  const done = (await store.announcements())
+    .filter((a) => a.sent + a.failed > 0)
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .map((a): PushRecord => ({ issueKey: a.issueKey, title: title(a.issueKey), state: 'announced', sent: a.sent, failed: a.failed, pending: 0, at: a.at }));
+  const announced = new Set(await store.announced());
+  const sending: PushRecord[] = [];
+  for (const k of titles.keys()) {
+    if (announced.has(k)) continue;
+    const p = await store.progress(k);
+    const open = p.pending + p.claimed;
+    if (open + p.sent + p.failed > 0) sending.push({ issueKey: k, title: title(k), state: 'sending', sent: p.sent, failed: p.failed, pending: open, at: null });
   }
-  return [...by.values()].sort((a, b) => b.lastAt.localeCompare(a.lastAt));
+  return [...sending, ...done];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { Clause, PolicyDocument } from '../corpus/types.ts';
 import { normalizeKey } from '../text/normalize.ts';
-import type { SearchResponse } from '../search/rank.ts';
+import type { SearchResponse } from './answer.ts';
 
 /** One evaluation question, in the format of shared/eval/questions.sample.jsonl. */
 export const EvalQuestionSchema = z.object({
@@ -27,14 +28,26 @@ export function parseEvalFile(text: string): EvalQuestion[] {
     });
 }
 
+/** True when `doc` is the question's document: its 文号, or its title when it has no 文号. */
+export function isQuestionDoc(q: EvalQuestion, doc: Pick<PolicyDocument, 'docNumber' | 'title'>): boolean {
+  return doc.docNumber === q.doc || (doc.docNumber === '' && doc.title === q.doc);
+}
+
+/**
+ * The hit rule: the clause is in the question's document and its text (or, for a question
+ * about a section, its headings) holds `expect`; a lookup needs only the document.
+ */
+export function answersQuestion(q: EvalQuestion, clause: Pick<Clause, 'text' | 'headings'>, doc: Pick<PolicyDocument, 'docNumber' | 'title'>): boolean {
+  if (!isQuestionDoc(q, doc)) return false;
+  return q.kind === 'lookup' || normalizeKey(clause.text + clause.headings.join('')).includes(normalizeKey(q.expect ?? ''));
+}
+
 /** Rank (1-based) of the first hit that answers `q`, or 0 for none; for oos, 1 when abstained. */
 export function hitRank(q: EvalQuestion, r: SearchResponse): number {
   if (q.kind === 'oos') return r.answered ? 0 : 1;
   if (!r.answered) return 0;
-  if (q.kind === 'lookup') return r.hits[0]?.doc.docNumber === q.doc ? 1 : 0;
-  const expect = normalizeKey(q.expect ?? '');
-  const i = r.hits.findIndex((h) => h.doc.docNumber === q.doc && normalizeKey(h.passage + h.citation.heading).includes(expect));
-  return i + 1;
+  if (q.kind === 'lookup') return r.hits[0] && isQuestionDoc(q, r.hits[0].doc) ? 1 : 0;
+  return r.hits.findIndex((h) => answersQuestion(q, h.clause, h.doc)) + 1;
 }
 
 /** Per-kind figures of an evaluation run. */

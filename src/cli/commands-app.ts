@@ -41,6 +41,14 @@ async function serve(app: App, args: string[], io: CliIO): Promise<number> {
 /** Commands that run the app: chat, start, push, subscribers. */
 export async function runAppCommand(command: string, args: string[], io: CliIO, config: Config): Promise<number> {
   const app = await createApp(config);
+  try {
+    return await run(app, command, args, io);
+  } finally {
+    await app.store.close();
+  }
+}
+
+async function run(app: App, command: string, args: string[], io: CliIO): Promise<number> {
   switch (command) {
     case 'chat':
       return chat(app);

@@ -1,37 +1,66 @@
-import { bulletinName, formatPages, pagesLabel } from '../answer/citation.ts';
+import { bulletinName, documentName, formatPages, pagesLabel } from '../answer/citation.ts';
 import { documentOutline } from '../answer/outline.ts';
 import { openCorpus } from '../corpus/open.ts';
-import { ingestFile } from '../corpus/repository.ts';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isLoadableName } from '../corpus/manifest.ts';
+import { ingestFiles, type IngestOptions, type IngestOutcome } from '../corpus/repository.ts';
 import type { Corpus } from '../corpus/types.ts';
-import { isPolicyBotError } from '../errors.ts';
-import { search } from '../search/rank.ts';
+import { answerQuestion } from '../answer/answer.ts';
 import { findDocument } from '../search/documents.ts';
 import type { CliIO } from './io.ts';
 
-/** `policybot ingest FILE...`: parse, validate, summarise, add to the data directory. */
-export async function ingestCommand(io: CliIO, dataDir: string, files: string[]): Promise<number> {
+/**
+ * `policybot ingest [--replace] FILE...`: parse, validate, summarise, add to the data directory.
+ * A batch is all or nothing: when any file is refused, each refusal is printed and nothing is added.
+ */
+export async function ingestCommand(io: CliIO, dataDir: string, files: string[], opts: IngestOptions = {}): Promise<number> {
   if (files.length === 0) {
-    io.err('usage: policybot ingest FILE...\n');
+    io.err('usage: policybot ingest [--replace] FILE...\n');
     return 2;
   }
-  let failed = 0;
-  for (const f of files) {
-    try {
-      const r = await ingestFile(dataDir, f);
-      const p = r.file;
-      const clauses = p.documents.reduce((s, d) => s + d.clauses.length, 0);
-      const what = p.issue ? `${bulletinName(p.issue)}${p.issue.date ? ` ${p.issue.date}` : ''}` : '单独文件';
-      const verb = { added: 'added', replaced: `replaced ${r.replaced}`, unchanged: 'unchanged (already ingested)' }[r.status];
-      io.out(`${f}: ${verb} → ${p.file}\n  ${what}: ${p.documents.length} documents, ${clauses} clauses, ${p.warnings.length} warnings\n`);
-      for (const d of p.documents) io.out(`  ${d.docNumber}  ${d.title}  (${d.clauses.length} clauses${d.pages ? `, p. ${formatPages(d.pages)}` : ''})\n`);
-      for (const w of p.warnings) io.out(`  warning${w.line ? ` (line ${w.line})` : ''}: ${w.message}\n`);
-    } catch (e) {
-      failed++;
-      if (isPolicyBotError(e)) io.err(`rejected ${e.code}: ${e.message}\n`);
-      else throw e;
-    }
+  const started = performance.now();
+  const paths = await expandDirectories(files);
+  const r = await ingestFiles(dataDir, paths.map((path) => ({ path })), opts);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (!r.ok) {
+    for (const f of r.failures) io.err(`rejected ${f.error.code}: ${f.error.message}\n`);
+    io.err(`nothing ingested: ${r.failures.length} of ${paths.length} files refused (a batch is all or nothing; fix or leave out the refused files and run again)\n`);
+    return 1;
   }
-  return failed > 0 ? 1 : 0;
+  for (const o of r.outcomes) {
+    const p = o.file;
+    const clauses = p.documents.reduce((s, d) => s + d.clauses.length, 0);
+    const what = p.issue ? `${bulletinName(p.issue)}${p.issue.date ? ` ${p.issue.date}` : ''}` : '单独文件';
+    const verb = { added: 'added', replaced: `replaced ${o.replaced} (kept under state/replaced/)`, unchanged: 'unchanged (already ingested)' }[o.status];
+    io.out(`${o.source}: ${verb} → ${p.file}\n  ${what}: ${p.documents.length} documents, ${clauses} clauses, ${p.warnings.length} warnings\n`);
+    for (const d of p.documents) io.out(`  ${documentName(d)}  (${d.clauses.length} clauses${d.pages ? `, p. ${formatPages(d.pages)}` : ''})\n`);
+    for (const w of p.warnings) io.out(`  warning${w.line ? ` (line ${w.line})` : ''}: ${w.message}\n`);
+  }
+  const count = (s: IngestOutcome['status']): number => r.outcomes.filter((o) => o.status === s).length;
+  io.out(`accepted ${r.outcomes.length} of ${paths.length} files (added ${count('added')}, replaced ${count('replaced')}, unchanged ${count('unchanged')}), refused 0, in ${seconds} s\n`);
+  return 0;
+}
+
+/** Not documents, though they end in .md: a folder's README, SOURCES, LICENSE, CHANGELOG. */
+const NOT_DOCUMENT = /^(?:readme|sources|license|licence|changelog)(?:\.|$)/i;
+
+/**
+ * A directory argument stands for the document files directly inside it (.md, .markdown, .txt),
+ * in name order, without dot-files and without README/SOURCES/LICENSE/CHANGELOG files.
+ */
+async function expandDirectories(args: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const a of args) {
+    const isDir = await stat(a).then((s) => s.isDirectory(), () => false);
+    if (!isDir) {
+      out.push(a);
+      continue;
+    }
+    const names = (await readdir(a)).filter((n) => isLoadableName(n) && !NOT_DOCUMENT.test(n)).sort();
+    out.push(...names.map((n) => join(a, n)));
+  }
+  return out;
 }
 
 /** The `docs --json` shape; its field names are read by external checks. */
@@ -68,7 +97,7 @@ export async function docsCommand(io: CliIO, dataDir: string, json: boolean): Pr
   for (const f of corpus.files) {
     io.out(`${f.issue ? `${bulletinName(f.issue)}${f.issue.date ? `  ${f.issue.date}` : ''}` : '单独文件'}  [${f.file}]\n`);
     for (const d of f.documents) {
-      io.out(`  ${d.docNumber}  ${d.title}${d.pages ? `  ${pagesLabel(d.pages)}` : ''}  ${d.clauses.length}条\n`);
+      io.out(`  ${d.docNumber ? `${d.docNumber}  ` : ''}${d.title}${d.pages ? `  ${pagesLabel(d.pages)}` : ''}  ${d.clauses.length}条\n`);
     }
   }
   return 0;
@@ -76,7 +105,7 @@ export async function docsCommand(io: CliIO, dataDir: string, json: boolean): Pr
 
 /** `policybot show <文号> [clause path]`: a document outline, or one clause with its citation. */
 export async function showCommand(io: CliIO, dataDir: string, args: string[]): Promise<number> {
-  const [number, ...rest] = args;
+  const [number, ...rest] = splitClauseRef(args);
   if (!number) {
     io.err('usage: policybot show <文号 or title> [clause path], e.g. policybot show 川办发〔2013〕52号 （十四）\n');
     return 2;
@@ -90,19 +119,31 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
   }
   const { d, f } = found;
   if (rest.length === 0) {
-    io.out(`《${d.title}》（${d.docNumber}）\n`);
+    io.out(`${documentName(d)}\n`);
+    for (const h of d.history ?? []) io.out(`${h}\n`);
     if (f.issue) io.out(`${bulletinName(f.issue)}${d.pages ? ` ${pagesLabel(d.pages)}` : ''}\n`);
     if (d.signer || d.signDate) io.out(`${d.signer ?? ''} ${d.signDate ?? ''}\n`.trimStart());
     io.out('\n');
     for (const e of documentOutline(d)) io.out(`${'  '.repeat(e.depth)}${e.heading}${e.clauses ? `  (${e.clauses})` : ''}\n`);
     return 0;
   }
-  const r = search(index, `${d.docNumber} ${rest.join(' ')}`, { limit: 50 });
-  if (!r.answered || r.basis !== 'clause-ref') {
-    io.err(`CLAUSE_NOT_FOUND: ${d.docNumber} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber}\n`);
+  const r = answerQuestion(index, `${d.docNumber || d.title} ${rest.join(' ')}`, { limit: 50 });
+  if (!r.answered || r.basis !== 'clause-ref' || r.hits[0]!.doc !== d) {
+    io.err(`CLAUSE_NOT_FOUND: ${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}\n`);
     return 1;
   }
   for (const h of r.hits) io.out(`${h.clause.text}\n`);
   io.out(`—— ${r.hits[0]!.citation.label}\n`);
   return 0;
+}
+
+const N = '[\\d一二三四五六七八九十百零〇两]+';
+/** "重庆市失业保险条例第十条第二款" typed as one word: the document, then the clause. */
+const TRAILING_REF = new RegExp(`^(.+?)((?:附件${N})?第${N}条(?:第[（(]?${N}[)）]?[款项])*)$`, 'u');
+
+/** Splits a document name with a clause reference glued to its end into two arguments. */
+export function splitClauseRef(args: string[]): string[] {
+  if (args.length !== 1) return args;
+  const m = TRAILING_REF.exec(args[0]!);
+  return m ? [m[1]!, m[2]!] : args;
 }

@@ -2,7 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '../config/config.ts';
 import { isPolicyBotError } from '../errors.ts';
-import { askCommand, evalCommand } from './commands-ask.ts';
+import { askCommand, evalByDocumentCommand, evalCommand } from './commands-ask.ts';
 import { docsCommand, ingestCommand, showCommand } from './commands-corpus.ts';
 import { processIO, type CliIO } from './io.ts';
 
@@ -13,10 +13,12 @@ usage: policybot <command> [options]
   start                       run the configured chat adapters (terminal chat when none)
   chat                        terminal chat over the corpus
   ask [--json] [--top N] [Q]  answer Q, or one question per line of stdin
-  ingest FILE...              add bulletin or document files to the data directory
+  ingest [--replace] PATH...  add bulletin or document files (a folder: its documents) to the data
+                              directory, all or nothing; --replace replaces a stored 文号/title/issue
   docs [--json]               list issues and documents
-  show <文号> [clause]         a document outline, or one clause with its citation
+  show <文号|title> [clause]   a document outline, or one clause with its citation
   eval [FILE]                 evaluate a question file (top-1, top-3, MRR per kind)
+  eval --by-document [FILE...] leave-one-document-out over the training set (+ FILEs)
   push --once [--dry-run]     run one new-issue push cycle now
   subscribers                 subscriber counts per channel and topic
   serve [--port N]            staff console and HTTP API (POLICYBOT_HTTP_PORT, default 8080)
@@ -33,7 +35,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     parseArgs({ args: rest, options: options ?? {}, allowPositionals: true, strict: true });
   switch (command) {
     case 'ingest':
-      return ingestCommand(io, dataDir, parse({}).positionals);
+    {
+      const a = parse({ replace: { type: 'boolean' } });
+      return ingestCommand(io, dataDir, a.positionals, { replace: a.values.replace === true });
+    }
     case 'docs':
       return docsCommand(io, dataDir, Boolean(parse({ json: { type: 'boolean' } }).values.json));
     case 'show':
@@ -48,8 +53,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const question = positionals.length > 0 ? positionals.join(' ') : undefined;
       return askCommand(io, dataDir, { json: Boolean(values.json), top, ...(question !== undefined ? { question } : {}) });
     }
-    case 'eval':
-      return evalCommand(io, dataDir, parse({}).positionals[0]);
+    case 'eval': {
+      const { values, positionals } = parse({ 'by-document': { type: 'boolean' } });
+      if (values['by-document']) return evalByDocumentCommand(io, positionals);
+      return evalCommand(io, dataDir, positionals[0]);
+    }
     case 'chat':
     case 'start':
     case 'push':

@@ -1,10 +1,11 @@
-import { bulletinName, pagesLabel, type Citation } from '../answer/citation.ts';
+import { bulletinName, documentName, pagesLabel, type Citation } from '../answer/citation.ts';
 import { documentOutline } from '../answer/outline.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
 import type { Clock } from '../clock.ts';
+import { canPush, listChannels } from '../channels/registry.ts';
 import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile, PolicyDocument } from '../corpus/types.ts';
-import { search, type SearchResponse } from '../search/rank.ts';
+import { answerQuestion, type SearchResponse } from '../answer/answer.ts';
 import type { Store } from '../store/store.ts';
 import { formatDocNumber } from '../text/docnumber.ts';
 import { findDocument } from '../search/documents.ts';
@@ -62,21 +63,17 @@ export function createConversation(deps: ConversationDeps): Conversation {
 
   async function answer(msg: IncomingMessage, query: string, offset: number): Promise<Reply> {
     const { corpus, index } = deps.corpus.current();
-    const r = search(index, query, { limit: MAX_RESULTS });
+    const r = answerQuestion(index, query, { limit: MAX_RESULTS });
     if (offset === 0) await recordQuestion(query, r);
     if (!r.answered) {
-      await deps.store.update((d) => {
-        delete d.sessions[chatKey(msg)];
-      });
+      await deps.store.setSession(chatKey(msg), null);
       return notFound(r, corpus.files);
     }
     const page = r.hits.slice(offset, offset + deps.pageSize);
     if (page.length === 0) return text('没有更多结果了。可以换个说法再问。');
     const shown = offset + page.length;
     const first = page[0]!;
-    await deps.store.update((d) => {
-      d.sessions[chatKey(msg)] = { query, shown, lastClauseId: first.clause.id, at: iso() };
-    });
+    await deps.store.setSession(chatKey(msg), { query, shown, lastClauseId: first.clause.id, at: iso() });
     const remaining = r.hits.length - shown;
     const reply: Reply = {
       blocks: page.map((h) => ({ kind: 'clause', text: h.passage, citation: h.citation })),
@@ -95,35 +92,17 @@ export function createConversation(deps: ConversationDeps): Conversation {
     if (r.basis === 'clause-not-found') {
       return text(`没有找到这个条款。${d ? `发送 /doc ${formatDocNumber(d)} 查看该文件的目录。` : '请同时给出文号，例如：川办发〔2013〕52号 第十四条'}`);
     }
-    const topics = exampleTopics({ files }, 4);
+    const topics = exampleTopics({ files }, 4, deps.corpus.current().index.tools.synonyms);
     return text(`没有找到与这个问题相关的政策条款。${topics.length ? `可以问问：${topics.join('、')}等，` : ''}或发送 /help 看看能问什么。`);
   }
 
   async function recordQuestion(query: string, r: SearchResponse): Promise<void> {
-    await deps.store.update((d) => {
-      d.stats.asked++;
-      if (r.answered) {
-        d.stats.answered++;
-        return;
-      }
-      const key = normalizeKey(query).slice(0, 100);
-      const row = d.unanswered.find((u) => normalizeKey(u.query) === key);
-      if (row) {
-        row.count++;
-        row.lastAt = iso();
-      } else {
-        d.unanswered.push({ query: query.slice(0, 100), count: 1, lastAt: iso() });
-        if (d.unanswered.length > 500) {
-          d.unanswered.sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt));
-          d.unanswered.length = 500;
-        }
-      }
-    });
+    await deps.store.recordQuestion({ query, key: normalizeKey(query).slice(0, 100), answered: r.answered }, iso());
   }
 
   function help(full: boolean): Reply {
     const { corpus } = deps.corpus.current();
-    const topics = exampleTopics(corpus, 5);
+    const topics = exampleTopics(corpus, 5, deps.corpus.current().index.tools.synonyms);
     const blocks: ReplyBlock[] = [
       {
         kind: 'text',
@@ -142,7 +121,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
       case 'help':
         return help(true);
       case 'more': {
-        const s = deps.store.read().sessions[chatKey(msg)];
+        const s = await deps.store.session(chatKey(msg), deps.clock.now());
         if (!s) return text('还没有可以继续的问题，请先提问。');
         return answer(msg, s.query, s.shown);
       }
@@ -181,7 +160,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const where = [bulletinName(f.file.issue), pagesLabel(f.doc.pages)].filter(Boolean).join(' ');
     return {
       blocks: [
-        { kind: 'text', text: `《${f.doc.title}》（${f.doc.docNumber}）${where ? `\n${where}` : ''}` },
+        { kind: 'text', text: `${documentName(f.doc)}${where ? `\n${where}` : ''}` },
         { kind: 'list', title: '目录：', items: items.length ? items : ['（无分级标题）'] },
       ],
       actions: [],
@@ -189,16 +168,16 @@ export function createConversation(deps: ConversationDeps): Conversation {
   }
 
   function cite(arg: string): Reply {
-    const usage = '请给出文号和条款，例如：/cite 川办发〔2013〕52号 第十四条';
+    const usage = '请给出文号或标题和条款，例如：/cite 川办发〔2013〕52号 第十四条';
     if (!arg) return text(usage);
     const { index } = deps.corpus.current();
-    const r = search(index, arg, { limit: 50 });
+    const r = answerQuestion(index, arg, { limit: 50 });
     if (r.basis === 'clause-ref' && r.answered) {
       // the whole numbered section, in document order, with the citation of its first clause
       const full = r.hits.map((h) => h.clause.text).join('\n');
       return { blocks: [{ kind: 'clause', text: full, citation: r.hits[0]!.citation }], actions: [] };
     }
-    if (!r.analyzed.docRefs.length || !r.analyzed.clauseRefs.length) return text(usage);
+    if (!r.analyzed.clauseRefs.length) return text(usage);
     return notFound(r, deps.corpus.current().corpus.files);
   }
 
@@ -207,7 +186,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const blocks: ReplyBlock[] = files.map((f) => ({
       kind: 'list',
       title: f.issue ? `${bulletinName(f.issue)}${f.issue.date ? `（${f.issue.date}）` : ''}` : '单独收录的文件',
-      items: f.documents.map((d) => `${d.docNumber} ${d.title}`),
+      items: f.documents.map((d) => `${d.docNumber} ${d.title}`.trim()),
     }));
     return { blocks, actions: [] };
   }
@@ -221,7 +200,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         {
           kind: 'list',
           title: `最新一期：${bulletinName(f.issue)}${f.issue!.date ? `（${f.issue!.date}）` : ''}`,
-          items: f.documents.map((d) => `${d.docNumber} ${d.title}${d.pages ? ` ${pagesLabel(d.pages)}` : ''}`),
+          items: f.documents.map((d) => `${d.docNumber} ${d.title}${d.pages ? ` ${pagesLabel(d.pages)}` : ''}`.trim()),
         },
       ],
       actions: [],
@@ -232,19 +211,11 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const topics = [...new Set(args.split(/[\s,，、;；]+/).map((t) => t.trim()).filter(Boolean))];
     if (topics.length > MAX_TOPICS) return text(`关键词最多${MAX_TOPICS}个。`);
     if (topics.some((t) => t.length > 20)) return text('每个关键词不超过20个字。');
-    await deps.store.update((d) => {
-      const now = iso();
-      const s = d.subscribers.find((x) => x.channel === msg.channel && x.chatId === msg.chatId);
-      if (s) {
-        s.topics = topics;
-        s.active = true;
-        delete s.inactiveReason;
-        s.updatedAt = now;
-      } else {
-        d.subscribers.push({ channel: msg.channel, chatId: msg.chatId, isGroup: msg.isGroup, topics, active: true, createdAt: now, updatedAt: now });
-      }
-    });
+    await deps.store.subscribe({ channel: msg.channel, chatId: msg.chatId, isGroup: msg.isGroup, topics }, iso());
     const when = deps.pushTime ? `每天${deps.pushTime}检查，` : '';
+    if (!canPush(msg.channel)) {
+      return text(`已订阅${topics.length ? `（${topics.join('、')}）` : ''}，但这里不能主动推送消息：请在 Telegram 或微信里订阅以接收新一期公报，或发送 /latest 查看最新一期。`);
+    }
     return text(
       topics.length
         ? `已订阅。${when}有新一期公报时，推送与“${topics.join('、')}”有关的文件和条款；没有相关内容时只发一条简短的目录提醒。`
@@ -253,50 +224,41 @@ export function createConversation(deps: ConversationDeps): Conversation {
   }
 
   async function unsubscribe(msg: IncomingMessage): Promise<Reply> {
-    const was = await deps.store.update((d) => {
-      const s = d.subscribers.find((x) => x.channel === msg.channel && x.chatId === msg.chatId && x.active);
-      if (!s) return false;
-      s.active = false;
-      s.inactiveReason = 'unsubscribed';
-      s.updatedAt = iso();
-      return true;
-    });
+    const was = await deps.store.deactivate({ channel: msg.channel, chatId: msg.chatId }, 'unsubscribed', iso());
     return text(was ? '已退订，不再推送新一期公报。' : '当前没有订阅。');
   }
 
-  function subscriptions(msg: IncomingMessage): Reply {
-    const s = deps.store.read().subscribers.find((x) => x.channel === msg.channel && x.chatId === msg.chatId && x.active);
-    if (!s) return text('当前没有订阅。发送 /subscribe 订阅新一期公报推送。');
+  async function subscriptions(msg: IncomingMessage): Promise<Reply> {
+    const s = await deps.store.subscriber({ channel: msg.channel, chatId: msg.chatId });
+    if (!s?.active) return text('当前没有订阅。发送 /subscribe 订阅新一期公报推送。');
     return text(s.topics.length ? `已订阅，关键词：${s.topics.join('、')}。` : '已订阅全部新一期公报。');
   }
 
   async function feedback(msg: IncomingMessage, useful: boolean): Promise<Reply> {
-    const s = deps.store.read().sessions[chatKey(msg)];
+    const s = await deps.store.session(chatKey(msg), deps.clock.now());
     if (!s?.lastClauseId) return text('还没有可以评价的回答。');
-    await deps.store.update((d) => {
-      d.feedback.push({ channel: msg.channel, chatId: msg.chatId, userId: msg.userId, query: s.query, clauseId: s.lastClauseId!, useful, at: iso() });
-    });
+    await deps.store.addFeedback({ channel: msg.channel, chatId: msg.chatId, userId: msg.userId, query: s.query, clauseId: s.lastClauseId, useful, at: iso() });
     return text(useful ? '谢谢反馈！' : '谢谢反馈，我们会改进。可以换个说法再问，或发送“更多”看其他结果。');
   }
 
-  function stats(msg: IncomingMessage): Reply {
+  async function stats(msg: IncomingMessage): Promise<Reply> {
     const isAdmin = deps.admins.includes(`${msg.channel}:${msg.userId}`) || deps.admins.includes(msg.userId);
     if (!isAdmin) return text('这个命令仅限管理员使用。');
-    const d = deps.store.read();
-    const share = d.stats.asked ? Math.round((d.stats.answered / d.stats.asked) * 100) : 0;
-    const active = d.subscribers.filter((s) => s.active);
-    const byChannel = ['telegram', 'wechat', 'console'].map((c) => `${c} ${active.filter((s) => s.channel === c).length}`).join('，');
-    const useful = d.feedback.filter((f) => f.useful).length;
-    const top = [...d.unanswered].sort((a, b) => b.count - a.count).slice(0, 5);
+    const d = await deps.store.stats();
+    const share = d.asked ? Math.round((d.answered / d.asked) * 100) : 0;
+    const active = (await deps.store.subscribers()).filter((s) => s.active);
+    const byChannel = listChannels().map((c) => `${c.id} ${active.filter((s) => s.channel === c.id).length}`).join('，');
+    const useful = d.useful;
+    const top = d.unanswered.slice(0, 5);
     return {
       blocks: [
         {
           kind: 'list',
           title: '统计：',
           items: [
-            `提问 ${d.stats.asked} 次，已回答 ${d.stats.answered} 次（${share}%）`,
+            `提问 ${d.asked} 次，已回答 ${d.answered} 次（${share}%）`,
             `订阅 ${active.length}（${byChannel}）`,
-            `反馈 ${d.feedback.length} 条，有用 ${useful} 条`,
+            `反馈 ${d.feedback} 条，有用 ${useful} 条`,
           ],
         },
         { kind: 'list', title: '最常见的未回答问题：', items: top.length ? top.map((u) => `${u.query}（${u.count}次）`) : ['无'] },
@@ -308,7 +270,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
   function lookup(query: string, limit: number): Array<{ id: string; text: string; citation: Citation }> {
     const q = stripControlChars(query).trim().slice(0, deps.maxQuestionLength);
     if (!q) return [];
-    const r = search(deps.corpus.current().index, q, { limit });
+    const r = answerQuestion(deps.corpus.current().index, q, { limit });
     return r.answered ? r.hits.map((h) => ({ id: h.clause.id, text: h.passage, citation: h.citation })) : [];
   }
 

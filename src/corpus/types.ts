@@ -36,8 +36,9 @@ export type ClauseKind = 'paragraph' | 'item' | 'list-entry' | 'table-row';
 
 /** The unit of an answer: one paragraph, numbered item, list entry or table row. */
 export interface Clause {
-  /** Stable id: `${docNumber}:${section}:${path}:${n}`. */
+  /** Stable id: `${docKey}:${section}:${path}:${n}` (see PolicyDocument.docKey). */
   id: string;
+  /** The document's 文号; "" for a document without one. */
   docNumber: string;
   /** 0 = the document itself; 1.. = embedded attachments (实施方案 inside a 通知). */
   section: number;
@@ -58,13 +59,35 @@ export interface Clause {
   table?: { title?: string; header: string[]; cells: string[]; group?: string };
   /** 1-based source line. */
   line: number;
+  /** Page of the source where the clause starts, when the front-end knows it (PDF). */
+  page?: number;
 }
 
-/** A policy document: a notice, opinion, plan, … */
+/** The latest dated step of a document's history: "2016年3月31日 …会议修订" → 2016-03-31, 修订. */
+export interface DocVersion {
+  /** ISO date */
+  date: string;
+  /** 通过, 修订, 修正, 公布, 发布 or 批准 */
+  action: string;
+}
+
+/** A policy document: a notice, opinion, plan, law, regulation … */
 export interface PolicyDocument {
-  /** 文号 without spaces, e.g. 川办发〔2013〕52号 */
+  /** 文号 without spaces, e.g. 川办发〔2013〕52号; "" for a document without one (laws, 条例). */
   docNumber: string;
+  /**
+   * Stable identity: the 文号 when there is one; otherwise the title exactly as in the file,
+   * followed by "@" and the ISO date of the latest 通过/修订/修正/公布/发布/批准 step when the
+   * document has a dated history ("重庆市失业保险条例@2022-05-31"), else the title alone.
+   * Clause ids start with it. See docKeyOf.
+   */
+  docKey: string;
+  /** The title; for a document without 文号, exactly as the file's first line. */
   title: string;
+  /** Dated history lines under the title, verbatim ("2008年7月25日 …会议通过"). */
+  history?: string[];
+  /** The latest step of `history`, when dated. */
+  version?: DocVersion;
   category?: string;
   issuer?: string;
   addressees?: string;
@@ -74,6 +97,11 @@ export interface PolicyDocument {
   pages?: PageRange;
   /** Titles of embedded attachments (section 1..n). */
   attachments: string[];
+  /**
+   * How the source numbers each attachment ("附件2"; "" for an unnumbered one), parallel to
+   * `attachments`; absent when none is numbered. "附件2第三条" resolves through it.
+   */
+  attachmentLabels?: string[];
   clauses: Clause[];
   line: number;
 }

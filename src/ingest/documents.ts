@@ -4,17 +4,22 @@ import { squeezeCjkSpaces } from '../text/normalize.ts';
 import type { Block } from './blocks.ts';
 import { detectMarker } from './numbering.ts';
 import { isDateLine, parseChineseDate, repairPageBreaks } from './repair.ts';
+import { splitRunOnArticles } from './articles.ts';
+import { docKeyOf, readHistory, type History } from './history.ts';
 import { buildClauses } from './structure.ts';
 
 /** Where one document lies in the block list. */
-interface DocSpan {
+export interface DocSpan {
   /** First block of the document (its title, or its 文号 when the title comes after it). */
   titleStart: number;
   numberAt: number;
   /** First block after the title and 文号. */
   bodyFrom: number;
+  /** "" for a document without 文号 (a law or regulation known by its title). */
   docNumber: string;
   title: string;
+  /** Dated history lines under the title (documents without 文号). */
+  history?: History;
 }
 
 /** Finds documents: title heading(s) followed by a standalone 文号 line. */
@@ -54,14 +59,18 @@ function isTitleBlock(b: Block, nearest: boolean): boolean {
 
 /** Cuts a document's body into addressees, sections (body + attachments) and signature, then clauses. */
 export function parseDocument(blocks: Block[], span: DocSpan, end: number, warnings: ParseWarning[]): PolicyDocument {
-  const body = repairPageBreaks(blocks.slice(span.bodyFrom, end)).blocks;
+  const body = splitRunOnArticles(repairPageBreaks(blocks.slice(span.bodyFrom, end)).blocks);
+  const version = span.history?.version;
   const doc: PolicyDocument = {
     docNumber: span.docNumber,
+    docKey: docKeyOf(span.docNumber, span.title, version),
     title: span.title,
     attachments: [],
     clauses: [],
     line: blocks[span.titleStart]!.line,
   };
+  if (span.history && span.history.lines.length > 0) doc.history = span.history.lines;
+  if (version) doc.version = version;
   const issuer = /^(.{2,30}?)关于/.exec(span.title)?.[1];
   if (issuer) doc.issuer = issuer;
   let i = 0;
@@ -93,6 +102,7 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
     break;
   }
   const sections: Block[][] = [];
+  const labels: string[] = [];
   if (sigStart < 0) sections.push(body.slice(i));
   else {
     sections.push(body.slice(i, sigStart));
@@ -100,26 +110,38 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
     while (rest.length > 0) {
       const head = rest[0]!;
       const marker = detectMarker(head.text);
-      const startsAttachment = (head.kind === 'heading' && !marker) || marker?.type === 'attachment';
-      if (!startsAttachment) {
+      const start = attachmentStart(rest, 0);
+      // the text a notice issues often follows the signature under its own title line
+      const titled = !marker && (head.kind === 'heading' || (isAttachmentTitle(head) && rest.length > 1));
+      if (!start && !titled && marker?.type !== 'attachment') {
         sections[0]!.push(...rest);
         break;
       }
-      const title = marker?.type === 'attachment' && marker.rest ? marker.rest : head.text;
+      // "京财教育〔2018〕2025号附件" above the title: the title is the next line
+      let skip = start?.skip ?? (titled && /附件$/.test(head.text) && isAttachmentTitle(rest[1]) ? 2 : 1);
+      let title = start?.title ?? (skip === 2 ? rest[1]!.text : marker?.rest || head.text);
+      // a title broken over lines: "…需求评估" / "与改造实施管理办法" / "(试行)"
+      while (titled && skip < 4 && rest[skip + 1] && isAttachmentTitle(rest[skip]) && rest[skip]!.text.length <= 30 && (title + rest[skip]!.text).length <= 80) {
+        title += rest[skip]!.text;
+        skip++;
+      }
       doc.attachments.push(title.replace(/[。.]$/, ''));
-      const next = rest.findIndex((b, n) => n > 0 && detectMarker(b.text)?.type === 'attachment');
+      labels.push(start?.label ?? '');
+      const next = rest.findIndex((_, n) => n >= skip && attachmentStart(rest, n) !== undefined);
       const stop = next < 0 ? rest.length : next;
-      sections.push(rest.slice(1, stop));
+      sections.push(rest.slice(skip, stop));
       rest = rest.slice(stop);
     }
   }
+  splitInlineAttachments(sections, doc.attachments, labels);
+  if (labels.some(Boolean)) doc.attachmentLabels = labels;
   const clauses: Clause[] = [];
   sections.forEach((blocksOfSection, section) => {
-    clauses.push(...buildClauses({ docNumber: doc.docNumber, section, blocks: blocksOfSection, warnings }));
+    clauses.push(...buildClauses({ docNumber: doc.docNumber, docKey: doc.docKey, section, blocks: blocksOfSection, warnings }));
   });
   stripGluedSignature(clauses, [doc.signer, doc.issuer].filter((x): x is string => !!x), warnings);
   doc.clauses = clauses;
-  if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber}: document has no text` });
+  if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber || doc.title}: document has no text` });
   return doc;
 }
 
@@ -133,4 +155,74 @@ function stripGluedSignature(clauses: Clause[], names: string[], warnings: Parse
       }
     }
   }
+}
+
+/**
+ * "附件1" (or "附件1：标题") standing alone inside the body, with its title on the next line:
+ * an attachment that was not set apart by a signature (京教财〔2020〕22号 puts its six 细则,
+ * each restarting 第一条, after the 办法). Each becomes its own section so its numbering
+ * stays its own. "附件：1.……" (a list of attachments) is not a start.
+ */
+function splitInlineAttachments(sections: Block[][], titles: string[], labels: string[]): void {
+  const outSections: Block[][] = [];
+  const outTitles: string[] = [];
+  const outLabels: string[] = [];
+  sections.forEach((body, n) => {
+    if (n > 0) {
+      outTitles.push(titles[n - 1]!);
+      outLabels.push(labels[n - 1] ?? '');
+    }
+    const starts = body.flatMap((_, k) => {
+      const a = attachmentStart(body, k);
+      return a ? [{ k, ...a }] : [];
+    });
+    outSections.push(starts.length ? body.slice(0, starts[0]!.k) : body);
+    starts.forEach((a, i) => {
+      outTitles.push(a.title.replace(/[。.]$/, ''));
+      outLabels.push(a.label);
+      outSections.push(body.slice(a.k + a.skip, starts[i + 1]?.k ?? body.length));
+    });
+  });
+  sections.splice(0, sections.length, ...outSections);
+  titles.splice(0, titles.length, ...outTitles);
+  labels.splice(0, labels.length, ...outLabels);
+}
+
+/**
+ * "附件2" on its own line with the title on the next, or "附件2：标题": where an attachment
+ * starts, its title and how many blocks the start takes. "附件：1.……" (a list) is none.
+ */
+function attachmentStart(blocks: Block[], k: number): { title: string; skip: number; label: string } | undefined {
+  const b = blocks[k]!;
+  const m = detectMarker(b.text);
+  if (m?.type !== 'attachment' || !/^附\s*件\s*[\d一二三四五六七八九十]/.test(b.text.trim())) return undefined;
+  if (m.rest.length > 60 || /[。；]/.test(m.rest) || detectMarker(m.rest)) return undefined;
+  const label = `附件${m.number}`;
+  if (m.rest) return { title: m.rest, skip: 1, label };
+  return isAttachmentTitle(blocks[k + 1]) ? { title: blocks[k + 1]!.text, skip: 2, label } : undefined;
+}
+
+function isAttachmentTitle(b: Block | undefined): boolean {
+  return !!b && b.kind !== 'table' && b.text.length <= 80 && !/[。；]/.test(b.text) && !detectMarker(b.text);
+}
+
+/** An issue number line under a masthead: 第 15 号, 2013年第13期, 总第263期. */
+const ISSUE_NUMBER = /^(?:\d{4}\s*年\s*)?(?:总\s*)?第\s*[0-9〇零一二三四五六七八九十百]+\s*[号期]/;
+
+/**
+ * A document without 文号: the file's first line is its title (kept exactly as written), then
+ * optional dated history lines ("2008年7月25日 …会议通过"), then the body. Laws, regulations and
+ * rules carry no 文号 (nor do many notices republished on the web); their title is their name.
+ */
+export function findUnnumberedDocument(blocks: Block[]): DocSpan | undefined {
+  const first = blocks[0];
+  if (!first || first.kind === 'table') return undefined;
+  const title = (first.kind === 'heading' ? first.lines[0]! : first.text).trim();
+  if (!title || title.length > 120 || (first.kind === 'para' && /[。；：:]$/.test(title))) return undefined;
+  // a bulletin's masthead ("绵阳市人民政府公报" over "第 15 号") names an issue, not a document
+  if (/公报$/.test(title) && ISSUE_NUMBER.test(blocks[1]?.text.trim() ?? '')) return undefined;
+  const history = readHistory(blocks, 1);
+  const body = blocks.slice(history.next);
+  if (history.lines.length === 0 && !body.some((b) => b.kind === 'table' || b.text.length >= 10)) return undefined;
+  return { titleStart: 0, numberAt: 0, bodyFrom: history.next, docNumber: '', title, history };
 }

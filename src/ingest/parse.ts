@@ -2,13 +2,20 @@ import type { ParsedFile, ParseWarning, PolicyDocument } from '../corpus/types.t
 import { PolicyBotError } from '../errors.ts';
 import { normalizeKey, stripControlChars } from '../text/normalize.ts';
 import { splitBlocks } from './blocks.ts';
-import { findDocumentSpans, parseDocument } from './documents.ts';
+import { findDocumentSpans, findUnnumberedDocument, parseDocument } from './documents.ts';
 import { parseIssueHeader } from './issue-header.ts';
 import { parseToc } from './toc.ts';
 
 /**
+ * Version of what parseBulletin produces: bump it whenever a change to ingestion changes its
+ * output, so that cached parses (src/corpus/manifest.ts) are made again.
+ */
+export const PARSER_VERSION = 6;
+
+/**
  * Parses one markdown file — a bulletin issue with its table of contents, or a single policy
- * document — into documents and clauses. Throws PolicyBotError (NO_DOCUMENT, DOCNUMBER_MISSING)
+ * document — into documents and clauses. Documents without 文号 (laws, 条例, 规定 …) are
+ * known by their title and history. Throws PolicyBotError (NO_DOCUMENT, DOCNUMBER_MISSING)
  * when there is nothing citable; oddities that do not stop parsing become warnings.
  */
 export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
@@ -17,7 +24,10 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
   if (blocks.length === 0) throw new PolicyBotError('INPUT_EMPTY', `${source}: the file has no text`, { source });
   const toc = parseToc(blocks, warnings);
   const bodyFrom = toc ? toc.end : 0;
-  const spans = findDocumentSpans(blocks, bodyFrom);
+  let spans = findDocumentSpans(blocks, bodyFrom);
+  // a law or regulation: title, dated history lines, articles — no 文号
+  const unnumbered = toc ? undefined : findUnnumberedDocument(blocks);
+  if (unnumbered && (spans.length === 0 || (unnumbered.history?.lines.length ?? 0) > 0)) spans = [unnumbered];
   if (spans.length === 0) {
     const heading = blocks.find(
       (b) =>
@@ -28,7 +38,7 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
     if (heading && hasBody) {
       throw new PolicyBotError(
         'DOCNUMBER_MISSING',
-        `${source}:${heading.line}: 《${heading.text}》 has no 文号 line; put a line such as 川办发〔2013〕52号 right under the title`,
+        `${source}:${heading.line}: 《${heading.text}》 has no 文号 line and is not a law or regulation (no dated history line such as "2008年7月25日 …会议通过", no 第X条 articles); put a line such as 川办发〔2013〕52号 right under the title`,
         { source, line: heading.line },
       );
     }
@@ -42,7 +52,7 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
   const documents: PolicyDocument[] = [];
   spans.forEach((span, n) => {
     const end = n + 1 < spans.length ? spans[n + 1]!.titleStart : blocks.length;
-    if (documents.some((d) => d.docNumber === span.docNumber)) {
+    if (span.docNumber && documents.some((d) => d.docNumber === span.docNumber)) {
       warnings.push({ line: blocks[span.numberAt]!.line, message: `${span.docNumber} appears twice; the second is ignored` });
       return;
     }

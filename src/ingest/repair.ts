@@ -52,7 +52,20 @@ function canContinue(prev: Block, next: Block): boolean {
   const p = prev.text;
   if (TERMINAL.test(p) || p.includes('\n') || next.text.includes('\n')) return false;
   if (p.length < 20 && !/[，、]/.test(p)) return false;
+  if (isHeadingLine(p)) return false;
   if (isDateLine(p) || isDateLine(next.text) || parseDocNumberLine(p) || parseDocNumberLine(next.text)) return false;
   if (detectMarker(next.text)) return false;
   return true;
+}
+
+/**
+ * "一、基本生活费标准", "第一章 总 则": a numbered line short enough to be a heading, without
+ * sentence punctuation after its number. On its own line in the source it stays apart from the
+ * text below (it is not a page break in the middle of a sentence).
+ */
+export function isHeadingLine(text: string): boolean {
+  const m = detectMarker(text);
+  if (!m || m.type === 'article') return false;
+  const rest = m.rest.trim();
+  return rest.length > 0 && rest.length <= 40 && !/[，。；：,;:！？]/.test(rest);
 }

@@ -12,6 +12,8 @@ interface Frame {
 /** Input of the structure pass: one section (the document body or one attachment). */
 export interface SectionInput {
   docNumber: string;
+  /** The document's identity (PolicyDocument.docKey); clause ids start with it. */
+  docKey: string;
   section: number;
   blocks: Block[];
   warnings: ParseWarning[];
@@ -28,12 +30,16 @@ export function buildClauses(input: SectionInput): Clause[] {
   const perPath = new Map<string, number>();
 
   const push = (frame: Frame): void => {
-    const at = stack.findIndex((f) => f.type === frame.type);
+    // 编 > 部分 > 章 > 节 > 条: a division closes every numbered frame of its rank or below
+    const rank = RANK[frame.type];
+    const at = stack.findIndex((f) => f.type === frame.type || (rank !== undefined && (RANK[f.type] ?? -1) >= rank));
     if (at >= 0) stack.length = at;
     stack.push(frame);
   };
   const add = (text: string, kind: ClauseKind, line: number, extra: Partial<Clause> = {}): void => {
-    const path = stack.filter((f) => f.type !== 'heading').map((f) => f.label);
+    // articles are numbered through the whole document: 第十条, not 第二章第十条
+    const article = stack.findIndex((f) => f.type === 'article');
+    const path = stack.filter((f, k) => f.type !== 'heading' && !(k < article && DIVISIONS.has(f.type))).map((f) => f.label);
     const key = `${input.section}:${path.join('')}`;
     const n = (perPath.get(key) ?? 0) + 1;
     perPath.set(key, n);
@@ -42,7 +48,7 @@ export function buildClauses(input: SectionInput): Clause[] {
     if (extra.table?.title) headings.push(extra.table.title);
     if (extra.table?.group) headings.push(extra.table.group);
     const clause: Clause = {
-      id: `${input.docNumber}:${input.section}:${path.join('') || '正文'}:${n}`,
+      id: `${input.docKey}:${input.section}:${path.join('') || '正文'}:${n}`,
       docNumber: input.docNumber,
       section: input.section,
       path,
@@ -70,13 +76,15 @@ export function buildClauses(input: SectionInput): Clause[] {
         return;
       }
       const { title, runOn } = splitTitle(marker.rest, 60, marker.type);
-      push({ type: marker.type, label: marker.label, heading: `${marker.label}${title}`.replace(/[。.]$/, '') });
+      push({ type: marker.type, label: marker.label, heading: headingOf(marker.type, marker.label, title).replace(/[。.]$/, '') });
       if (runOn) add(block.text, 'item', block.line);
       return;
     }
     if (marker) {
-      const { title, runOn } = splitTitle(marker.rest, 40, marker.type);
-      push({ type: marker.type, label: marker.label, heading: `${marker.label}${title}` });
+      // an article's 项 ("（一）各类企业及其职工；") are text, never headings
+      const inArticle = ITEMS.has(marker.type) && stack.some((f) => f.type === 'article');
+      const { title, runOn } = inArticle ? { title: '', runOn: marker.rest } : splitTitle(marker.rest, 40, marker.type);
+      push({ type: marker.type, label: marker.label, heading: inArticle ? '' : headingOf(marker.type, marker.label, title) });
       // "第一章 总则" or "（一）指导思想。" standing alone heads what follows, unless what follows
       // is a sibling of the same numbering (then it is a short item of a list)
       const next = input.blocks[i + 1];
@@ -86,10 +94,13 @@ export function buildClauses(input: SectionInput): Clause[] {
         title.length > 0 &&
         next !== undefined &&
         next.kind !== 'heading' &&
-        (!nextMarker || !stack.some((f) => f.type === nextMarker.type));
+        (DIVISIONS.has(marker.type) || !nextMarker || !stack.some((f) => f.type === nextMarker.type));
       if (!headingOnly) add(block.text, 'item', block.line);
       return;
     }
+    // a plain paragraph after an article's items is the article's next 款, not part of its last 项
+    const article = stack.findIndex((f) => f.type === 'article');
+    if (article >= 0 && stack.slice(article + 1).every((f) => ITEMS.has(f.type))) stack.length = article + 1;
     // Lines of one block that are each "部门：负责…" are separate entries.
     const lines = block.text.split('\n');
     if (lines.length > 1 && lines.every((l) => departmentOfEntry(l))) {
@@ -100,6 +111,23 @@ export function buildClauses(input: SectionInput): Clause[] {
     add(text, departmentOfEntry(text) ? 'list-entry' : 'paragraph', block.line);
   });
   return clauses;
+}
+
+const RANK: Partial<Record<Frame['type'], number>> = { book: 0, part: 1, chapter: 2, section: 3, article: 4 };
+
+/** Divisions above articles: 第一编, 第一部分, 第一章, 第一节. */
+const DIVISIONS = new Set<Frame['type']>(['book', 'part', 'chapter', 'section']);
+/** Numbered items (项) inside an article. */
+const ITEMS = new Set<Frame['type']>(['paren-cn', 'paren-num', 'num', 'circled']);
+
+/**
+ * The heading a frame shows: "第一章 总则" (spaces inside the title dropped: "总 则"), "三、工作目标";
+ * an article (第十条) has no title, so it adds no heading.
+ */
+function headingOf(type: MarkerType, label: string, title: string): string {
+  if (type === 'article') return '';
+  if (DIVISIONS.has(type)) return title ? `${label} ${title.replace(/[\s\u3000]+/gu, '')}` : label;
+  return `${label}${title}`;
 }
 
 function addTable(block: Block, add: (text: string, kind: ClauseKind, line: number, extra?: Partial<Clause>) => void): void {

@@ -3,7 +3,7 @@ import { trimPassage } from '../answer/passage.ts';
 import type { CorpusFile } from '../corpus/types.ts';
 import type { Reply, ReplyBlock } from '../conversation/types.ts';
 import { buildIndex } from '../search/index.ts';
-import { search } from '../search/rank.ts';
+import { answerQuestion } from '../answer/answer.ts';
 import type { TextTools } from '../text/toolkit.ts';
 
 /** Builds push messages for one new file: the full notice, and per-topic selections. */
@@ -43,7 +43,7 @@ export function createIssueComposer(file: CorpusFile, tools: TextTools): IssueCo
         const seen = new Set<string>();
         const matchedDocs = new Set<string>();
         for (const topic of topics) {
-          const r = search(index, topic, { limit: CLAUSES_PER_TOPIC });
+          const r = answerQuestion(index, topic, { limit: CLAUSES_PER_TOPIC });
           if (!r.answered) continue;
           for (const h of r.hits) {
             if (seen.has(h.clause.id)) continue;

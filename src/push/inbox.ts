@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parseFileBytes } from '../corpus/repository.ts';
+import { parseSourceBytes } from '../corpus/repository.ts';
+import { SOURCE_EXTENSIONS } from '../ingest/source.ts';
 import type { Logger } from '../logger.ts';
 
 /** A new file found in the inbox that parses. */
@@ -10,8 +11,6 @@ export interface InboxFile {
   bytes: Uint8Array;
 }
 
-const EXT = new Set(['.md', '.markdown', '.txt']);
-
 /**
  * Reads the inbox folder: files that parse are returned; a file that does not is moved to
  * rejected/ with a .reason.txt beside it, and the others go on. With `dryRun` nothing moves.
@@ -19,7 +18,7 @@ const EXT = new Set(['.md', '.markdown', '.txt']);
 export async function readInbox(dir: string, logger: Logger, dryRun = false): Promise<InboxFile[]> {
   let names: string[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && EXT.has(extname(d.name).toLowerCase()) && !d.name.startsWith('.')).map((d) => d.name).sort();
+    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && SOURCE_EXTENSIONS.has(extname(d.name).toLowerCase()) && !d.name.startsWith('.')).map((d) => d.name).sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
@@ -29,7 +28,7 @@ export async function readInbox(dir: string, logger: Logger, dryRun = false): Pr
     const path = join(dir, name);
     const bytes = await readFile(path);
     try {
-      parseFileBytes(bytes, name);
+      await parseSourceBytes(bytes, name);
       good.push({ path, name, bytes });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);

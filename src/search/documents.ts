@@ -7,9 +7,10 @@ const fuses = new WeakMap<SearchIndex, Fuse<IndexedDoc>>();
 
 /**
  * Finds one document from what a person types: a 文号 in any form ("川办发52号"), else its title
- * or part of it ("金融支持小微企业"), matched fuzzily by fuse.js over the titles.
+ * or part of it ("金融支持小微企业"), else a short name ("重庆低保条例" for 重庆市城乡居民最低生活保障条例,
+ * see findByShortName), else fuzzily by fuse.js over the titles.
  */
-export function findDocument(index: SearchIndex, text: string): IndexedDoc | undefined {
+export function findDocument(index: SearchIndex, text: string, opts: { fuzzy?: boolean } = {}): IndexedDoc | undefined {
   const key = normalizeKey(index.tools.toSimplified(text));
   if (!key) return undefined;
   const ref = findDocNumbers(key, index.docPrefixes)[0];
@@ -20,13 +21,54 @@ export function findDocument(index: SearchIndex, text: string): IndexedDoc | und
         (ref.year === undefined && d.number?.prefix === ref.prefix && d.number.serial === ref.serial),
     );
   }
-  const exact = index.docs.find((d) => d.titleKey.includes(key));
+  const exact = index.docs.find((d) => d.titleKey === key) ?? index.docs.find((d) => d.titleKey.includes(key));
   if (exact) return exact;
+  const short = findByShortName(index, key);
+  if (short || opts.fuzzy === false) return short;
   let fuse = fuses.get(index);
   if (!fuse) {
     fuse = new Fuse(index.docs, { keys: ['titleKey'], includeScore: true, ignoreLocation: true, threshold: 0.4, minMatchCharLength: 2 });
     fuses.set(index, fuse);
   }
   const [best] = fuse.search(key, { limit: 1 });
-  return best && (best.score ?? 1) <= 0.4 ? best.item : undefined;
+  if (!best || (best.score ?? 1) > 0.4) return undefined;
+  // "上海社会救助条例" is not 浙江省社会救助条例: a place that starts other titles must be in this one
+  const head = key.slice(0, 2);
+  if (!best.item.titleKey.includes(head) && index.docs.some((d) => d.titleKey.startsWith(head))) return undefined;
+  return best.item;
+}
+
+/** Words a person leaves out of a name: places' 省/市, 中华人民共和国, 关于, 的 … */
+const FILLER = /中华人民共和国|人民政府|自治区|自治州|自治县|关于|印发|实施|暂行|的|省|市|县|区/gu;
+/** A name ends in the kind of document: 条例, 办法, 法 … (so "工作规则" alone names no document). */
+const KIND = /(?:法|条例|规定|办法|细则|规则|决定|通知|意见|方案|规划|章程|准则)$/u;
+
+/**
+ * A short name: "重庆低保条例", "广东失业保险条例". Its characters, without filler words, must
+ * appear in order in the title and it must end in a kind of document (条例, 办法 …). Among
+ * titles that qualify, the one the name covers best (shortest title) wins; a tie is no match.
+ */
+export function findByShortName(index: SearchIndex, key: string): IndexedDoc | undefined {
+  if (!KIND.test(key)) return undefined;
+  const name = key.replace(FILLER, '');
+  if (name.length < 4) return undefined;
+  let best: IndexedDoc | undefined;
+  let bestLen = Infinity;
+  let tie = false;
+  for (const d of index.docs) {
+    if (!isSubsequence(name, d.titleKey) || !d.titleKey.includes(key.match(KIND)![0])) continue;
+    const len = d.titleKey.replace(FILLER, '').length;
+    if (len < bestLen) {
+      best = d;
+      bestLen = len;
+      tie = false;
+    } else if (len === bestLen && d.titleKey !== best?.titleKey) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+function isSubsequence(needle: string, hay: string): boolean {
+  let i = 0;
+  for (const ch of hay) if (ch === needle[i]) i++;
+  return i === needle.length;
 }

@@ -237,7 +237,7 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
   const avgLength = clauses.length ? clauses.reduce((s, c) => s + c.length, 0) / clauses.length : 1;
   const docOf = Uint32Array.from(clauses, (c) => c.doc);
   const lengthNorm = Float64Array.from(clauses, (c) => BM25_K1 * (1 - BM25_B + (BM25_B * c.length) / avgLength));
-  const index: SearchIndex = {
+  const stored: StoredIndex = {
     chars,
     docOf,
     lengthNorm,
@@ -251,6 +251,17 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
     htf,
     avgLength,
     docPrefixes: [...new Set(docs.map((d) => /^(.+?)〔/.exec(d.doc.docNumber)?.[1]).filter((x): x is string => !!x))],
+  };
+  return withRuntime(stored, tools);
+}
+
+/** An index without what is made from the text tools: what a snapshot stores. */
+export type StoredIndex = Omit<SearchIndex, 'typo' | 'tools'>;
+
+/** Completes stored index data with the text tools and a typo repairer over it (built lazily). */
+export function withRuntime(stored: StoredIndex, tools: TextTools): SearchIndex {
+  const index: SearchIndex = {
+    ...stored,
     typo: createTypoRepairer(
       () => typoVocabulary(index),
       (w) => {

@@ -34,20 +34,12 @@ export function proximity(groups: QueryGroup[], text: string, from: number, to: 
   return hi > lo ? Math.min(1, covered / (hi - lo)) : 0;
 }
 
-/**
- * A topic word foreign to the corpus: it has a character the corpus never uses, and no synonym
- * that maps it to corpus words (钱 → 资金 is not foreign; 婚 in 离婚 is).
- */
-export function isForeign(index: SearchIndex, g: QueryGroup): boolean {
-  return g.expansions.length === 0 && [...g.text].some((ch) => index.chars[ch.charCodeAt(0)] === 0);
-}
-
 /** How much a topic word weighs: the idf of its bigrams (unknown ones weigh the most). */
 export function groupMass(index: SearchIndex, g: QueryGroup): number {
   const bs = bigramsOf(g.text);
   if (bs.length === 0) {
-    // one character: half weight, unless the corpus never uses it at all (丢 in "手机丢了")
-    return isForeign(index, g) ? maxIdf(index) : 0.5 * (hasTerm(index, g.text) ? idf(index, g.text) : maxIdf(index) / 2);
+    // one character: half weight
+    return 0.5 * (hasTerm(index, g.text) ? idf(index, g.text) : maxIdf(index) / 2);
   }
   return bs.reduce((s, b) => s + (hasTerm(index, b) ? idf(index, b) : maxIdf(index)), 0) / Math.sqrt(bs.length);
 }

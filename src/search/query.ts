@@ -9,7 +9,7 @@ import { bigramsOf } from './tokens.ts';
 /** A clause reference typed by a person: 第十四条, （十四）, 第三部分, 工作规则第一条. */
 export interface ClauseRef {
   number: number;
-  style: 'article' | 'paren' | 'part' | 'chapter' | 'item' | 'box';
+  style: 'article' | 'paren' | 'part' | 'chapter' | 'item' | 'box' | 'paragraph' | 'attachment';
   /** Heading words that narrow it: "工作规则" in "工作规则第一条". */
   anchor: string;
 }
@@ -42,7 +42,10 @@ const REF_PATTERNS: Array<{ re: RegExp; style: ClauseRef['style'] }> = [
   { re: new RegExp(`第(${CN_NUM})条`), style: 'article' },
   { re: new RegExp(`第(${CN_NUM})(?:部分|大项|大点)`), style: 'part' },
   { re: new RegExp(`第(${CN_NUM})章`), style: 'chapter' },
-  { re: new RegExp(`第(${CN_NUM})(?:项|点|款|小项)`), style: 'item' },
+  { re: new RegExp(`第(${CN_NUM})款`), style: 'paragraph' },
+  { re: new RegExp(`第[(（](${CN_NUM})[)）]项`), style: 'paren' },
+  { re: new RegExp(`第(${CN_NUM})(?:项|点|小项)`), style: 'item' },
+  { re: new RegExp(`附件(${CN_NUM})`), style: 'attachment' },
   { re: /专栏(\d+)/, style: 'box' },
   { re: /[(（]([一二三四五六七八九十百]+|\d+)[)）]/, style: 'paren' },
   { re: /(?<![一二三四五六七八九十百\d])([一二三四五六七八九十]+)、/, style: 'part' },

@@ -10,6 +10,9 @@ const PREFERENCE: Record<ClauseRef['style'], MarkerType[]> = {
   chapter: ['chapter', 'part', 'cn'],
   item: ['paren-cn', 'num', 'paren-num'],
   box: ['box'],
+  // 款 and 附件 are not path markers: see resolveClauseRef
+  paragraph: [],
+  attachment: [],
 };
 
 /**
@@ -17,14 +20,26 @@ const PREFERENCE: Record<ClauseRef['style'], MarkerType[]> = {
  * "工作规则第一条" → （一） under the heading 工作规则, "第四部分第二条" → 四、（二）), in document
  * order, the numbered item first.
  */
-export function resolveClauseRef(index: SearchIndex, refs: ClauseRef[], docs: Set<number> | undefined): IndexedClause[] {
+export function resolveClauseRef(index: SearchIndex, allRefs: ClauseRef[], docs: Set<number> | undefined): IndexedClause[] {
+  // "附件2第三条": the article of that attachment; "第十条第二款": the second 款 of the article
+  const attachment = allRefs.find((r) => r.style === 'attachment')?.number;
+  const paragraph = allRefs.find((r) => r.style === 'paragraph')?.number;
+  const refs = allRefs.filter((r) => r.style !== 'attachment' && r.style !== 'paragraph');
   const [first, ...rest] = refs;
   if (!first) return [];
   const anchor = first.anchor ? normalizeKey(first.anchor) : '';
-  const inDocs = (c: number): boolean => !docs || docs.has(index.clauses[c]!.doc);
+  const inDocs = (c: number): boolean => {
+    const ic = index.clauses[c]!;
+    if (docs && !docs.has(ic.doc)) return false;
+    if (attachment === undefined) return true;
+    const labels = index.docs[ic.doc]!.doc.attachmentLabels;
+    const section = labels?.includes(`附件${attachment}`) ? labels.indexOf(`附件${attachment}`) + 1 : attachment;
+    return ic.clause.section === section;
+  };
   for (const type of PREFERENCE[first.style]) {
     let prefix: string[] | undefined;
     let docOf = -1;
+    let sectionOf = 0;
     for (const c of index.markerIndex.get(`${type}:${first.number}`) ?? []) {
       if (!inDocs(c)) continue;
       const ic = index.clauses[c]!;
@@ -35,12 +50,16 @@ export function resolveClauseRef(index: SearchIndex, refs: ClauseRef[], docs: Se
       if (anchor && !ic.headKey.includes(anchor)) continue;
       prefix = ic.clause.path.slice(0, end + 1);
       docOf = ic.doc;
+      sectionOf = ic.clause.section;
       break;
     }
     if (!prefix) continue;
     const p = prefix;
     const d = index.docs[docOf]!;
-    const section = index.clauses.slice(d.from, d.to).filter((c) => p.every((label, i) => c.clause.path[i] === label));
+    const section = index.clauses
+      .slice(d.from, d.to)
+      .filter((c) => c.clause.section === sectionOf && p.every((label, i) => c.clause.path[i] === label));
+    if (paragraph !== undefined) return nthParagraph(section, p.length, paragraph);
     if (section.length > 0) return section;
   }
   return [];
@@ -59,4 +78,15 @@ function matchRest(ic: IndexedClause, refs: ClauseRef[], from: number): number {
     pos = next;
   }
   return pos;
+}
+
+/**
+ * The n-th 款 of an article: its n-th paragraph at the article's own level, with the 项 that
+ * follow it up to the next paragraph.
+ */
+function nthParagraph(article: IndexedClause[], depth: number, n: number): IndexedClause[] {
+  const start = article.findIndex((c) => c.clause.path.length === depth && c.clause.paragraph === n);
+  if (start < 0) return [];
+  const next = article.findIndex((c, k) => k > start && c.clause.path.length === depth);
+  return article.slice(start, next < 0 ? article.length : next);
 }

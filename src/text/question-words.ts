@@ -13,7 +13,7 @@ export function parseQuestionWords(text: string): QuestionWords {
 }
 
 /** Answer kinds a question can ask for; used to prefer clauses that hold that kind of fact. */
-export type AnswerKind = 'amount' | 'quantity' | 'frequency' | 'department' | 'date' | 'list' | 'place' | 'purpose' | 'procedure';
+export type AnswerKind = 'amount' | 'quantity' | 'frequency' | 'department' | 'date' | 'list' | 'place' | 'purpose' | 'procedure' | 'materials';
 
 const KIND_CUES: Array<[AnswerKind, RegExp]> = [
   ['frequency', /多久|多长时间一次|几次|多少次|频率|每隔|多长时间开|隔多久|多久一次|经常/],
@@ -22,6 +22,7 @@ const KIND_CUES: Array<[AnswerKind, RegExp]> = [
   ['date', /什么时候|何时|哪一年|哪年|几月|截止|期限|到哪年|多久能|时间表|什么时间/],
   ['purpose', /为什么|为何|目的是|有什么用|意义/],
   ['place', /哪里|哪儿|什么地方|往哪|在哪|哪个地区|哪些地区/],
+  ['materials', /材料|带什么|带啥|交什么|交啥|证件|证明|准备什么|准备啥|提供什么|填什么|什么表|几张/],
   ['list', /哪些|有什么|包括什么|包括哪|都有|几类|几种/],
   ['quantity', /多少|几个|几家|几名|比例|比率|多大|多高|多快|速度|目标是|率是|达到多少|规模/],
   ['procedure', /怎么办|如何|怎样|怎么|流程|步骤|手续/],
@@ -38,11 +39,12 @@ const KIND_EVIDENCE: Record<AnswerKind, RegExp> = {
   quantity: /\d+(?:\.\d+)?\s*(?:%|％|个|家|名|万|亿|户|人|所|项|种|倍|Mbps|吨|平方米|公里)|[一二三四五六七八九十百千万]+(?:个|家|名|项|种)/,
   frequency: /每(?:季度|年|月|周|半年|两年|日|天)|定期|年度|一次/,
   department: /负责|牵头|承担|[局委厅办]：/,
-  date: /\d{4}\s*年|年底|年内|月底|之前|以前|到\d{4}/,
+  date: /\d{4}\s*年|年底|年内|月底|之前|以前|到\d{4}|\d{1,2}月\d{1,2}日|日前|之日起|起施行|起实施|个?工作日|日内|个月内|年度/,
   list: /(?:[^、]{1,12}、){3,}/,
   place: /地区|地方|区域|落户|布局|中西部|东部|西部|农村|城市|城镇|乡镇|园区|基地/,
   purpose: /为了|为进一步|为加快|为确保|旨在|目的|意义|制定本|现提出|现就/,
   procedure: /申请|办理|审核|程序|提交|登记|报送/,
+  materials: /提交|提供|材料|证明|复印件|原件|身份证|户口簿|照片|申请表|证书/,
 };
 
 /** True when `text` holds evidence of the asked-for kind (an amount, a frequency, a department…). */

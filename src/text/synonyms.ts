@@ -40,3 +40,10 @@ export function findSynonymTerms(query: string, table: SynonymTable): Array<{ te
   }
   return found.sort((a, b) => a.index - b.index);
 }
+
+/** Joins synonym tables (the general synonyms and the colloquial dictionary); expansions add up. */
+export function mergeSynonyms(...tables: SynonymTable[]): SynonymTable {
+  const out = new Map<string, string[]>();
+  for (const t of tables) for (const [term, exps] of t) out.set(term, [...new Set([...(out.get(term) ?? []), ...exps])]);
+  return out;
+}

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../package-root.ts';
+import { createBackgroundFrequencies, type BackgroundFrequencies } from './background.ts';
 import type { TextFn } from './normalize.ts';
 import { parseQuestionWords, type QuestionWords } from './question-words.ts';
 import { createJiebaSegmenter, type Segmenter } from './segment.ts';
-import { parseSynonyms, type SynonymTable } from './synonyms.ts';
+import { mergeSynonyms, parseSynonyms, type SynonymTable } from './synonyms.ts';
+import { dict as jiebaDict } from '@node-rs/jieba/dict.js';
 import { createToSimplified } from './traditional.ts';
 
 /** The Chinese text functions the index and the query reader use; every one injectable. */
@@ -13,10 +15,12 @@ export interface TextTools {
   toSimplified: TextFn;
   synonyms: SynonymTable;
   questionWords: QuestionWords;
+  /** How common a word is in general Chinese (topic words vs everyday words). */
+  background: BackgroundFrequencies;
 }
 
 /** The dictionaries shipped with the package (data/dictionaries). */
-export const SHIPPED_DICTIONARIES = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/dictionaries');
+export const SHIPPED_DICTIONARIES = resolve(packageRoot(), 'data/dictionaries');
 
 /** Reads a dictionary from `dir`, falling back to the shipped one when `dir` lacks it. */
 export function readDictionary(dir: string | undefined, name: string): string {
@@ -33,7 +37,8 @@ export function createTextTools(dictionaryDir?: string, overrides: Partial<TextT
   return {
     segmenter: overrides.segmenter ?? createJiebaSegmenter(words),
     toSimplified: overrides.toSimplified ?? createToSimplified(),
-    synonyms: overrides.synonyms ?? parseSynonyms(readDictionary(dictionaryDir, 'synonyms.txt'), 'synonyms.txt'),
+    synonyms: overrides.synonyms ?? mergeSynonyms(parseSynonyms(readDictionary(dictionaryDir, 'synonyms.txt'), 'synonyms.txt'), parseSynonyms(readDictionary(dictionaryDir, 'colloquial.txt'), 'colloquial.txt')),
     questionWords: overrides.questionWords ?? parseQuestionWords(readDictionary(dictionaryDir, 'question-words.txt')),
+    background: overrides.background ?? createBackgroundFrequencies(() => new TextDecoder().decode(jiebaDict)),
   };
 }

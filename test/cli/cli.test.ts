@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, tempDataDir } from '../helpers.ts';
@@ -51,9 +51,13 @@ describe('the CLI as a spawned process', () => {
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/added → bulletin-other\.md/);
     expect(ok.out).toMatch(/2 documents, 6 clauses, 0 warnings/);
-    const bad = cli(['ingest', join(FIXTURES, 'no-docnumber.md')], { POLICYBOT_DATA_DIR: dir });
+    const nodoc = join(dir, 'nodoc.md');
+    await writeFile(nodoc, '只有一句话，没有标题。');
+    const bad = cli(['ingest', join(FIXTURES, 'no-docnumber.md'), nodoc], { POLICYBOT_DATA_DIR: dir });
     expect(bad.code).not.toBe(0);
-    expect(bad.err).toMatch(/rejected DOCNUMBER_MISSING: .*no-docnumber\.md:1/);
+    expect(bad.err).toMatch(/rejected NO_DOCUMENT: .*nodoc\.md/);
+    // all or nothing: the good file of the refused batch is not added
+    expect(bad.err).toMatch(/nothing ingested: 1 of 2 files refused/);
     expect((await readdir(join(dir, 'bulletins'))).sort()).toEqual(['000_357ce20f33c7d160.txt', 'bulletin-other.md']);
   });
 

@@ -19,20 +19,20 @@ describe('a single document file (title line, 文号 line, 第X章/第X条)', ()
     expect(d.signDate).toBe('2014-02-10');
   });
 
-  it('nests 条 under 章 and list items under their 条', () => {
+  it('numbers 条 through the document (章 is a heading above them) and list items under their 条', () => {
     expect(d.clauses.map((c) => c.label)).toEqual([
-      '第一章第一条',
-      '第一章第二条',
-      '第二章第三条',
-      '第二章第三条（一）',
-      '第二章第三条（二）',
-      '第二章第三条（三）',
-      '第二章第四条',
-      '第三章第五条',
-      '第三章第五条',
-      '第三章第五条',
+      '第一条',
+      '第二条',
+      '第三条',
+      '第三条（一）',
+      '第三条（二）',
+      '第三条（三）',
+      '第四条',
+      '第五条',
+      '第五条',
+      '第五条',
     ]);
-    expect(d.clauses[2]!.headings).toEqual(['第二章申请条件', '第三条']);
+    expect(d.clauses[2]!.headings).toEqual(['第二章 申请条件']);
     expect(d.clauses[6]!.departments).toEqual(['市发展改革委', '市住建局']);
   });
 

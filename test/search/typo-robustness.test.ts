@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
 import { hitRank, parseEvalFile } from '../../src/answer/eval.ts';
-import { search } from '../../src/search/rank.ts';
+import { answerQuestion } from '../../src/answer/answer.ts';
 import { FIXTURES, seed } from '../helpers.ts';
 import { seedIndex } from './fixtures.ts';
 
@@ -21,7 +21,7 @@ describe('robustness to homophone typos', () => {
     }
     let state = 7;
     const rnd = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions.extra.jsonl'), 'utf8')).filter((q) => q.kind === 'resident' || q.kind === 'staff');
+    const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions', 'extra.jsonl'), 'utf8')).filter((q) => q.kind === 'resident' || q.kind === 'staff');
     let n = 0;
     let hits = 0;
     for (const q of questions) {
@@ -32,7 +32,7 @@ describe('robustness to homophone typos', () => {
       const alternatives = byPinyin.get(pinyin(chars[i]!, { toneType: 'none' }))!.filter((x) => x !== chars[i]);
       chars[i] = alternatives[Math.floor(rnd() * alternatives.length)]!;
       n++;
-      if (hitRank(q, search(seedIndex(), chars.join(''), { limit: 5 })) === 1) hits++;
+      if (hitRank(q, answerQuestion(seedIndex(), chars.join(''), { limit: 5 })) === 1) hits++;
     }
     expect(n).toBeGreaterThan(100);
     expect(hits / n).toBeGreaterThanOrEqual(0.9);
@@ -43,14 +43,14 @@ describe('robustness to Traditional characters', () => {
   it('answers the Taiwan and Hong Kong forms of our questions as it answers the Simplified ones', async () => {
     const OpenCC = await import('opencc-js');
     const forms = [OpenCC.Converter({ from: 'cn', to: 'tw' }), OpenCC.Converter({ from: 'cn', to: 'hk' })];
-    const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions.extra.jsonl'), 'utf8')).filter((q) => q.kind !== 'oos');
+    const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions', 'extra.jsonl'), 'utf8')).filter((q) => q.kind !== 'oos');
     let n = 0;
     let same = 0;
     for (const q of questions) {
-      if (hitRank(q, search(seedIndex(), q.q, { limit: 5 })) !== 1) continue;
+      if (hitRank(q, answerQuestion(seedIndex(), q.q, { limit: 5 })) !== 1) continue;
       for (const toTraditional of forms) {
         n++;
-        if (hitRank(q, search(seedIndex(), toTraditional(q.q), { limit: 5 })) === 1) same++;
+        if (hitRank(q, answerQuestion(seedIndex(), toTraditional(q.q), { limit: 5 })) === 1) same++;
       }
     }
     expect(n).toBeGreaterThan(300);

@@ -5,7 +5,7 @@ import { OPENAPI } from '../../../adapters/http/openapi.ts';
 import { createHttpApp } from '../../../adapters/http/server.ts';
 import { consoleActions } from '../../../adapters/http/actions.ts';
 import { answerJson } from '../../../src/cli/commands-ask.ts';
-import { search } from '../../../src/search/rank.ts';
+import { answerQuestion } from '../../../src/answer/answer.ts';
 import { FIXTURES } from '../../helpers.ts';
 import { multipart, startTestServer, TOKEN } from './harness.ts';
 
@@ -37,7 +37,7 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
     const r = await t.get(`/api/ask?q=${encodeURIComponent(q)}&top=3`);
     expect(r.status).toBe(200);
     const body = await r.json();
-    expect(body).toEqual(JSON.parse(JSON.stringify(answerJson(search(t.app.corpus.current().index, q, { limit: 3 })))));
+    expect(body).toEqual(JSON.parse(JSON.stringify(answerJson(answerQuestion(t.app.corpus.current().index, q, { limit: 3 })))));
     expect(body.answered).toBe(true);
     expect(body.results[0].citation.docNumber).toBe('川办发〔2013〕52号');
     expect(body.results[0].text).toContain('280元');
@@ -151,14 +151,12 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
   });
 
   it('serves unanswered questions most frequent first, 👎 feedback and subscriber counts, without chat ids', async () => {
-    await t.app.store.update((d) => {
-      d.unanswered.push({ query: '养老金怎么领', count: 2, lastAt: '2026-11-01T00:00:00Z' }, { query: '公积金提取', count: 5, lastAt: '2026-10-01T00:00:00Z' });
-      d.feedback.push(
-        { channel: 'telegram', chatId: '1', userId: '1', query: '医保报销比例', clauseId: 'x', useful: false, at: '2026-11-02T00:00:00Z' },
-        { channel: 'telegram', chatId: '1', userId: '1', query: '宽带', clauseId: 'y', useful: true, at: '2026-11-03T00:00:00Z' },
-      );
-      d.subscribers.push({ channel: 'telegram', chatId: '777001', isGroup: false, topics: ['医保'], active: true, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' });
-    });
+    const store = t.app.store;
+    for (let i = 0; i < 2; i++) await store.recordQuestion({ query: '养老金怎么领', key: '养老金怎么领', answered: false }, '2026-11-01T00:00:00.000Z');
+    for (let i = 0; i < 5; i++) await store.recordQuestion({ query: '公积金提取', key: '公积金提取', answered: false }, '2026-10-01T00:00:00.000Z');
+    await store.addFeedback({ channel: 'telegram', chatId: '1', userId: '1', query: '医保报销比例', clauseId: 'x', useful: false, at: '2026-11-02T00:00:00.000Z' });
+    await store.addFeedback({ channel: 'telegram', chatId: '1', userId: '1', query: '宽带', clauseId: 'y', useful: true, at: '2026-11-03T00:00:00.000Z' });
+    await store.subscribe({ channel: 'telegram', chatId: '777001', isGroup: false, topics: ['医保'] }, '2026-11-01T00:00:00.000Z');
     const u = await (await t.get('/api/unanswered', { auth: true })).json();
     expect(u.unanswered.map((x: { query: string }) => x.query)).toEqual(['公积金提取', '养老金怎么领']);
     const f = await (await t.get('/api/feedback?useful=false', { auth: true })).json();

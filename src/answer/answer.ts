@@ -1,0 +1,64 @@
+import type { Clause, CorpusFile, PolicyDocument } from '../corpus/types.ts';
+import type { SearchIndex } from '../search/index.ts';
+import { groupMatch } from '../search/matching.ts';
+import { searchClauses, type AnswerBasis, type SearchOptions, type SearchResult } from '../search/rank.ts';
+import type { AnalyzedQuery } from '../search/query.ts';
+import { bigramsOf } from '../search/tokens.ts';
+import { normalizeKey } from '../text/normalize.ts';
+import { citeClause, type Citation } from './citation.ts';
+import { trimPassage } from './passage.ts';
+
+/** One ranked clause, quoted and cited. */
+export interface SearchHit {
+  clause: Clause;
+  doc: PolicyDocument;
+  file: CorpusFile;
+  score: number;
+  /** Verbatim passage (trimmed around the match with "…" when the clause is long). */
+  passage: string;
+  citation: Citation;
+}
+
+export type { AnswerBasis };
+
+/** The answer to one question: quoted, cited hits, or answered=false with the reason. */
+export interface SearchResponse {
+  query: string;
+  answered: boolean;
+  basis: AnswerBasis;
+  hits: SearchHit[];
+  analyzed: AnalyzedQuery;
+  /** The abstention model's probability that the first hit answers. */
+  confidence: number;
+}
+
+/**
+ * Answers a question for every caller (chat, CLI, push, evaluation): the search ranks clause
+ * ids, this turns them into verbatim passages and citations.
+ */
+export function answerQuestion(index: SearchIndex, question: string, opts: SearchOptions = {}): SearchResponse {
+  return quoteResult(index, searchClauses(index, question, opts));
+}
+
+/** Quotes and cites the ranked clauses of a search result. */
+export function quoteResult(index: SearchIndex, r: SearchResult): SearchResponse {
+  return {
+    query: r.query,
+    answered: r.answered,
+    basis: r.basis,
+    analyzed: r.analyzed,
+    confidence: r.confidence,
+    hits: r.ranked.map((c) => quoteClause(index, c.id, c.score, r.analyzed)),
+  };
+}
+
+/** One clause as a hit: the passage trimmed around the question's words, and its citation. */
+export function quoteClause(index: SearchIndex, id: number, score: number, q: AnalyzedQuery): SearchHit {
+  const ic = index.clauses[id]!;
+  const d = index.docs[ic.doc]!;
+  const passage = trimPassage(ic.clause.text, (s) => {
+    const k = normalizeKey(index.tools.toSimplified(s));
+    return q.groups.reduce((n, g) => n + groupMatch(g, bigramsOf(g.text), k) * Math.max(1, g.text.length), 0);
+  });
+  return { clause: ic.clause, doc: d.doc, file: d.file, score: Math.round(score * 1000) / 1000, passage, citation: citeClause(ic.clause, d.doc, d.file) };
+}

@@ -1,0 +1,59 @@
+import { parseChineseNumber } from '../text/numerals.ts';
+import type { Block } from './blocks.ts';
+import { detectMarker } from './numbering.ts';
+
+/** "第十二条", "第 3 条" after a sentence end: where a flattened article may start. */
+const ARTICLE_AT = /(?<=[。；;！？”])\s*(?=第\s*([一二三四五六七八九十百零〇两]+|\d+)\s*条(?![件例款]))/gu;
+/** "第二章 保障对象" after a sentence end, when an article follows it. */
+const CHAPTER_AT = /(?<=[。；;！？”])\s*(?=第\s*(?:[一二三四五六七八九十]+|\d+)\s*[章节]\s*\S{1,20}?\s*第\s*(?:[一二三四五六七八九十百零〇两]+|\d+)\s*条)/gu;
+
+/**
+ * One paragraph that holds many articles (a web page flattened "第一条……。第二条……。第三条……"
+ * into one line) becomes one block per article. A cut is made only before "第N条" that follows a
+ * sentence end and continues the numbering (N = previous + 1), so a reference inside a sentence
+ * ("依照本条例第二十条") never splits; a 第X章 heading between two articles gets its own block.
+ */
+export function splitRunOnArticles(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const first = b.kind === 'para' ? detectMarker(b.text) : undefined;
+    if (!first || (first.type !== 'article' && first.type !== 'chapter') || b.text.length < 40) {
+      out.push(b);
+      continue;
+    }
+    const pieces = cutAtArticles(b.text, first.type === 'article' ? first.number : 0);
+    if (pieces.length === 1) {
+      out.push(b);
+      continue;
+    }
+    for (const text of pieces) out.push({ ...b, text, lines: [text] });
+  }
+  return out;
+}
+
+function cutAtArticles(text: string, startNumber: number): string[] {
+  const cuts = new Set<number>();
+  let expected = startNumber + 1;
+  for (const m of text.matchAll(ARTICLE_AT)) {
+    const n = parseChineseNumber(m[1]!);
+    if (n === undefined || m.index === 0) continue;
+    // after a chapter heading the numbering carries on; the first article found sets it
+    if (startNumber === 0 && expected === 1) expected = n;
+    if (n !== expected) continue;
+    cuts.add(m.index);
+    expected = n + 1;
+  }
+  if (cuts.size === 0) return [text];
+  for (const m of text.matchAll(CHAPTER_AT)) if (m.index > 0) cuts.add(m.index);
+  const at = [0, ...[...cuts].sort((a, b) => a - b), text.length];
+  const pieces: string[] = [];
+  for (let i = 0; i + 1 < at.length; i++) {
+    const piece = text.slice(at[i], at[i + 1]).trim();
+    if (piece) pieces.push(piece);
+  }
+  // a chapter heading glued before its first article: "第二章 保障对象第五条……" → two pieces
+  return pieces.flatMap((p) => {
+    const m = /^(第\s*(?:[一二三四五六七八九十]+|\d+)\s*[章节]\s*\S{1,20}?)\s*(?=第\s*(?:[一二三四五六七八九十百零〇两]+|\d+)\s*条)/u.exec(p);
+    return m && m[1]!.length < p.length ? [m[1]!.trim(), p.slice(m[0].length)] : [p];
+  });
+}

@@ -1,0 +1,48 @@
+import type { DocVersion } from '../corpus/types.ts';
+import type { Block } from './blocks.ts';
+import { parseChineseDate } from './repair.ts';
+
+/** "2008年7月25日 重庆市第三届人民代表大会常务委员会第五次会议通过": a dated step of a law's history. */
+const DATED = /^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u;
+/** Steps that make a version, most specific first (a 修正 passed by a 决定 is a 修正). */
+const ACTIONS = ['修订', '修正', '通过', '公布', '发布', '批准'] as const;
+
+/** The history lines right under a title and the latest version they name. */
+export interface History {
+  lines: string[];
+  version?: DocVersion;
+  /** Index of the first block after the history. */
+  next: number;
+}
+
+/**
+ * Reads the dated history lines that follow a law's or regulation's title ("…会议通过",
+ * "…修订", "国务院令第N号公布", "2008年1月1日 施行"), and the stray pieces the source split off
+ * them (a lone "根据" or "）"). The version is the latest dated 通过/修订/修正/公布/发布/批准.
+ */
+export function readHistory(blocks: Block[], from: number): History {
+  const lines: string[] = [];
+  let version: DocVersion | undefined;
+  let k = from;
+  for (; k < blocks.length; k++) {
+    const b = blocks[k]!;
+    if (b.kind !== 'para') break;
+    const t = b.text.trim();
+    const dated = DATED.exec(t);
+    const stray = /^[（(）)]?\s*(?:根据|[（(）)])\s*$/u.test(t);
+    if (!dated && !stray) break;
+    if (dated && t.length > 400) break;
+    lines.push(b.lines.join(' ').trim() || t);
+    if (!dated) continue;
+    const action = ACTIONS.find((a) => t.includes(a));
+    const date = parseChineseDate(t.slice(0, dated[0].length));
+    if (action && date && (!version || date >= version.date)) version = { date, action };
+  }
+  return version ? { lines, version, next: k } : { lines, next: k };
+}
+
+/** The document's identity key (see PolicyDocument.docKey). */
+export function docKeyOf(docNumber: string, title: string, version?: DocVersion): string {
+  if (docNumber) return docNumber;
+  return version ? `${title}@${version.date}` : title;
+}
