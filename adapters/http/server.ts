@@ -15,6 +15,7 @@ import { answerJson } from '../../src/cli/commands-ask.ts';
 import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
 import { isPolicyBotError, PolicyBotError, type ErrorCode } from '../../src/errors.ts';
 import { answerQuestion } from '../../src/answer/answer.ts';
+import { packageRoot } from '../../src/package-root.ts';
 import type { ConsoleActions, PushSummary } from './actions.ts';
 import { createSessions, randomToken, secretsEqual, type Session } from './auth.ts';
 import type { PageContext } from './html.ts';
@@ -52,7 +53,8 @@ const SESSION_COOKIE = 'pb_session';
 const LOGIN_COOKIE = 'pb_login_csrf';
 const SMALL_BODY = 64 * 1024;
 const UPLOAD_PATHS = new Set(['/api/ingest', '/upload']);
-const STATIC = join(import.meta.dirname, 'static');
+// from the package root: the compiled server runs from dist/, where tsc copies no assets
+const STATIC = join(packageRoot(), 'adapters/http/static');
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 

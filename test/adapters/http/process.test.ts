@@ -10,9 +10,10 @@ afterEach(() => {
   child = undefined;
 });
 
+/** Runs the installed bin, as `npm start` does (the compiled dist/, rebuilt first when stale). */
 function run(args: string[], env: Record<string, string>) {
   let text = '';
-  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), ...args], {
+  child = spawn(process.execPath, [join(ROOT, 'bin/policybot.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', WECHATY_PUPPET: '', POLICYBOT_ADMIN_TOKEN: TOKEN, ...env },
   });
