@@ -2,7 +2,8 @@ import { bulletinName, formatPages } from '../../src/answer/citation.ts';
 import type { App } from '../../src/app.ts';
 import { openCorpus } from '../../src/corpus/open.ts';
 import { ingestFile } from '../../src/corpus/repository.ts';
-import { PolicyBotError } from '../../src/errors.ts';
+import { detectFormat, type SourceFormat } from '../../src/ingest/source.ts';
+import { isPolicyBotError, PolicyBotError } from '../../src/errors.ts';
 import type { BroadcastResult } from '../../src/push/broadcast.ts';
 import { runPushCycle } from '../../src/push/cycle.ts';
 import { cycleDeps } from '../../src/push/scheduler.ts';
@@ -22,8 +23,11 @@ export function checkUploadName(name: string): string {
 
 /** What the console and the API do, over one running app. */
 export interface ConsoleActions {
-  /** Ingests one uploaded file with the CLI's rules and swaps in the new corpus. */
-  ingest(name: string, bytes: Uint8Array): Promise<IngestSummary>;
+  /**
+   * Ingests one uploaded file (markdown, text, PDF or web page) with the CLI's rules and swaps in
+   * the new corpus; `replace` is `policybot ingest --replace`.
+   */
+  ingest(name: string, bytes: Uint8Array, opts?: { replace?: boolean }): Promise<IngestSummary>;
   /** One push cycle now; `dryRun` sends and ingests nothing. */
   push(dryRun: boolean): Promise<PushSummary>;
 }
@@ -31,6 +35,8 @@ export interface ConsoleActions {
 /** The JSON answer of an upload. */
 export interface IngestSummary {
   status: 'added' | 'replaced' | 'unchanged';
+  /** What the upload was read as: a PDF or web page is converted and stored as markdown. */
+  format: SourceFormat;
   file: string;
   replaced: string | null;
   bulletin: string;
@@ -62,14 +68,21 @@ export function consoleActions(app: App, senders: () => Promise<Partial<Record<C
     return run;
   };
   return {
-    ingest: (name, bytes) =>
+    ingest: (name, bytes, opts = {}) =>
       serial(async () => {
         const dataDir = app.config.POLICYBOT_DATA_DIR;
-        const r = await ingestFile(dataDir, checkUploadName(name), bytes);
+        const plain = checkUploadName(name);
+        const r = await ingestFile(dataDir, plain, bytes, { replace: opts.replace ?? false }).catch((e: unknown) => {
+          // the CLI's hint names its --replace flag; an upload's equivalent is the replace field
+          if (!isPolicyBotError(e, 'INGEST_CLASH')) throw e;
+          const what = e.message.split('; to replace it')[0];
+          throw new PolicyBotError('INGEST_CLASH', `${what}; to replace it, upload again with replace=true (console: tick 替换旧版本); the old version is kept under state/replaced/`, e.details, { cause: e });
+        });
         if (r.status !== 'unchanged') app.corpus.replace(await openCorpus(dataDir, app.corpus.current().tools));
         app.logger.info({ file: r.file.file, status: r.status }, 'console upload ingested');
         return {
           status: r.status,
+          format: detectFormat(bytes, plain),
           file: r.file.file,
           replaced: r.replaced ?? null,
           bulletin: bulletinName(r.file.issue),

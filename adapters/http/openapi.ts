@@ -1,3 +1,5 @@
+import { HTTP_STATUS } from './errors.ts';
+
 /** The OpenAPI 3.1 description of the HTTP API, served at /api/openapi.json. A test checks it lists every API route. */
 
 const error = { $ref: '#/components/responses/Error' };
@@ -28,7 +30,11 @@ export const OPENAPI = {
             type: 'object',
             required: ['code', 'message'],
             properties: {
-              code: { type: 'string', enum: ['INPUT_EMPTY', 'INPUT_BINARY', 'INPUT_ENCODING', 'INPUT_UNREADABLE', 'INPUT_INVALID', 'NO_DOCUMENT', 'DOCNUMBER_MISSING', 'UNAUTHORIZED', 'FORBIDDEN', 'DOC_NOT_FOUND', 'CLAUSE_NOT_FOUND', 'NOT_FOUND', 'BUSY', 'TOO_LARGE', 'RATE_LIMITED', 'INTERNAL'] },
+              code: {
+                type: 'string',
+                enum: [...Object.keys(HTTP_STATUS), 'INTERNAL'],
+                description: 'stable code (the HTTP status follows from it); any other project error code comes with status 500',
+              },
               message: { type: 'string' },
             },
           },
@@ -37,6 +43,19 @@ export const OPENAPI = {
       Citation: {
         type: 'object',
         properties: { docNumber: { type: 'string' }, docTitle: { type: 'string' }, heading: { type: 'string' }, label: { type: 'string' }, bulletin: { type: 'string' }, pages: { type: 'string' } },
+      },
+      IngestSummary: {
+        type: 'object',
+        required: ['status', 'format', 'file', 'replaced', 'bulletin', 'documents', 'warnings'],
+        properties: {
+          status: { type: 'string', enum: ['added', 'replaced', 'unchanged'] },
+          format: { type: 'string', enum: ['text', 'pdf', 'html'] },
+          file: { type: 'string', description: 'name stored under bulletins/' },
+          replaced: { type: ['string', 'null'], description: 'stored files it replaced (kept under state/replaced/)' },
+          bulletin: { type: 'string' },
+          documents: { type: 'array', items: { type: 'object', properties: { docNumber: { type: 'string' }, title: { type: 'string' }, clauses: { type: 'integer' }, pages: { type: 'string' } } } },
+          warnings: { type: 'array', items: { type: 'object', properties: { line: { type: 'integer' }, message: { type: 'string' } } } },
+        },
       },
       Answer: {
         type: 'object',
@@ -82,10 +101,24 @@ export const OPENAPI = {
     },
     '/api/ingest': {
       post: {
-        summary: 'upload a bulletin or document file; same parsing and clash rules as `policybot ingest`',
+        summary: 'upload a bulletin or document (markdown, text, PDF or web page); same parsing and clash rules as `policybot ingest`',
         security: admin,
-        requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
-        responses: { 200: { description: 'unchanged or replaced', ...json(obj) }, 201: { description: 'added', ...json(obj) }, 403: error, 413: error, ...common },
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file'],
+                properties: {
+                  file: { type: 'string', format: 'binary', description: 'read by content: a PDF (%PDF- header) or web page is converted and stored as markdown' },
+                  replace: { type: 'string', enum: ['true', 'false', '1', '0', 'on'], description: 'true: replace a stored file with the same 文号, title or issue (`ingest --replace`); else such a file is refused with 409 INGEST_CLASH' },
+                },
+              },
+            },
+          },
+        },
+        responses: { 200: { description: 'unchanged or replaced', ...json({ $ref: '#/components/schemas/IngestSummary' }) }, 201: { description: 'added', ...json({ $ref: '#/components/schemas/IngestSummary' }) }, 403: error, 409: error, 413: error, ...common },
       },
     },
     '/api/unanswered': {

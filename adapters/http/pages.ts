@@ -5,8 +5,14 @@ import type { CorpusFile, PolicyDocument } from '../../src/corpus/types.ts';
 import type { SearchResponse } from '../../src/answer/answer.ts';
 import type { Unanswered } from '../../src/store/schema.ts';
 import type { IngestSummary, PushSummary } from './actions.ts';
+import { SOURCE_EXTENSIONS } from '../../src/ingest/source.ts';
 import { esc, highlight, page, type PageContext } from './html.ts';
 import { citationText, clauseAnchor, clauseHref, documentList, findClause, type feedbackList, type PushRecord, type subscriberCounts } from './views.ts';
+
+/** What the file picker offers (the server decides by content, not by this list). */
+const UPLOAD_ACCEPT = [...SOURCE_EXTENSIONS, 'text/markdown', 'text/plain', 'application/pdf', 'text/html'].join(',');
+/** The note an upload summary shows for a converted file. */
+const FORMAT_NOTE = { pdf: '由 PDF 转换为文本收录（页码已保留）', html: '由网页转换为文本收录' } as const;
 
 const searchLink = (q: string): string => `/?q=${encodeURIComponent(q)}`;
 
@@ -103,7 +109,7 @@ export function ingestResultFragment(r: { ok: true; summary: IngestSummary } | {
   if (!r.ok) return `<div class="refused" role="alert"><strong>未收录（${esc(r.code)}）</strong><p>${esc(r.message)}</p></div>`;
   const s = r.summary;
   const verb = { added: '已收录', replaced: `已替换 ${s.replaced ?? ''}`, unchanged: '内容相同，未改动' }[s.status];
-  return `<div class="summary" role="status"><strong>${esc(verb)}：${esc(s.file)}</strong>${s.bulletin ? `<p>${esc(s.bulletin)}</p>` : ''}<ul>${s.documents
+  return `<div class="summary" role="status"><strong>${esc(verb)}：${esc(s.file)}</strong>${s.format === 'text' ? '' : `<p>${FORMAT_NOTE[s.format]}</p>`}${s.bulletin ? `<p>${esc(s.bulletin)}</p>` : ''}<ul>${s.documents
     .map((d) => `<li><a href="/doc/${esc(encodeURIComponent(d.docNumber))}">${esc(d.docNumber)} ${esc(d.title)}</a>（${d.clauses} 条）</li>`)
     .join('')}</ul>${s.warnings.length ? `<p>提示：</p><ul>${s.warnings.map((w) => `<li>第${w.line}行：${esc(w.message)}</li>`).join('')}</ul>` : ''}</div>`;
 }
@@ -115,7 +121,8 @@ export function documentsPage(ctx: PageContext, open: OpenCorpus, result?: strin
     `<h1>文件与上传</h1>
 <form id="upload-form" class="upload" action="/upload" method="post" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="${esc(ctx.csrf ?? '')}">
-<label>公报或文件（Markdown / 文本）<input id="upload-file" type="file" name="file" required></label>
+<label>公报或文件（Markdown、文本、PDF 或网页 HTML）<input id="upload-file" type="file" name="file" accept="${esc(UPLOAD_ACCEPT)}" required></label>
+<label class="check"><input id="upload-replace" type="checkbox" name="replace" value="true"> 替换同文号或同一期的旧版本（旧版本保留在 state/replaced/）</label>
 <button type="submit">上传并收录</button>
 <progress id="upload-progress" max="100" value="0" hidden></progress>
 </form>

@@ -19,35 +19,12 @@ import { packageRoot } from '../../src/package-root.ts';
 import type { ConsoleActions, PushSummary } from './actions.ts';
 import { createSessions, randomToken, secretsEqual, type Session } from './auth.ts';
 import type { PageContext } from './html.ts';
+import { errorBody, statusOf } from './errors.ts';
 import { OPENAPI } from './openapi.ts';
 import { documentPage, documentsPage, documentListFragment, errorPage, ingestResultFragment, loginPage, resultsFragment, reviewPage, searchPage, subscribersPage } from './pages.ts';
 import { clauseJson, documentJson, documentList, feedbackList, findByNumber, findClause, pushHistory, subscriberCounts, unansweredList } from './views.ts';
 
 type Env = { Variables: { session: Session | undefined } };
-
-const STATUS: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429>> = {
-  INPUT_EMPTY: 400,
-  INPUT_BINARY: 400,
-  INPUT_ENCODING: 400,
-  INPUT_UNREADABLE: 400,
-  INPUT_INVALID: 400,
-  NO_DOCUMENT: 400,
-  DOCNUMBER_MISSING: 400,
-  USAGE: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  DOC_NOT_FOUND: 404,
-  CLAUSE_NOT_FOUND: 404,
-  NOT_FOUND: 404,
-  BUSY: 409,
-  TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-};
-
-/** The JSON body of every API error: `{ error: { code, message } }`. */
-export function errorBody(code: ErrorCode | 'INTERNAL', message: string) {
-  return { error: { code, message } };
-}
 
 const SESSION_COOKIE = 'pb_session';
 const LOGIN_COOKIE = 'pb_login_csrf';
@@ -221,15 +198,22 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     if (!f) fail('CLAUSE_NOT_FOUND', `no clause ${id}; GET /api/documents/:id lists a document's clause ids`);
     return c.json(clauseJson(f!.clause, f!.doc, f!.file));
   });
-  const uploaded = async (c: Context): Promise<{ name: string; bytes: Uint8Array }> => {
+  const uploadForm = z.object({
+    file: z.instanceof(File, { message: 'no file in the form field "file"' }),
+    replace: z.enum(['true', 'false', '1', '0', 'on']).optional(),
+    _csrf: z.string().optional(),
+  });
+  /** The uploaded file and whether it may replace a stored version (form field replace=true). */
+  const uploaded = async (c: Context): Promise<{ name: string; bytes: Uint8Array; replace: boolean }> => {
     if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) fail('INPUT_INVALID', 'send the file as multipart/form-data in the field "file"');
-    const file = (await c.req.parseBody())['file'];
-    if (!(file instanceof File)) return fail('INPUT_INVALID', 'no file in the form field "file"');
-    return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    const form = uploadForm.safeParse(await c.req.parseBody());
+    invalid(form);
+    const { file, replace } = form.data!;
+    return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), replace: replace === 'true' || replace === '1' || replace === 'on' };
   };
   web.post('/api/ingest', admin, async (c) => {
-    const { name, bytes } = await uploaded(c);
-    const summary = await actions.ingest(name, bytes);
+    const { name, bytes, replace } = await uploaded(c);
+    const summary = await actions.ingest(name, bytes, { replace });
     return c.json(summary, summary.status === 'added' ? 201 : 200);
   });
   const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
@@ -251,12 +235,12 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.get('/docs/list', admin, (c) => c.html(documentListFragment(open())));
   web.post('/upload', admin, async (c) => {
     try {
-      const { name, bytes } = await uploaded(c);
-      const summary = await actions.ingest(name, bytes);
+      const { name, bytes, replace } = await uploaded(c);
+      const summary = await actions.ingest(name, bytes, { replace });
       return c.html(documentsPage(ctxOf(c), open(), ingestResultFragment({ ok: true, summary })));
     } catch (e) {
       if (!isPolicyBotError(e)) throw e;
-      return c.html(documentsPage(ctxOf(c), open(), ingestResultFragment({ ok: false, code: e.code, message: e.message })), STATUS[e.code] ?? 400);
+      return c.html(documentsPage(ctxOf(c), open(), ingestResultFragment({ ok: false, code: e.code, message: e.message })), statusOf(e.code));
     }
   });
   web.get('/review', admin, async (c) => c.html(reviewPage(ctxOf(c), await unansweredList(app.store), await feedbackList(app.store, false), open())));
@@ -270,7 +254,7 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.notFound((c) => (isApi(c) ? c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404) : c.html(errorPage({ admin: false }, '找不到页面', c.req.path), 404)));
   web.onError((e, c) => {
     if (isPolicyBotError(e)) {
-      const status = STATUS[e.code] ?? 500;
+      const status = statusOf(e.code);
       if (isApi(c) || status !== 400) return c.json(errorBody(e.code, e.message), status);
       return c.html(errorPage({ admin: false }, '请求有误', e.message), status);
     }

@@ -93,6 +93,8 @@
     var div = el('div', '', 'summary');
     div.setAttribute('role', 'status');
     div.appendChild(el('strong', verb + '：' + s.file));
+    if (s.format === 'pdf') div.appendChild(el('p', '由 PDF 转换为文本收录（页码已保留）'));
+    if (s.format === 'html') div.appendChild(el('p', '由网页转换为文本收录'));
     if (s.bulletin) div.appendChild(el('p', s.bulletin));
     var ul = el('ul');
     s.documents.forEach(function (d) {

@@ -59,10 +59,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   };
 }
 
-/** A multipart body with one file field, built by hand so the file name goes out exactly as given. */
-export function multipart(name: string, bytes: Uint8Array, field = 'file'): { body: Uint8Array; contentType: string } {
+/** A multipart body with one file field (and any text fields), built by hand so the file name goes out exactly as given. */
+export function multipart(name: string, bytes: Uint8Array, field = 'file', fields: Record<string, string> = {}): { body: Uint8Array; contentType: string } {
   const boundary = `----policybot${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name.replace(/"/g, '%22')}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const text = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  const head = Buffer.from(`${text.join('')}--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name.replace(/"/g, '%22')}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { body: new Uint8Array(Buffer.concat([head, bytes, tail])), contentType: `multipart/form-data; boundary=${boundary}` };
 }
