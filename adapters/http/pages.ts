@@ -142,11 +142,11 @@ export function reviewPage(ctx: PageContext, unanswered: Unanswered[], down: Awa
   return page(
     '未答问题与反馈',
     `<h1>未答问题</h1>
-${unanswered.length ? `<table class="list"><thead><tr><th>问题</th><th>次数</th><th>最近</th><th></th></tr></thead><tbody>${unanswered
+${unanswered.length ? `<table id="unanswered" class="list"><thead><tr><th>问题</th><th>次数</th><th>最近</th><th></th></tr></thead><tbody>${unanswered
       .map((u) => `<tr><td>${esc(u.query)}</td><td>${u.count}</td><td>${esc(u.lastAt.slice(0, 10))}</td><td><a href="${esc(searchLink(u.query))}">搜索</a></td></tr>`)
       .join('')}</tbody></table>` : '<p class="empty">暂无未答问题。</p>'}
 <h1>👎 反馈</h1>
-${down.length ? `<table class="list"><thead><tr><th>问题</th><th>给出的条款</th><th>时间</th><th></th></tr></thead><tbody>${down
+${down.length ? `<table id="feedback" class="list"><thead><tr><th>问题</th><th>给出的条款</th><th>时间</th><th></th></tr></thead><tbody>${down
       .map((f) => `<tr><td>${esc(f.query)}</td><td>${clauseLink(f.clauseId)}</td><td>${esc(f.at.slice(0, 10))}</td><td><a href="${esc(searchLink(f.query))}">搜索</a></td></tr>`)
       .join('')}</tbody></table>` : '<p class="empty">暂无差评。</p>'}`,
     ctx,
@@ -175,7 +175,7 @@ ${channels ? `<table class="list"><thead><tr><th>渠道</th><th>订阅</th><th>�
 <form method="post" action="/push" class="inline">${csrf}<input type="hidden" name="dryRun" value="false"><button type="submit" class="danger">立即推送新一期</button></form>
 ${result ? pushResultFragment(result) : ''}
 <h2>推送记录</h2>
-${history.length ? `<table class="list"><thead><tr><th>期次</th><th>状态</th><th>成功</th><th>失败</th><th>待发</th><th>完成时间</th></tr></thead><tbody>${history
+${history.length ? `<table id="history" class="list"><thead><tr><th>期次</th><th>状态</th><th>成功</th><th>失败</th><th>待发</th><th>完成时间</th></tr></thead><tbody>${history
       .map((h) => `<tr><td>${esc(h.title)}</td><td>${h.state === 'announced' ? '已完成' : '发送中'}</td><td>${h.sent}</td><td>${h.failed}</td><td>${h.pending}</td><td>${esc(h.at ? h.at.slice(0, 16).replace('T', ' ') : '—')}</td></tr>`)
       .join('')}</tbody></table>` : '<p class="empty">还没有推送记录。</p>'}`,
     ctx,

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT } from '../../helpers.ts';
-import { startTestServer, TOKEN } from './harness.ts';
+import { typesetBulletin } from '../../ingest/bulletin-pdf.ts';
+import { multipart, startTestServer, TOKEN } from './harness.ts';
 
 /** Debian's chromium, installed by .ci/run (apt-get) — the real browser, not a bundled one. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -93,6 +94,62 @@ describe('staff console in headless Chromium', () => {
     expect(await refused.textContent()).toContain('INPUT_BINARY');
     expect(await refused.textContent()).toContain('scan.md');
     expect(await readdir(join(t.dir, 'bulletins'))).toEqual(before);
+  });
+
+  it('uploads a PDF and a web page through the form, converted, and lists them', async () => {
+    await page.goto(`${t.server.url}/docs`);
+    const { pdf } = await typesetBulletin(await readFile(join(FIXTURES, 'mianyang-2013-14.md'), 'utf8'));
+    await page.locator('#upload-file').setInputFiles({ name: '绵阳公报第14号.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.locator('#upload-form button[type=submit]').click();
+    // converting a PDF takes a moment (pdf.js); wait for the answer, whichever it is
+    await page.locator('#upload-result :is(.summary, .refused)').waitFor();
+    expect(await page.locator('#upload-result').textContent()).toContain('由 PDF 转换');
+    expect(await page.locator('#upload-result .summary').textContent()).toContain('绵府发〔2013〕21号');
+    await page.locator('#upload-file').setInputFiles(join(FIXTURES, 'html/plain-layout.html'));
+    await page.locator('#upload-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#upload-result').textContent(), { timeout: 10_000 }).toContain('由网页转换');
+    const html = await page.locator('#upload-result .summary li a').first().textContent();
+    await expect.poll(() => page.locator('#doc-list').textContent()).toContain('绵府发〔2013〕21号');
+    expect(await page.locator('#doc-list').textContent()).toContain(html!.split(' ')[0]);
+  });
+
+  it('lists unanswered questions (most frequent first) and 👎 feedback, each searchable in one click', async () => {
+    const at = '2026-11-01T00:00:00.000Z';
+    for (let i = 0; i < 3; i++) await t.app.store.recordQuestion({ query: '犬只登记去哪办', key: '犬只登记去哪办', answered: false }, at);
+    await t.app.store.recordQuestion({ query: '<b>公积金</b>', key: '公积金', answered: false }, at);
+    const clause = t.app.corpus.current().index.clauses[0]!.clause;
+    await t.app.store.addFeedback({ channel: 'telegram', chatId: '9', userId: '9', query: '新农合报销比例', clauseId: clause.id, useful: false, at });
+    await t.app.store.addFeedback({ channel: 'telegram', chatId: '9', userId: '9', query: '好评的问题', clauseId: clause.id, useful: true, at });
+    await page.goto(`${t.server.url}/review`);
+    const rows = page.locator('#unanswered tbody tr');
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual(['犬只登记去哪办', '<b>公积金</b>']);
+    expect(await page.locator('#feedback tbody tr td:first-child').allTextContents()).toEqual(['新农合报销比例']);
+    await page.locator('#feedback tbody tr').first().locator('a', { hasText: '搜索' }).click();
+    await page.waitForURL(/\/\?q=/);
+    expect(await page.locator('#q').inputValue()).toBe('新农合报销比例');
+    expect(await page.locator('#results .hit').count()).toBeGreaterThan(0);
+  });
+
+  it('shows subscriber counts, previews and runs a push, and keeps its history', async () => {
+    await t.app.store.subscribe({ channel: 'telegram', chatId: '424242', isGroup: false, topics: [] }, '2026-11-01T00:00:00.000Z');
+    const pushButton = (label: string) => page.locator('form[action="/push"]').filter({ hasText: label }).locator('button');
+    await page.goto(`${t.server.url}/subscribers`);
+    expect(await page.locator('main').textContent()).toContain('有效订阅 1');
+    // the first run records what the corpus holds as announced: a fresh install pushes nothing old
+    await pushButton('立即推送').click();
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('没有新一期需要推送');
+    const m = multipart('deyang.md', await readFile(join(FIXTURES, 'single-regulation.md')));
+    expect((await t.get('/api/ingest', { method: 'POST', auth: true, body: m.body, headers: { 'content-type': m.contentType } })).status).toBe(201);
+    await pushButton('预览').click();
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('给 1 个订阅');
+    expect(await page.locator('.summary pre').textContent()).toContain('德阳市城市公共租赁住房管理办法');
+    expect(t.telegram.sent).toHaveLength(0);
+    await pushButton('立即推送').click();
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('成功 1');
+    expect(t.telegram.sent.map((x) => x.chatId)).toEqual(['424242']);
+    const row = page.locator('#history tbody tr').first();
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['德府发〔2014〕7号', '已完成', '1', '0']));
+    expect(await page.locator('main').textContent()).not.toContain('424242');
   });
 
   it('fits a phone screen', async () => {
