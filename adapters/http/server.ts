@@ -289,6 +289,10 @@ export function listen(web: Hono<Env>, host: string, port: number): Promise<Http
         }),
       });
     });
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const why = { EADDRINUSE: 'the port is in use by another program', EACCES: 'ports below 1024 need privileges', EADDRNOTAVAIL: 'this machine has no such address' }[e.code ?? ''];
+      if (!why) return reject(e);
+      reject(new PolicyBotError('CONFIG_INVALID', `cannot serve the console on ${host}:${port}: ${why}; set POLICYBOT_HTTP_PORT (0 picks a free port) or POLICYBOT_HTTP_HOST`, { host, port }, { cause: e }));
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempDataDir, until } from '../../helpers.ts';
@@ -45,5 +46,19 @@ describe('the console as a spawned process', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     child!.kill('SIGTERM');
     expect(await p.exit).toBe(0);
+  });
+
+  it('a port in use stops serve with the variables to set, not a stack trace', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const p = run(['serve', '--port', String(port)], { POLICYBOT_DATA_DIR: await tempDataDir() });
+      expect(await p.exit).toBe(1);
+      expect(p.text()).toContain(`CONFIG_INVALID: cannot serve the console on 127.0.0.1:${port}: the port is in use by another program; set POLICYBOT_HTTP_PORT`);
+      expect(p.text()).not.toMatch(/\n\s+at /);
+    } finally {
+      busy.close();
+    }
   });
 });
