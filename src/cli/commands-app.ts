@@ -46,7 +46,7 @@ async function serve(app: App, args: string[], io: CliIO): Promise<number> {
     io.err('--port expects a whole number from 0 to 65535\n');
     return 2;
   }
-  const { startHttp } = await import('../../adapters/http/start.ts');
+  const { startHttp } = await import('./http.ts');
   const server = await startHttp(app, port);
   io.err(`PolicyBot console: ${server.url}\n`);
   return untilSignal(app, () => server.close());
@@ -67,7 +67,7 @@ async function run(app: App, command: string, args: string[], io: CliIO): Promis
     case 'chat':
       return chat(app);
     case 'start': {
-      const { startServices } = await import('../../adapters/services.ts');
+      const { startServices } = await import('./services.ts');
       const services = await startServices(app);
       if (services.started.length === 0) {
         app.logger.info('no TELEGRAM_BOT_TOKEN or WECHATY_PUPPET configured: starting the terminal chat');
