@@ -2,6 +2,7 @@ import type { Clause, ClauseKind, ParseWarning } from '../corpus/types.ts';
 import type { Block } from './blocks.ts';
 import { departmentOfEntry, departmentsFromNote } from './departments.ts';
 import { detectMarker, splitTitle, type Marker, type MarkerType } from './numbering.ts';
+import { isTitleLine } from './repair.ts';
 
 interface Frame {
   /** 'title': a division title printed without its number ("法律责任" between two articles). */
@@ -84,6 +85,9 @@ export function buildClauses(input: SectionInput): Clause[] {
       return;
     }
     const marker = detectMarker(block.text);
+    // "北京市城乡居民基本医疗保险办法实施细则" opening the section is the title of the text it
+    // issues (already in the document's title 关于印发《…》的通知): structure, not a clause
+    if (i === 0 && block.kind === 'para' && !marker && isTitleLine(block.text) && input.blocks.length > 1) return;
     if (marker?.type === 'attachment') {
       addAttachmentLine(marker, block);
       return;
