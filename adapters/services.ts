@@ -13,7 +13,8 @@ export interface Services {
 /**
  * Starts the configured chat adapters (Telegram when TELEGRAM_BOT_TOKEN is set, WeChat when
  * WECHATY_PUPPET is set, the Official Account and WeCom callbacks when their variables are set)
- * and, when any is running, the daily push scheduler.
+ * and, when any is running, the daily push scheduler; the staff console and HTTP API when
+ * POLICYBOT_HTTP_PORT is set.
  */
 export async function startServices(app: App): Promise<Services> {
   const { config, logger } = app;
@@ -61,6 +62,12 @@ export async function startServices(app: App): Promise<Services> {
     const s = startPushScheduler(app, senders);
     stops.push(s.stop);
     started.push(`push scheduler (${config.POLICYBOT_PUSH_TIME} ${config.POLICYBOT_TIMEZONE})`);
+  }
+  if (config.POLICYBOT_HTTP_PORT !== undefined) {
+    const { startHttp } = await import('./http/start.ts');
+    const server = await startHttp(app, config.POLICYBOT_HTTP_PORT, senders);
+    stops.push(server.close);
+    started.push(`console ${server.url}`);
   }
   return {
     started,

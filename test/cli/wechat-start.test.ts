@@ -93,7 +93,7 @@ describe('policybot push --once through the WeCom app', () => {
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
     expect(await new Promise((res) => child!.on('close', res))).toBe(0);
-    expect(out).toContain('sent 1, failed 0');
+    expect(out).toContain('sent 1, failed for good 0, to retry 0, done');
     const sent = api.to('/cgi-bin/message/send');
     expect(sent.length).toBeGreaterThan(0);
     expect(sent[0]!.body).toMatchObject({ touser: 'lisi', msgtype: 'text', agentid: 1000002 });
