@@ -9,6 +9,8 @@ export interface ChannelInfo {
    * cannot: its "subscribers" are never queued for a push, so they never hold up an issue.
    */
   canPush: boolean;
+  /** Why a delivery of this channel may stay pending although the channel runs (shown by `push --once`). */
+  waitingNote?: string;
 }
 
 const registry = new Map<string, ChannelInfo>();
@@ -41,5 +43,10 @@ export function listChannels(): ChannelInfo[] {
 registerChannel({ id: 'telegram', label: 'Telegram', canPush: true });
 registerChannel({ id: 'wechat', label: 'WeChat (wechaty)', canPush: true });
 registerChannel({ id: 'console', label: 'terminal', canPush: false });
-registerChannel({ id: 'wechat-mp', label: 'WeChat Official Account (公众号)', canPush: true });
+registerChannel({
+  id: 'wechat-mp',
+  label: 'WeChat Official Account (公众号)',
+  canPush: true,
+  waitingNote: 'users who have not written within 48 hours get it when they next write',
+});
 registerChannel({ id: 'wecom', label: 'WeCom app (企业微信)', canPush: true });

@@ -23,11 +23,15 @@ import type { ChatRef, DeliveryProgress, Store, StoreStats } from './store.ts';
 const ChatEventSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('q'), key: z.string(), query: z.string(), answered: z.boolean(), at: z.string() }),
   z.object({ t: z.literal('s'), chatKey: z.string(), session: SessionSchema.nullable() }),
+  z.object({ t: z.literal('in'), chatKey: z.string(), atMs: z.number() }),
   z.object({ t: z.literal('snap'), asked: z.number().int().nonnegative(), answered: z.number().int().nonnegative(), unanswered: z.array(UnansweredSchema.extend({ key: z.string() })) }),
 ]);
 type ChatEvent = z.infer<typeof ChatEventSchema>;
 
 const subKey = (r: ChatRef): string => `${r.channel}\u0000${r.chatId}`;
+
+/** noteInbound keeps a chat's last message to this resolution (one line a minute at most). */
+const INBOUND_RESOLUTION_MS = 60_000;
 
 /** Compaction: when a log holds this many more lines than live records (and at least MIN). */
 const COMPACT_FACTOR = 2;
@@ -102,7 +106,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
   const announced = new JsonlLog(join(dir, 'announced.jsonl'), AnnouncedSchema, { apply: (a) => void announcedMap.set(a.issueKey, a), reset: () => announcedMap.clear() }, warn);
 
   // chat state
-  const chat = { asked: 0, answered: 0, unanswered: new Map<string, Unanswered>(), sessions: new Map<string, Session>() };
+  const chat = { asked: 0, answered: 0, unanswered: new Map<string, Unanswered>(), sessions: new Map<string, Session>(), inbound: new Map<string, number>() };
   const trimUnanswered = (): void => {
     if (chat.unanswered.size <= MAX_UNANSWERED) return;
     const keep = [...chat.unanswered].sort((a, b) => b[1].count - a[1].count || b[1].lastAt.localeCompare(a[1].lastAt)).slice(0, MAX_UNANSWERED);
@@ -127,6 +131,8 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
         } else if (e.t === 's') {
           if (e.session) chat.sessions.set(e.chatKey, e.session);
           else chat.sessions.delete(e.chatKey);
+        } else if (e.t === 'in') {
+          if (e.atMs > (chat.inbound.get(e.chatKey) ?? -Infinity)) chat.inbound.set(e.chatKey, e.atMs);
         } else {
           chat.asked = e.asked;
           chat.answered = e.answered;
@@ -138,6 +144,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
         chat.answered = 0;
         chat.unanswered.clear();
         chat.sessions.clear();
+        chat.inbound.clear();
       },
     },
     warn,
@@ -160,11 +167,14 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
   const compactChat = (): void => {
     const cutoff = now() - SESSION_TTL_MS;
     const live = [...chat.sessions].filter(([, s]) => Date.parse(s.at) >= cutoff);
+    const seen = [...chat.inbound].filter(([, t]) => t >= cutoff);
     chatLog.compact([
       { t: 'snap', asked: chat.asked, answered: chat.answered, unanswered: [...chat.unanswered].map(([key, u]) => ({ key, ...u })) },
       ...live.map(([chatKey, session]) => ({ t: 's' as const, chatKey, session })),
+      ...seen.map(([chatKey, atMs]) => ({ t: 'in' as const, chatKey, atMs })),
     ]);
     chat.sessions = new Map(live);
+    chat.inbound = new Map(seen);
   };
   const compactDeliveries = (): void => {
     const keep: Delivery[] = [];
@@ -212,7 +222,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     recordQuestion: (q, at) =>
       write([chatLog], () => {
         chatLog.append([{ t: 'q', key: q.key, query: q.query.slice(0, 100), answered: q.answered, at }]);
-        maybeCompact(chatLog, chat.sessions.size + 1, compactChat);
+        maybeCompact(chatLog, chat.sessions.size + chat.inbound.size + 1, compactChat);
       }),
     async session(chatKey, t) {
       chatLog.catchUp();
@@ -223,8 +233,23 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       write([chatLog], () => {
         if (!session && !chat.sessions.has(chatKey)) return;
         chatLog.append([{ t: 's', chatKey, session }]);
-        maybeCompact(chatLog, chat.sessions.size + 1, compactChat);
+        maybeCompact(chatLog, chat.sessions.size + chat.inbound.size + 1, compactChat);
       }),
+    async noteInbound(ref, atMs) {
+      const key = subKey(ref);
+      chatLog.catchUp();
+      // kept to the minute: a chat writing every few seconds adds one line a minute
+      if ((chat.inbound.get(key) ?? -Infinity) > atMs - INBOUND_RESOLUTION_MS) return;
+      await write([chatLog], () => {
+        if ((chat.inbound.get(key) ?? -Infinity) > atMs - INBOUND_RESOLUTION_MS) return;
+        chatLog.append([{ t: 'in', chatKey: key, atMs }]);
+        maybeCompact(chatLog, chat.sessions.size + chat.inbound.size + 1, compactChat);
+      });
+    },
+    async lastInbound(ref) {
+      chatLog.catchUp();
+      return chat.inbound.get(subKey(ref));
+    },
     addFeedback: (f) => write([feedback], () => feedback.append([f])),
     async stats(): Promise<StoreStats> {
       catchUp(chatLog, feedback);
@@ -279,6 +304,21 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
           if (out.length >= req.limit) break;
           const d = i.all.get(k)!;
           if ((d.leaseUntil ?? 0) < req.now || ownerIsDead(d.owner, req.owner)) take(k);
+        }
+        deliveries.append(out);
+        return out;
+      }),
+    claimChat: (ref, req) =>
+      write([deliveries, announced], () => {
+        const k = subKey(ref);
+        const out: Delivery[] = [];
+        const at = new Date(req.now).toISOString();
+        for (const [issueKey, i] of byIssue) {
+          if (announcedMap.has(issueKey)) continue;
+          const d = i.all.get(k);
+          if (!d) continue;
+          const stale = d.status === 'claimed' && ((d.leaseUntil ?? 0) < req.now || ownerIsDead(d.owner, req.owner));
+          if (d.status === 'pending' || stale) out.push({ ...d, status: 'claimed', owner: req.owner, leaseUntil: req.now + req.leaseMs, at });
         }
         deliveries.append(out);
         return out;

@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS policybot_deliveries (
   next_attempt_at bigint, error text, at text NOT NULL,
   PRIMARY KEY (issue_key, channel, chat_id));
 CREATE INDEX IF NOT EXISTS policybot_deliveries_open ON policybot_deliveries (issue_key, status) WHERE status IN ('pending','claimed');
+CREATE INDEX IF NOT EXISTS policybot_deliveries_chat ON policybot_deliveries (channel, chat_id) WHERE status IN ('pending','claimed');
 CREATE TABLE IF NOT EXISTS policybot_delivery_parts (
   issue_key text NOT NULL, channel text NOT NULL, chat_id text NOT NULL, part integer NOT NULL, at text NOT NULL,
   PRIMARY KEY (issue_key, channel, chat_id, part));
@@ -25,6 +26,7 @@ CREATE TABLE IF NOT EXISTS policybot_announced (issue_key text PRIMARY KEY, at t
 CREATE TABLE IF NOT EXISTS policybot_counters (name text PRIMARY KEY, value bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS policybot_unanswered (key text PRIMARY KEY, query text NOT NULL, count integer NOT NULL, last_at text NOT NULL);
 CREATE TABLE IF NOT EXISTS policybot_sessions (chat_key text PRIMARY KEY, session jsonb NOT NULL, at_ms bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS policybot_inbound (channel text NOT NULL, chat_id text NOT NULL, at_ms bigint NOT NULL, PRIMARY KEY (channel, chat_id));
 CREATE TABLE IF NOT EXISTS policybot_feedback (
   id bigserial PRIMARY KEY, channel text NOT NULL, chat_id text NOT NULL, user_id text NOT NULL, query text NOT NULL,
   clause_id text NOT NULL, useful boolean NOT NULL, at text NOT NULL);
@@ -133,6 +135,7 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
   const housekeeping = async (now: number): Promise<void> => {
     if (++writes % 500 !== 1) return;
     await q('DELETE FROM policybot_sessions WHERE at_ms < $1', [now - SESSION_TTL_MS]);
+    await q('DELETE FROM policybot_inbound WHERE at_ms < $1', [now - SESSION_TTL_MS]);
     await q(`DELETE FROM policybot_unanswered WHERE key IN (SELECT key FROM policybot_unanswered ORDER BY count DESC, last_at DESC OFFSET $1)`, [MAX_UNANSWERED]);
   };
 
@@ -184,6 +187,17 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
         `INSERT INTO policybot_sessions (chat_key, session, at_ms) VALUES ($1, $2, $3) ON CONFLICT (chat_key) DO UPDATE SET session = EXCLUDED.session, at_ms = EXCLUDED.at_ms`,
         [chatKey, JSON.stringify(s), Date.parse(s.at)],
       );
+    },
+    async noteInbound(ref, atMs) {
+      await q(
+        `INSERT INTO policybot_inbound (channel, chat_id, at_ms) VALUES ($1, $2, $3)
+         ON CONFLICT (channel, chat_id) DO UPDATE SET at_ms = GREATEST(policybot_inbound.at_ms, EXCLUDED.at_ms)`,
+        [ref.channel, ref.chatId, atMs],
+      );
+    },
+    async lastInbound(ref) {
+      const r = await q('SELECT at_ms FROM policybot_inbound WHERE channel = $1 AND chat_id = $2', [ref.channel, ref.chatId]);
+      return r.rows[0] ? Number(r.rows[0].at_ms) : undefined;
     },
     async addFeedback(f) {
       await q(`INSERT INTO policybot_feedback (channel, chat_id, user_id, query, clause_id, useful, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [f.channel, f.chatId, f.userId, f.query, f.clauseId, f.useful, f.at]);
@@ -242,6 +256,22 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
          WHERE d.issue_key = c.issue_key AND d.channel = c.channel AND d.chat_id = c.chat_id
          RETURNING d.*`,
         [issueKey, req.owner, req.now, [...req.channels], req.leaseMs, new Date(req.now).toISOString(), req.limit, dead],
+      );
+      return r.rows.map(toDelivery);
+    },
+    async claimChat(ref, req) {
+      const owners = await q(`SELECT DISTINCT owner FROM policybot_deliveries WHERE channel = $1 AND chat_id = $2 AND status = 'claimed'`, [ref.channel, ref.chatId]);
+      const dead = owners.rows.map((r) => r.owner as string).filter((o) => ownerIsDead(o, req.owner));
+      const r = await q(
+        `UPDATE policybot_deliveries d SET status = 'claimed', owner = $3, lease_until = $4::bigint + $5::bigint, at = $6
+         FROM (SELECT issue_key, channel, chat_id FROM policybot_deliveries x
+               WHERE channel = $1 AND chat_id = $2
+                 AND NOT EXISTS (SELECT 1 FROM policybot_announced a WHERE a.issue_key = x.issue_key)
+                 AND (status = 'pending' OR (status = 'claimed' AND (lease_until < $4::bigint OR owner = ANY($7::text[]))))
+               FOR UPDATE SKIP LOCKED) c
+         WHERE d.issue_key = c.issue_key AND d.channel = c.channel AND d.chat_id = c.chat_id
+         RETURNING d.*`,
+        [ref.channel, ref.chatId, req.owner, req.now, req.leaseMs, new Date(req.now).toISOString(), dead],
       );
       return r.rows.map(toDelivery);
     },
