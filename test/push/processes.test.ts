@@ -118,6 +118,24 @@ describe('real concurrent processes on one data directory', () => {
     expect(again.out()).toContain('nothing new to push');
   }, 120_000);
 
+  it('two terminal chats on one data directory: a question in one does not erase the subscription made in the other', async () => {
+    const dir = await prepare(0);
+    const env = { POLICYBOT_DATA_DIR: dir };
+    // both open the store first; then one subscribes and exits, then the other asks
+    const b = cli(['chat'], env);
+    await until(() => b.out().includes('已收录'), 30_000);
+    const a = cli(['chat'], env, '订阅 住房\nexit\n');
+    expect(await a.exit).toBe(0);
+    expect(a.out()).toContain('已订阅');
+    b.child.stdin!.end('新农合政府补助标准是多少钱\nexit\n');
+    expect(await b.exit).toBe(0);
+    expect(b.out()).toContain('每人每年280元');
+    const store = await openStore({ dataDir: dir });
+    expect(await store.subscriber({ channel: 'console', chatId: 'terminal' })).toMatchObject({ active: true, topics: ['住房'] });
+    expect((await store.stats()).asked).toBe(1);
+    await store.close();
+  }, 90_000);
+
   it('kill -9 in the middle of a push at 300 ms latency: the rerun repeats at most the in-flight messages', async () => {
     api = new FakeBotApi();
     api.latencyMs = 300;
