@@ -13,7 +13,7 @@ import { createLogger } from '../../src/logger.ts';
 import { deliverWaiting, runPushCycle } from '../../src/push/cycle.ts';
 import { noPacing } from '../../src/push/pacer.ts';
 import { cycleDeps } from '../../src/push/scheduler.ts';
-import { DeferredSendError, PermanentSendError } from '../../src/push/sender.ts';
+import { ChannelAuthError, DeferredSendError, PermanentSendError } from '../../src/push/sender.ts';
 import { openFileStore } from '../../src/store/file-store.ts';
 import { FIXTURES, tempDataDir, until } from '../helpers.ts';
 import { startPg, type PgServer } from '../store/pg-server.ts';
@@ -113,6 +113,13 @@ describe('Official Account push sender (customer-service messages)', () => {
     const e = await sender.sendReply('o-dan', reply('x'), noPacing).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PermanentSendError);
     expect((e as PermanentSendError).reason).toBe('blocked');
+  });
+
+  it('an account without customer-service rights (48001) stops the push instead of failing each user', async () => {
+    const { store, clock, sender } = await setup();
+    await store.noteInbound(mp('o-eve'), clock.now());
+    api.fail('/cgi-bin/message/custom/send', { errcode: 48001, errmsg: 'api unauthorized' });
+    await expect(sender.sendReply('o-eve', reply('x'), noPacing)).rejects.toBeInstanceOf(ChannelAuthError);
   });
 
   it('never logs the access token or the AppSecret', async () => {

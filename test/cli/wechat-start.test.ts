@@ -86,6 +86,33 @@ describe('policybot push --once through the Official Account', () => {
   });
 });
 
+describe('policybot push --once when WeChat refuses the credentials', () => {
+  it('a wrong AppSecret: exit 1 naming WECHAT_MP_SECRET, nobody marked failed, the push still pending, the secret never printed', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { loadConfig } = await import('../../src/config/config.ts');
+    const { createLogger } = await import('../../src/logger.ts');
+    const { openStore } = await import('../../src/store/open.ts');
+    const root = await api.start();
+    const dir = await tempDataDir();
+    const wrong = 'ffffffffffffffffffffffffffffffff';
+    const env = { POLICYBOT_DATA_DIR: dir, WECHAT_API_ROOT: root, ...MP, WECHAT_MP_SECRET: wrong };
+    const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
+    await app.conversation.handle({ channel: 'wechat-mp', chatId: 'o-zoe', userId: 'o-zoe', text: '订阅', isGroup: false, mentionsBot: false });
+    await app.store.noteInbound({ channel: 'wechat-mp', chatId: 'o-zoe' }, Date.now());
+    await app.store.close();
+    const { code, out } = await pushOnceWithNewIssue(dir, env);
+    expect(code).toBe(1);
+    expect(out).toMatch(/push stopped early: WeChat refused the access_token request \(WeChat API error 40125: invalid appsecret\): check WECHAT_MP_APPID and WECHAT_MP_SECRET/);
+    expect(out).not.toContain(wrong);
+    expect(out).not.toMatch(/\n\s+at /);
+    const store = await openStore({ dataDir: dir });
+    expect(await store.announced()).not.toContain('issue:绵阳市人民政府公报:2013:14');
+    expect(await store.progress('issue:绵阳市人民政府公报:2013:14')).toMatchObject({ pending: 1, failed: 0, sent: 0 });
+    expect((await store.subscriber({ channel: 'wechat-mp', chatId: 'o-zoe' }))?.active).toBe(true);
+    await store.close();
+  });
+});
+
 describe('policybot push --once through the WeCom app', () => {
   it('pushes a new inbox issue to a WeCom subscriber through message/send', async () => {
     const { createApp } = await import('../../src/app.ts');
