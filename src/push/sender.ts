@@ -1,21 +1,24 @@
 import type { Clock } from '../clock.ts';
 import type { Reply } from '../conversation/types.ts';
+import { PolicyBotError } from '../errors.ts';
 import type { Pacer } from './pacer.ts';
 
 /** Why a send failed for good: retrying will not help (the delivery is done, as failed). */
-export class PermanentSendError extends Error {
-  readonly code = 'SEND_FAILED' as const;
-  constructor(message: string, readonly reason: 'blocked' | 'chat-not-found' | 'bad-request') {
-    super(message);
+export class PermanentSendError extends PolicyBotError {
+  constructor(
+    message: string,
+    readonly reason: 'blocked' | 'chat-not-found' | 'bad-request',
+    options?: { cause?: unknown },
+  ) {
+    super('SEND_FAILED', message, { reason }, options);
     this.name = 'PermanentSendError';
   }
 }
 
 /** A send that kept failing temporarily (5xx, timeout, network): the delivery stays pending. */
-export class TemporarySendError extends Error {
-  readonly code = 'SEND_FAILED' as const;
-  constructor(message: string) {
-    super(message);
+export class TemporarySendError extends PolicyBotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SEND_FAILED', message, undefined, options);
     this.name = 'TemporarySendError';
   }
 }
@@ -25,19 +28,17 @@ export class TemporarySendError extends Error {
  * Official Account message a user only within 48 hours of the user's last message. The delivery
  * waits (pending) until the chat becomes reachable; the push goes on with the others.
  */
-export class DeferredSendError extends Error {
-  readonly code = 'SEND_DEFERRED' as const;
-  constructor(message: string) {
-    super(message);
+export class DeferredSendError extends PolicyBotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SEND_DEFERRED', message, undefined, options);
     this.name = 'DeferredSendError';
   }
 }
 
 /** The channel refused our credentials (Telegram 401/404 on the token): nothing can be sent. */
-export class ChannelAuthError extends Error {
-  readonly code = 'CHANNEL_UNAUTHORIZED' as const;
-  constructor(message: string) {
-    super(message);
+export class ChannelAuthError extends PolicyBotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CHANNEL_UNAUTHORIZED', message, undefined, options);
     this.name = 'ChannelAuthError';
   }
 }
