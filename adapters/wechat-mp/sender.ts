@@ -29,7 +29,8 @@ export function createOfficialAccountSender(deps: { api: WechatApiClient; store:
         try {
           await deps.api.post('/cgi-bin/message/custom/send', { touser: openid, msgtype: 'text', text: { content } });
         } catch (e) {
-          if (e instanceof WechatApiError && OUTSIDE_WINDOW.has(e.errcode)) throw new DeferredSendError(`WeChat refused a customer-service message (${e.errcode}): the user has not written within 48 hours`);
+          if (e instanceof WechatApiError && OUTSIDE_WINDOW.has(e.errcode))
+            throw new DeferredSendError(`WeChat refused a customer-service message (${e.errcode}): the user has not written within 48 hours`);
           throw e;
         }
       },

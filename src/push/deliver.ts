@@ -47,7 +47,7 @@ export interface DeliveryTally {
 /** Sends claimed deliveries and records how each ended; stops the run on an outage or a refused token. */
 export interface Deliverer {
   /** Sends one claimed delivery and records its outcome; 'release' when the run stopped before it was sent. */
-  deliver(d: Delivery, reply: Reply): Promise<'release' | void>;
+  deliver(d: Delivery, reply: Reply): Promise<'done' | 'release'>;
   /** Why the run stopped, once it did. */
   stopped(): Error | undefined;
   readonly tally: DeliveryTally;
@@ -74,9 +74,10 @@ export function createDeliverer(deps: DeliveryDeps): Deliverer {
   const tally: DeliveryTally = { sent: 0, failed: 0, retrying: 0, waiting: 0 };
   let stop: Error | undefined;
 
-  const fail = async (d: Delivery, error: string): Promise<void> => {
+  const fail = async (d: Delivery, error: string): Promise<'done'> => {
     await store.finish(d, { status: 'failed', error }, at());
     tally.failed++;
+    return 'done';
   };
 
   return {
@@ -94,6 +95,7 @@ export function createDeliverer(deps: DeliveryDeps): Deliverer {
         });
         await store.finish(d, { status: 'sent' }, at());
         tally.sent++;
+        return 'done';
       } catch (e) {
         if (e instanceof DeferredSendError) {
           const waited = d.error?.startsWith(WAITING) ?? false;
@@ -105,13 +107,13 @@ export function createDeliverer(deps: DeliveryDeps): Deliverer {
           // a wait keeps its deadline when the chat wrote but still could not be reached
           await store.finish(d, { status: 'retry', error: `${WAITING}${e.message}`, nextAttemptAt: waited ? due : clock.now() + maxWait }, at());
           tally.waiting++;
-          return;
+          return 'done';
         }
         if (e instanceof PermanentSendError) {
           await fail(d, `${e.reason}: ${e.message}`);
           logger.warn({ channel: d.channel, chatId: d.chatId, reason: e.reason }, `push to a subscriber failed: ${e.message}`);
           if (e.reason === 'blocked' || e.reason === 'chat-not-found') await store.deactivate(d, e.reason, at());
-          return;
+          return 'done';
         }
         if (e instanceof ChannelAuthError) {
           stop ??= e;
@@ -123,6 +125,7 @@ export function createDeliverer(deps: DeliveryDeps): Deliverer {
         tally.retrying++;
         stop ??= e as Error;
         logger.warn({ channel: d.channel, chatId: d.chatId, retryInMs: wait }, `push to a subscriber failed temporarily: ${(e as Error).message}`);
+        return 'done';
       }
     },
   };

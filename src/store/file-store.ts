@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DirLock } from './file-lock.ts';
-import { JsonlLog, type LogWarn } from './jsonl-log.ts';
+import { JsonlLog, type LogHandle, type LogWarn } from './jsonl-log.ts';
 import {
   AnnouncedSchema,
   DeliverySchema,
@@ -24,7 +24,12 @@ const ChatEventSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('q'), key: z.string(), query: z.string(), answered: z.boolean(), at: z.string() }),
   z.object({ t: z.literal('s'), chatKey: z.string(), session: SessionSchema.nullable() }),
   z.object({ t: z.literal('in'), chatKey: z.string(), atMs: z.number() }),
-  z.object({ t: z.literal('snap'), asked: z.number().int().nonnegative(), answered: z.number().int().nonnegative(), unanswered: z.array(UnansweredSchema.extend({ key: z.string() })) }),
+  z.object({
+    t: z.literal('snap'),
+    asked: z.number().int().nonnegative(),
+    answered: z.number().int().nonnegative(),
+    unanswered: z.array(UnansweredSchema.extend({ key: z.string() })),
+  }),
 ]);
 type ChatEvent = z.infer<typeof ChatEventSchema>;
 
@@ -70,7 +75,12 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
 
   // subscribers
   const subs = new Map<string, Subscriber>();
-  const subscribers = new JsonlLog(join(dir, 'subscribers.jsonl'), SubscriberSchema, { apply: (s) => void subs.set(subKey(s), s), reset: () => subs.clear() }, warn);
+  const subscribers = new JsonlLog(
+    join(dir, 'subscribers.jsonl'),
+    SubscriberSchema,
+    { apply: (s) => void subs.set(subKey(s), s), reset: () => subs.clear() },
+    warn,
+  );
 
   // deliveries, indexed per issue and by what a claim looks for
   const byIssue = new Map<string, { all: Map<string, Delivery>; pending: Set<string>; claimed: Set<string> }>();
@@ -79,7 +89,6 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     if (!i) byIssue.set(k, (i = { all: new Map(), pending: new Set(), claimed: new Set() }));
     return i;
   };
-  let deliveryCount = 0;
   const deliveries = new JsonlLog(
     join(dir, 'deliveries.jsonl'),
     DeliverySchema,
@@ -87,7 +96,6 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       apply(d) {
         const i = issueOf(d.issueKey);
         const k = subKey(d);
-        if (!i.all.has(k)) deliveryCount++;
         i.all.set(k, d);
         i.pending.delete(k);
         i.claimed.delete(k);
@@ -96,14 +104,18 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       },
       reset() {
         byIssue.clear();
-        deliveryCount = 0;
       },
     },
     warn,
   );
 
   const announcedMap = new Map<string, Announced>();
-  const announced = new JsonlLog(join(dir, 'announced.jsonl'), AnnouncedSchema, { apply: (a) => void announcedMap.set(a.issueKey, a), reset: () => announcedMap.clear() }, warn);
+  const announced = new JsonlLog(
+    join(dir, 'announced.jsonl'),
+    AnnouncedSchema,
+    { apply: (a) => void announcedMap.set(a.issueKey, a), reset: () => announcedMap.clear() },
+    warn,
+  );
 
   // chat state
   const chat = { asked: 0, answered: 0, unanswered: new Map<string, Unanswered>(), sessions: new Map<string, Session>(), inbound: new Map<string, number>() };
@@ -151,14 +163,28 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
   );
 
   const fb = { total: 0, useful: 0 };
-  const feedback = new JsonlLog(join(dir, 'feedback.jsonl'), FeedbackSchema, { apply: (f) => ((fb.total += 1), (fb.useful += f.useful ? 1 : 0)), reset: () => ((fb.total = 0), (fb.useful = 0)) }, warn);
+  const feedback = new JsonlLog(
+    join(dir, 'feedback.jsonl'),
+    FeedbackSchema,
+    {
+      apply: (f) => {
+        fb.total += 1;
+        fb.useful += f.useful ? 1 : 0;
+      },
+      reset: () => {
+        fb.total = 0;
+        fb.useful = 0;
+      },
+    },
+    warn,
+  );
 
   const logs = [subscribers, deliveries, announced, chatLog, feedback];
-  const catchUp = (...which: JsonlLog<never>[] | JsonlLog<any>[]): void => {
+  const catchUp = (...which: LogHandle[]): void => {
     for (const l of which.length ? which : logs) l.catchUp();
   };
   /** A write: under the lock, caught up first. */
-  const write = <T>(which: JsonlLog<any>[], fn: () => T): Promise<T> =>
+  const write = <T>(which: LogHandle[], fn: () => T): Promise<T> =>
     lock.run(() => {
       catchUp(...which);
       return fn();
@@ -182,10 +208,9 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       if (announcedMap.has(k)) byIssue.delete(k);
       else keep.push(...i.all.values());
     }
-    deliveryCount = keep.length;
     deliveries.compact(keep);
   };
-  const maybeCompact = (log: JsonlLog<any>, live: number, compact: () => void): void => {
+  const maybeCompact = (log: LogHandle, live: number, compact: () => void): void => {
     if (log.lines > Math.max(opts.compactMin ?? COMPACT_MIN, live * COMPACT_FACTOR)) compact();
   };
 
@@ -201,7 +226,9 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     subscribe: (s, at) =>
       write([subscribers], () => {
         const old = subs.get(subKey(s));
-        subscribers.append([{ channel: s.channel, chatId: s.chatId, isGroup: s.isGroup, topics: s.topics, active: true, createdAt: old?.createdAt ?? at, updatedAt: at }]);
+        subscribers.append([
+          { channel: s.channel, chatId: s.chatId, isGroup: s.isGroup, topics: s.topics, active: true, createdAt: old?.createdAt ?? at, updatedAt: at },
+        ]);
         maybeCompact(subscribers, subs.size, () => subscribers.compact([...subs.values()]));
       }),
     deactivate: (ref, reason, at) =>
@@ -326,13 +353,13 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     recordParts: (d, partsDone, leaseUntil, at) =>
       write([deliveries], () => {
         const cur = byIssue.get(d.issueKey)?.all.get(subKey(d));
-        if (!cur || cur.status !== 'claimed' || cur.owner !== d.owner) return;
+        if (cur?.status !== 'claimed' || cur.owner !== d.owner) return;
         deliveries.append([{ ...cur, partsDone, leaseUntil, at }]);
       }),
     finish: (d, outcome, at) =>
       write([deliveries], () => {
         const cur = byIssue.get(d.issueKey)?.all.get(subKey(d));
-        if (!cur || cur.status !== 'claimed' || cur.owner !== d.owner) return;
+        if (cur?.status !== 'claimed' || cur.owner !== d.owner) return;
         const { owner: _o, leaseUntil: _l, nextAttemptAt: _n, error: _e, ...base } = cur;
         if (outcome.status === 'sent') deliveries.append([{ ...base, status: 'sent', at }]);
         else if (outcome.status === 'failed') deliveries.append([{ ...base, status: 'failed', error: outcome.error, at }]);
@@ -343,7 +370,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
         const back: Delivery[] = [];
         for (const d of ds) {
           const cur = byIssue.get(d.issueKey)?.all.get(subKey(d));
-          if (!cur || cur.status !== 'claimed' || cur.owner !== d.owner) continue;
+          if (cur?.status !== 'claimed' || cur.owner !== d.owner) continue;
           const { owner: _o, leaseUntil: _l, ...base } = cur;
           back.push({ ...base, status: 'pending', at });
         }

@@ -40,7 +40,12 @@ describe('Official Account push sender (customer-service messages)', () => {
   async function setup() {
     const clock = createManualClock();
     const store = await openFileStore(await mkdtemp(join(tmpdir(), 'policybot-mp-')), { now: () => clock.now() });
-    const client = new WechatApiClient({ root, tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`, secrets: [SECRET], clock });
+    const client = new WechatApiClient({
+      root,
+      tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${APPID}&secret=${SECRET}`,
+      secrets: [SECRET],
+      clock,
+    });
     const sender = createOfficialAccountSender({ api: client, store, clock, logger, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 100 } });
     return { clock, store, client, sender };
   }
@@ -65,7 +70,11 @@ describe('Official Account push sender (customer-service messages)', () => {
     api.expireTokens();
     await sender.sendReply('o-bob', reply('二'), noPacing);
     expect(client.tokensFetched).toBe(2);
-    expect(to('o-bob').slice(-2).map((c) => c.query['access_token'])).toEqual([api.issued.at(-2), api.issued.at(-1)]);
+    expect(
+      to('o-bob')
+        .slice(-2)
+        .map((c) => c.query['access_token']),
+    ).toEqual([api.issued.at(-2), api.issued.at(-1)]);
     // a token that stays invalid fails for good instead of looping
     api.fail('/cgi-bin/message/custom/send', { errcode: 40001 }, { errcode: 40001 });
     await expect(sender.sendReply('o-bob', reply('三'), noPacing)).rejects.toBeInstanceOf(PermanentSendError);
@@ -150,7 +159,17 @@ describe.each(stores)('Official Account pushes and subscriptions on the %s store
     const api = new FakeWechatApi({ appId: APPID, appSecret: SECRET });
     const root = await api.start();
     const dir = await tempDataDir();
-    const env = { POLICYBOT_DATA_DIR: dir, WECHAT_CALLBACK_PORT: '0', WECHAT_API_ROOT: root, WECHAT_MP_TOKEN: MP_TOKEN, WECHAT_MP_APPID: APPID, WECHAT_MP_AES_KEY: AES, WECHAT_MP_SECRET: SECRET, POLICYBOT_WECHAT_MP_WAIT_DAYS: '7', ...(await storeEnv()) };
+    const env = {
+      POLICYBOT_DATA_DIR: dir,
+      WECHAT_CALLBACK_PORT: '0',
+      WECHAT_API_ROOT: root,
+      WECHAT_MP_TOKEN: MP_TOKEN,
+      WECHAT_MP_APPID: APPID,
+      WECHAT_MP_AES_KEY: AES,
+      WECHAT_MP_SECRET: SECRET,
+      POLICYBOT_WECHAT_MP_WAIT_DAYS: '7',
+      ...(await storeEnv()),
+    };
     const clock = createManualClock();
     const logger = createLogger('silent');
     const app = await createApp(loadConfig(env), { clock, logger });
@@ -161,7 +180,8 @@ describe.each(stores)('Official Account pushes and subscriptions on the %s store
     const settle = () => new Promise((r) => setTimeout(r, 300));
     try {
       const side = new WechatSide(`${/(http:\/\/127\.0\.0\.1:\d+)/.exec(ch.started[0]!)![1]}/wechat`, MP_TOKEN, APPID, AES);
-      const follow = (openid: string, event = 'subscribe') => side.send({ ToUserName: 'gh_policybot', FromUserName: openid, CreateTime: Math.floor(clock.now() / 1000), MsgType: 'event', Event: event });
+      const follow = (openid: string, event = 'subscribe') =>
+        side.send({ ToUserName: 'gh_policybot', FromUserName: openid, CreateTime: Math.floor(clock.now() / 1000), MsgType: 'event', Event: event });
       for (const u of ['o-ann', 'o-bob', 'o-cat', 'o-dee']) expect((await follow(u)).reply!['Content']).toContain('已订阅');
       expect((await app.store.subscribers()).filter((s) => s.channel === 'wechat-mp' && s.active)).toHaveLength(4);
       await settle();
