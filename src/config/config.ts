@@ -67,6 +67,8 @@ export const ConfigSchema = z.object({
   /** The conventional name many hosts set; POLICYBOT_DATABASE_URL wins when both are set. */
   DATABASE_URL: databaseUrl,
   POLICYBOT_PUSH_CONCURRENCY: int(1, 64).default(8),
+  /** `start`: how often to look for bulletins another process added (push --once, ingest); 0 = never. */
+  POLICYBOT_CORPUS_RELOAD_MS: int(0, 86_400_000).default(30_000),
   POLICYBOT_SEND_ATTEMPTS: int(1, 10).default(5),
   POLICYBOT_TELEGRAM_TIMEOUT_MS: int(500, 120_000).default(10_000),
   POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: int(1, 100).default(8),

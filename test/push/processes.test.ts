@@ -88,7 +88,7 @@ describe('real concurrent processes on one data directory', () => {
     const root = await api.start();
     const dir = await prepare(40);
     const env = { POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '20' };
-    const bot = cli(['start'], { ...env, LOG_LEVEL: 'info' });
+    const bot = cli(['start'], { ...env, LOG_LEVEL: 'info', POLICYBOT_CORPUS_RELOAD_MS: '300' });
     await until(() => bot.err().includes('PolicyBot started'), 30_000);
     const push = cli(['push', '--once'], env);
     await until(() => api!.delivered().length >= 5, 30_000);
@@ -102,6 +102,11 @@ describe('real concurrent processes on one data directory', () => {
     // the running bot answers another question after the push: its write must not erase the push's records
     api.push(textUpdate('新农合', { chatId: 9005, userId: 9005 }));
     await until(() => api!.of('sendMessage').some((c) => String(c.body.chat_id) === '9005'), 30_000);
+    // and it knows the issue the other process ingested, without a restart
+    await until(() => bot.err().includes('corpus reloaded'), 30_000);
+    api.push(textUpdate('最新一期', { chatId: 9006, userId: 9006 }));
+    await until(() => api!.of('sendMessage').some((c) => String(c.body.chat_id) === '9006'), 30_000);
+    expect(String(api.of('sendMessage').find((c) => String(c.body.chat_id) === '9006')!.body.text)).toContain('2013年第14');
     bot.child.kill('SIGTERM');
     expect(await bot.exit).toBe(0);
     const store = await openStore({ dataDir: dir });
