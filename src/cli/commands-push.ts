@@ -66,7 +66,7 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
       io.out(
         using[ch]
           ? `  ${ch}: ${n} still pending (${note ? `${note}; ` : ''}a later run resumes them)\n`
-          : `  ${ch}: ${n} pending — this channel is not running in this process; \`npm start\` with it configured delivers them\n`,
+          : `  ${ch}: ${n} pending — this channel is not running in this process; ${channelInfo(ch)?.howToRun ?? '`npm start` with it configured delivers them'}\n`,
       );
     }
     if (b.stoppedBy) {

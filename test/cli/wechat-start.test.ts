@@ -113,6 +113,23 @@ describe('policybot push --once when WeChat refuses the credentials', () => {
   });
 });
 
+describe('policybot push --once with an Official Account that cannot push', () => {
+  it('without WECHAT_MP_SECRET: the followers stay pending and the report says what to set', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { loadConfig } = await import('../../src/config/config.ts');
+    const { createLogger } = await import('../../src/logger.ts');
+    const dir = await tempDataDir();
+    const env = { POLICYBOT_DATA_DIR: dir, WECHAT_MP_TOKEN: MP.WECHAT_MP_TOKEN, WECHAT_MP_APPID: MP.WECHAT_MP_APPID };
+    const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
+    await app.conversation.handle({ channel: 'wechat-mp', chatId: 'o-zoe', userId: 'o-zoe', text: '订阅', isGroup: false, mentionsBot: false });
+    await app.store.close();
+    const { code, out } = await pushOnceWithNewIssue(dir, env);
+    expect(code).toBe(0);
+    expect(out).toContain('wechat-mp: 1 pending — this channel is not running in this process; set WECHAT_MP_SECRET');
+    expect(out).not.toContain(', done');
+  });
+});
+
 describe('policybot push --once through the WeCom app', () => {
   it('pushes a new inbox issue to a WeCom subscriber through message/send', async () => {
     const { createApp } = await import('../../src/app.ts');

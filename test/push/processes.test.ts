@@ -219,7 +219,7 @@ describe('real concurrent processes on one data directory', () => {
     const second = cli(['push', '--once'], { ...env, TELEGRAM_API_ROOT: root2 });
     expect(await second.exit).toBe(0);
     expect(second.out()).toMatch(/sent 6/);
-    expect(second.out()).toMatch(/wechat: 1 pending — this channel is not running in this process/);
+    expect(second.out()).toMatch(/wechat: 1 pending — this channel is not running in this process; `npm start` with WECHATY_PUPPET/);
     const again = await openStore({ dataDir: dir });
     expect(await again.announced()).not.toContain(ISSUE_14);
     await again.close();
