@@ -1,3 +1,5 @@
+import { readSync } from 'node:fs';
+
 /**
  * A generic columnar codec for plain data (objects, arrays, strings, numbers, booleans, Maps,
  * Sets, typed arrays): what the index snapshot stores. It knows no field of the corpus or the
@@ -194,6 +196,55 @@ export function stringTable(blob: Uint8Array, offsets: Uint32Array): StringTable
         if (id + 1 >= offsets.length) throw new RangeError(`snapshot: string ${id} missing`);
         s = cache[id] = buf.toString('utf16le', offsets[id]! * 2, offsets[id + 1]! * 2);
       }
+      return s;
+    },
+  };
+}
+
+/** Bytes of the string table read from the file at a time (and how many such blocks are kept). */
+const BLOCK = 1 << 16;
+const BLOCKS_KEPT = 32;
+
+/**
+ * A string table that stays in a file (UTF-16LE code units from byte `base` of the open file
+ * `fd`): a string is read when first asked for, through a small cache of recently read blocks
+ * (neighbouring strings, such as one document's clauses, share blocks), then kept.
+ */
+export function fileStringTable(fd: number, base: number, offsets: Uint32Array): StringTable {
+  const strings = new Map<number, string>();
+  const blocks = new Map<number, Buffer>();
+  const end = offsets[offsets.length - 1]! * 2;
+  const block = (k: number): Buffer => {
+    let b = blocks.get(k);
+    if (b) {
+      // most recently used last
+      blocks.delete(k);
+      blocks.set(k, b);
+      return b;
+    }
+    const n = Math.min(BLOCK, end - k * BLOCK);
+    b = Buffer.allocUnsafe(n);
+    if (readSync(fd, b, 0, n, base + k * BLOCK) !== n) throw new RangeError('snapshot: short read in the string table');
+    if (blocks.size >= BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
+    blocks.set(k, b);
+    return b;
+  };
+  return {
+    size: offsets.length - 1,
+    get(id) {
+      let s = strings.get(id);
+      if (s !== undefined) return s;
+      if (id + 1 >= offsets.length) throw new RangeError(`snapshot: string ${id} missing`);
+      const from = offsets[id]! * 2;
+      const to = offsets[id + 1]! * 2;
+      const k = Math.floor(from / BLOCK);
+      if (to <= (k + 1) * BLOCK) s = block(k).toString('utf16le', from - k * BLOCK, to - k * BLOCK);
+      else {
+        const b = Buffer.allocUnsafe(to - from);
+        if (readSync(fd, b, 0, to - from, base + from) !== to - from) throw new RangeError('snapshot: short read in the string table');
+        s = b.toString('utf16le');
+      }
+      strings.set(id, s);
       return s;
     },
   };

@@ -156,6 +156,17 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
   const G = groups.length;
   const mText = new Float64Array(G);
   const mHead = new Float64Array(G);
+  // how each topic word matches a whole document: the same for every candidate of that document
+  const inDocuments = new Map<number, Float64Array>();
+  const inDocument = (doc: number): Float64Array => {
+    let m = inDocuments.get(doc);
+    if (!m) {
+      const docText = documentText(index, doc);
+      m = Float64Array.from(groups, ({ g, grams }) => groupMatch(g, grams, docText));
+      inDocuments.set(doc, m);
+    }
+    return m;
+  };
   return candidates.map(({ id, bm25 }) => {
     const ic = index.clauses[id]!;
     const text = ic.key;
@@ -174,7 +185,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     let words = 0;
     let wordsMax = 0;
     let inDoc = 0;
-    const docText = documentText(index, ic.doc);
+    const docMatch = inDocument(ic.doc);
     const norm = index.lengthNorm[id]!;
     for (let i = 0; i < G; i++) {
       const { g, grams } = groups[i]!;
@@ -187,7 +198,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
       if (Math.max(mText[i]!, mHead[i]!, ctx) === 0) topicMissing = Math.max(topicMissing, topic[i]! / totalTopic);
       if (!text.includes(g.text) && !head.includes(g.text) && Math.max(mText[i]!, mHead[i]!) >= 0.9) synonymOnly += masses[i]!;
       if (ctx > 0.85) titleCov += masses[i]!;
-      inDoc += topic[i]! * groupMatch(g, grams, docText);
+      inDoc += topic[i]! * docMatch[i]!;
       if (own && mHead[i]! > 0) headCov += masses[i]! * (own === head ? mHead[i]! : groupMatch(g, grams, own));
       if (depts && g.text.length >= 2 && depts.includes(g.text)) deptCov += masses[i]!;
       // word-level BM25: the word itself, else its best expansion, idf from general Chinese
