@@ -149,12 +149,16 @@ interface Reader {
   get(i: number): unknown;
   /** For tables read lazily: the rows [from, to) as a lazy array. */
   range?(from: number, to: number): unknown[];
+  /** Lists at least this long are read through `range` (default LAZY_LIST). */
+  lazyFrom?: number;
 }
 
 /** Tables with at least this many rows (by default) are materialised row by row, when a row is first read. */
 const LAZY_ROWS = 4096;
 /** Lists of at least this many rows of such a table are lazy arrays too (shorter ones are built). */
 const LAZY_LIST = 16;
+/** Lists of at least this many strings are lazy arrays: a string is read when first indexed. */
+const LAZY_STRINGS = 1024;
 
 const isIndexKey = (k: string | symbol): boolean => typeof k === 'string' && k.length > 0 && k.charCodeAt(0) >= 48 && k.charCodeAt(0) <= 57 && String(Number(k) >>> 0) === k;
 
@@ -204,6 +208,8 @@ export function stringTable(blob: Uint8Array, offsets: Uint32Array): StringTable
 /** Bytes of the string table read from the file at a time (and how many such blocks are kept). */
 const BLOCK = 1 << 16;
 const BLOCKS_KEPT = 32;
+/** Strings up to this many characters are kept once read. */
+const KEEP_CHARS = 4096;
 
 /**
  * A string table that stays in a file (UTF-16LE code units from byte `base` of the open file
@@ -244,7 +250,8 @@ export function fileStringTable(fd: number, base: number, offsets: Uint32Array):
         if (readSync(fd, b, 0, to - from, base + from) !== to - from) throw new RangeError('snapshot: short read in the string table');
         s = b.toString('utf16le');
       }
-      strings.set(id, s);
+      // long strings (whole documents) are read again when needed rather than kept
+      if (to - from <= KEEP_CHARS * 2) strings.set(id, s);
       return s;
     },
   };
@@ -300,7 +307,8 @@ export function decodeColumns(root: Column, sections: readonly Typed[], strings:
       }
       case 's': {
         const ids = sized<Uint32Array>(c.ids, n);
-        return { n, get: (i) => (ids[i] === NO_STRING ? undefined : str(ids[i]!)) };
+        const get = (i: number): string | undefined => (ids[i] === NO_STRING ? undefined : str(ids[i]!));
+        return { n, get, range: (from, to) => lazyArray(to - from, (i) => get(from + i)), lazyFrom: LAZY_STRINGS };
       }
       case 'n': {
         const data = sized<Float64Array | Int32Array>(c.data, n);
@@ -331,7 +339,7 @@ export function decodeColumns(root: Column, sections: readonly Typed[], strings:
         const list = (i: number): unknown[] => {
           const from = st[i]!;
           const to = st[i + 1]!;
-          if (items.range && to - from >= LAZY_LIST) return items.range(from, to);
+          if (items.range && to - from >= (items.lazyFrom ?? LAZY_LIST)) return items.range(from, to);
           const out = new Array<unknown>(to - from);
           for (let p = from; p < to; p++) out[p - from] = items.get(p);
           return out;

@@ -1,5 +1,5 @@
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, hasTerm, idf, termId, type SearchIndex } from './index.ts';
+import { BM25_K1, documentKey, hasTerm, idf, termId, type SearchIndex } from './index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { bigramsOf } from './tokens.ts';
@@ -110,24 +110,33 @@ function count(text: string, w: string): number {
   return n;
 }
 
-/** Whole-document text per document number, built on first use (not part of the index). */
-const docTexts = new WeakMap<SearchIndex, Map<number, string>>();
+/**
+ * Whole-document texts recently used, per index: at most TEXT_CHARS characters kept (the
+ * longest laws run to 100,000), the least recently used dropped first.
+ */
+const recentTexts = new WeakMap<SearchIndex, { texts: Map<number, string>; chars: number }>();
+const TEXT_CHARS = 4_000_000;
 
+/**
+ * A document's whole normalised text (./index.ts `documentKey`): read from the snapshot, or made
+ * from its clauses for an index built in memory; the recently used ones are kept.
+ */
 function documentText(index: SearchIndex, doc: number): string {
-  let m = docTexts.get(index);
-  if (!m) docTexts.set(index, (m = new Map()));
-  let t = m.get(doc);
-  if (t === undefined) {
-    const d = index.docs[doc]!;
-    const parts = [d.titleKey, ...d.attachmentKeys];
-    let lastHead = '';
-    for (let c = d.from; c < d.to; c++) {
-      const ic = index.clauses[c]!;
-      if (ic.headKey !== lastHead) parts.push((lastHead = ic.headKey));
-      parts.push(ic.key);
-    }
-    t = parts.join('|');
-    m.set(doc, t);
+  let recent = recentTexts.get(index);
+  if (!recent) recentTexts.set(index, (recent = { texts: new Map(), chars: 0 }));
+  let t = recent.texts.get(doc);
+  if (t !== undefined) {
+    recent.texts.delete(doc);
+    recent.texts.set(doc, t);
+    return t;
+  }
+  t = index.docTexts?.[doc] ?? documentKey(index, doc);
+  recent.texts.set(doc, t);
+  recent.chars += t.length;
+  for (const [d, old] of recent.texts) {
+    if (recent.chars <= TEXT_CHARS || d === doc) break;
+    recent.texts.delete(d);
+    recent.chars -= old.length;
   }
   return t;
 }

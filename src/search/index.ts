@@ -63,6 +63,11 @@ export interface SearchIndex {
    * `indexTypoVocabulary`); an index built in memory makes it on the first repair instead.
    */
   typoVocabulary?: TypoVocabulary;
+  /**
+   * Per document, its whole normalised text (`documentKey`), stored in the snapshot so that a
+   * question never builds it from thousands of clauses; absent in an index built in memory.
+   */
+  docTexts?: string[];
   typo: TypoRepairer;
   tools: TextTools;
 }
@@ -284,6 +289,23 @@ export function withRuntime(stored: StoredIndex, tools: TextTools): SearchIndex 
     tools,
   };
   return index;
+}
+
+/**
+ * A document's whole normalised text: its title, attachment titles, then its clauses in order
+ * (each heading where it changes, then the clause), joined by "|" (what document-level features
+ * search in).
+ */
+export function documentKey(index: Pick<SearchIndex, 'docs' | 'clauses'>, doc: number): string {
+  const d = index.docs[doc]!;
+  const parts = [d.titleKey, ...d.attachmentKeys];
+  let lastHead = '';
+  for (let c = d.from; c < d.to; c++) {
+    const ic = index.clauses[c]!;
+    if (ic.headKey !== lastHead) parts.push((lastHead = ic.headKey));
+    parts.push(ic.key);
+  }
+  return parts.join('|');
 }
 
 const madeVocabularies = new WeakMap<object, TypoVocabulary>();
