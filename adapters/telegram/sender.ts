@@ -1,5 +1,6 @@
 import { TelegramError, type Telegram } from 'telegraf';
 import type { Clock } from '../../src/clock.ts';
+import { PolicyBotError } from '../../src/errors.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
 import { renderTelegram } from './render.ts';
 import { redactSecrets } from '../../src/logger.ts';
@@ -30,9 +31,9 @@ export function classifyTelegramError(e: unknown, secrets: readonly string[] = [
 }
 
 /** A Bot API request that got no answer in time. */
-export class RequestTimeout extends Error {
+export class RequestTimeout extends PolicyBotError {
   constructor(method: string, ms: number) {
-    super(`Bot API ${method} timed out after ${ms} ms`);
+    super('CHANNEL_UNAVAILABLE', `Bot API ${method} timed out after ${ms} ms`, { method, ms });
     this.name = 'RequestTimeout';
   }
 }

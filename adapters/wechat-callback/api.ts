@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.ts';
+import { PolicyBotError } from '../../src/errors.ts';
 import { redactSecrets } from '../../src/logger.ts';
 import type { AttemptFailure, ChannelSender } from '../../src/push/sender.ts';
 
@@ -6,12 +7,12 @@ import type { AttemptFailure, ChannelSender } from '../../src/push/sender.ts';
 export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
 
 /** An error answer of the WeChat API ({ errcode, errmsg }). */
-export class WechatApiError extends Error {
+export class WechatApiError extends PolicyBotError {
   constructor(
     readonly errcode: number,
     errmsg: string,
   ) {
-    super(`WeChat API error ${errcode}: ${errmsg}`);
+    super('CHANNEL_API_ERROR', `WeChat API error ${errcode}: ${errmsg}`, { errcode });
     this.name = 'WechatApiError';
   }
 }
@@ -68,16 +69,17 @@ export class WechatApiClient {
     try {
       res = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
     } catch (e) {
-      throw new Error(redact(`WeChat API unreachable: ${e instanceof Error ? e.message : String(e)}`));
+      // no { cause }: the network error's message may carry the request URL with the access_token
+      throw new PolicyBotError('CHANNEL_UNAVAILABLE', redact(`WeChat API unreachable: ${e instanceof Error ? e.message : String(e)}`));
     }
-    if (!res.ok) throw new Error(`WeChat API answered HTTP ${res.status}`);
+    if (!res.ok) throw new PolicyBotError('CHANNEL_UNAVAILABLE', `WeChat API answered HTTP ${res.status}`, { status: res.status });
     let body: unknown;
     try {
       body = await res.json();
     } catch {
-      throw new Error('WeChat API answered something that is not JSON');
+      throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API answered something that is not JSON');
     }
-    if (!body || typeof body !== 'object') throw new Error('WeChat API answered something that is not an object');
+    if (!body || typeof body !== 'object') throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API answered something that is not an object');
     const b = body as Record<string, unknown>;
     if (typeof b['errcode'] === 'number' && b['errcode'] !== 0) throw new WechatApiError(b['errcode'], redact(String(b['errmsg'] ?? '')));
     return b;
@@ -91,7 +93,7 @@ export class WechatApiClient {
       try {
         const b = await this.json(`${this.o.root}${this.o.tokenPath}`);
         const token = b['access_token'];
-        if (typeof token !== 'string' || !token) throw new Error('WeChat API gave no access_token');
+        if (typeof token !== 'string' || !token) throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API gave no access_token');
         const ttl = typeof b['expires_in'] === 'number' ? b['expires_in'] : 7200;
         this.seen.add(token);
         this.tokensFetched++;

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CallbackRejected } from './errors.ts';
+import { PolicyBotError } from '../../src/errors.ts';
 
 /** WeChat pads to 32-byte blocks (PKCS#7 with k = 32), not AES's 16. */
 const BLOCK = 32;
@@ -23,14 +24,14 @@ export class WechatCipher {
     encodingAesKey: string,
     readonly receiveId: string,
   ) {
-    if (!isEncodingAesKey(encodingAesKey)) throw new Error('an EncodingAESKey is 43 characters of A-Z a-z 0-9 + /');
+    if (!isEncodingAesKey(encodingAesKey)) throw new PolicyBotError('CONFIG_INVALID', 'an EncodingAESKey is 43 characters of A-Z a-z 0-9 + /');
     this.key = Buffer.from(`${encodingAesKey}=`, 'base64');
     this.iv = this.key.subarray(0, 16);
   }
 
   /** Encrypts `message` for WeChat; `random` (16 bytes) is fresh unless given (tests). */
   encrypt(message: string, random: Buffer = randomBytes(16)): string {
-    if (random.length !== 16) throw new Error('the random prefix is 16 bytes');
+    if (random.length !== 16) throw new PolicyBotError('INTERNAL', 'the random prefix is 16 bytes');
     const msg = Buffer.from(message, 'utf8');
     const len = Buffer.alloc(4);
     len.writeUInt32BE(msg.length, 0);

@@ -1,3 +1,4 @@
+import { PolicyBotError } from '../errors.ts';
 /** What the core knows about a chat channel: its id, a label, and whether pushes can reach it. */
 export interface ChannelInfo {
   /** Stable id stored with subscribers and deliveries, e.g. "telegram". */
@@ -18,7 +19,7 @@ const registry = new Map<string, ChannelInfo>();
  * again replaces its info, so a module loaded twice does no harm.
  */
 export function registerChannel(info: ChannelInfo): void {
-  if (!/^[a-z][a-z0-9-]{0,31}$/.test(info.id)) throw new Error(`bad channel id ${JSON.stringify(info.id)}: expected lower-case letters, digits and -`);
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(info.id)) throw new PolicyBotError('INTERNAL', `bad channel id ${JSON.stringify(info.id)}: expected lower-case letters, digits and -`);
   registry.set(info.id, { ...info });
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isLoadableName } from '../corpus/manifest.ts';
 import { ingestFiles, type IngestOptions, type IngestOutcome } from '../corpus/repository.ts';
 import type { Corpus } from '../corpus/types.ts';
+import { PolicyBotError } from '../errors.ts';
 import { answerQuestion } from '../answer/answer.ts';
 import { findDocument } from '../search/documents.ts';
 import type { CliIO } from './io.ts';
@@ -113,10 +114,7 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
   const { index } = await openCorpus(dataDir);
   const hit = findDocument(index, number);
   const found = hit ? { d: hit.doc, f: hit.file } : undefined;
-  if (!found) {
-    io.err(`DOC_NOT_FOUND: no document ${number} in ${dataDir}; see: policybot docs\n`);
-    return 1;
-  }
+  if (!found) throw new PolicyBotError('DOC_NOT_FOUND', `no document ${number} in ${dataDir}; see: policybot docs`, { query: number });
   const { d, f } = found;
   if (rest.length === 0) {
     io.out(`${documentName(d)}\n`);
@@ -129,8 +127,7 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
   }
   const r = answerQuestion(index, `${d.docNumber || d.title} ${rest.join(' ')}`, { limit: 50 });
   if (!r.answered || r.basis !== 'clause-ref' || r.hits[0]!.doc !== d) {
-    io.err(`CLAUSE_NOT_FOUND: ${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}\n`);
-    return 1;
+    throw new PolicyBotError('CLAUSE_NOT_FOUND', `${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}`, { doc: d.docKey, clause: rest.join(' ') });
   }
   for (const h of r.hits) io.out(`${h.clause.text}\n`);
   io.out(`—— ${r.hits[0]!.citation.label}\n`);

@@ -1,30 +1,32 @@
 import type { Clock } from '../clock.ts';
 import type { Reply } from '../conversation/types.ts';
+import { PolicyBotError } from '../errors.ts';
 import type { Pacer } from './pacer.ts';
 
 /** Why a send failed for good: retrying will not help (the delivery is done, as failed). */
-export class PermanentSendError extends Error {
-  readonly code = 'SEND_FAILED' as const;
-  constructor(message: string, readonly reason: 'blocked' | 'chat-not-found' | 'bad-request') {
-    super(message);
+export class PermanentSendError extends PolicyBotError {
+  constructor(
+    message: string,
+    readonly reason: 'blocked' | 'chat-not-found' | 'bad-request',
+    options?: { cause?: unknown },
+  ) {
+    super('SEND_FAILED', message, { reason }, options);
     this.name = 'PermanentSendError';
   }
 }
 
 /** A send that kept failing temporarily (5xx, timeout, network): the delivery stays pending. */
-export class TemporarySendError extends Error {
-  readonly code = 'SEND_FAILED' as const;
-  constructor(message: string) {
-    super(message);
+export class TemporarySendError extends PolicyBotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SEND_FAILED', message, undefined, options);
     this.name = 'TemporarySendError';
   }
 }
 
 /** The channel refused our credentials (Telegram 401/404 on the token): nothing can be sent. */
-export class ChannelAuthError extends Error {
-  readonly code = 'CHANNEL_UNAUTHORIZED' as const;
-  constructor(message: string) {
-    super(message);
+export class ChannelAuthError extends PolicyBotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CHANNEL_UNAUTHORIZED', message, undefined, options);
     this.name = 'ChannelAuthError';
   }
 }

@@ -67,6 +67,11 @@ export interface Store {
   session(chatKey: string, now: number): Promise<Session | undefined>;
   setSession(chatKey: string, session: Session | null): Promise<void>;
   addFeedback(f: Feedback): Promise<void>;
+  /**
+   * Feedback, newest first: 👍 (`useful: true`), 👎 (`useful: false`) or both; at most `limit`
+   * (the newest MAX_FEEDBACK_LISTED of each kind are kept for listing).
+   */
+  feedback(q: { useful?: boolean; limit: number }): Promise<Feedback[]>;
   stats(): Promise<StoreStats>;
 
   /** Keys of issues announced (or present before the first push run). */

@@ -53,7 +53,7 @@ describe('Official Account pushes across the 48-hour window (composition root)',
   it('keeps a push for a user who has not written, and delivers it right after their next message', async () => {
     const { createApp } = await import('../../src/app.ts');
     const { loadConfig } = await import('../../src/config/config.ts');
-    const { startCallbackChannels } = await import('../../adapters/wechat-callback/start.ts');
+    const { startCallbackChannels } = await import('../../src/cli/wechat-callbacks.ts');
     const { createLogger } = await import('../../src/logger.ts');
     const { noPacing } = await import('../../src/push/pacer.ts');
     const root = await api.start();
@@ -93,7 +93,7 @@ describe('policybot push --once through the WeCom app', () => {
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
     expect(await new Promise((res) => child!.on('close', res))).toBe(0);
-    expect(out).toContain('sent 1, failed 0');
+    expect(out).toContain('sent 1, failed for good 0, to retry 0, done');
     const sent = api.to('/cgi-bin/message/send');
     expect(sent.length).toBeGreaterThan(0);
     expect(sent[0]!.body).toMatchObject({ touser: 'lisi', msgtype: 'text', agentid: 1000002 });
