@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { buildNeighbours, neighbourLookup, type NeighbourData } from './neighbours.ts';
 
 /**
@@ -20,9 +20,14 @@ export interface TypoRepairer {
   ): Array<{ from: string; to: string }>;
 }
 
+// pinyin-pro (17 MB of dictionaries) is loaded by the first repair that needs pinyin, not at start-up
+const requireModule = createRequire(import.meta.url);
+let pinyinFn: (typeof import('pinyin-pro'))['pinyin'] | undefined;
+
 /** Toneless pinyin of a word, one syllable per character: 新农合 → ["xin", "nong", "he"]. */
 export function syllables(word: string): string[] {
-  return pinyin(word, { toneType: 'none', type: 'array' });
+  pinyinFn ??= (requireModule('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
+  return pinyinFn(word, { toneType: 'none', type: 'array' });
 }
 
 /** Folds the pinyin distinctions that pinyin-keyboard users most often miss. */
