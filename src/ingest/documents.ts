@@ -73,8 +73,8 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
   if (version) doc.version = version;
   const issuer = /^(.{2,30}?)关于/.exec(span.title)?.[1];
   if (issuer) doc.issuer = issuer;
-  let i = 0;
-  const first = body[0];
+  let i = repeatedTitleEnd(body, span.title);
+  const first = body[i];
   if (first && first.kind === 'para' && /[：:]$/.test(first.text) && first.text.length <= 200 && !detectMarker(first.text)) {
     doc.addressees = first.text;
     i = 1;
@@ -141,6 +141,23 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
   doc.clauses = clauses;
   if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber || doc.title}: document has no text` });
   return doc;
+}
+
+/**
+ * The title printed again at the top of the body, often broken over lines ("国际邮轮在中华人民共和国港口"
+ * / "靠港补给的规定"): where the body starts after it (0 when the body does not repeat the title).
+ */
+function repeatedTitleEnd(body: Block[], title: string): number {
+  const want = title.replace(/[\s\u3000]+/gu, '');
+  let seen = '';
+  for (let k = 0; k < Math.min(body.length - 1, 4); k++) {
+    const b = body[k]!;
+    if (b.kind === 'table' || b.text.length > 80) return 0;
+    seen += b.text.replace(/[\s\u3000]+/gu, '');
+    if (seen === want) return k + 1;
+    if (!want.startsWith(seen)) return 0;
+  }
+  return 0;
 }
 
 /** An issuing body: 北京市财政局, 北京市人民政府征兵办公室, 北京市老龄工作委员会. */

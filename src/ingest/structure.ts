@@ -120,11 +120,13 @@ export function buildClauses(input: SectionInput): Clause[] {
       if (!headingOnly) add(block.text, 'item', block.line);
       return;
     }
-    if (block.kind === 'para' && isBareTitle(block.text) && startsArticleOrDivision(input.blocks[i + 1]) && stack.some((f) => f.type === 'article' || DIVISIONS.has(f.type))) {
+    // (also "总　则" above the first article, before any clause)
+    const lawBody = stack.some((f) => f.type === 'article' || DIVISIONS.has(f.type)) || clauses.every((c) => c.section !== input.section);
+    if (block.kind === 'para' && isBareTitle(block.text) && startsArticleOrDivision(input.blocks[i + 1]) && lawBody) {
       const title = block.text.replace(/[\s\u3000]+/gu, '');
-      const top = stack[stack.length - 1]!;
+      const top = stack[stack.length - 1];
       // "第三章 审议工作报告、地方性法规案和议案" / "审查国民经济…": the title went on over a line
-      if (DIVISIONS.has(top.type) && detectMarker(input.blocks[i - 1]?.text ?? '')?.label === top.label) top.heading += title;
+      if (top && DIVISIONS.has(top.type) && detectMarker(input.blocks[i - 1]?.text ?? '')?.label === top.label) top.heading += title;
       else push({ type: 'title', label: '', heading: title });
       return;
     }

@@ -248,6 +248,13 @@ describe('structure of real regulations the source set imperfectly (regs-scale, 
     expect(k.clauses.filter((c) => c.label === '第八条').map((c) => c.text)).not.toContain('不可移动文物');
   });
 
+  it('"总　则" above the first article heads it; the title printed again over two lines at the top of the body is no clause', () => {
+    expect(outline(reg('local-shandong-0330.md')).slice(0, 3)).toEqual(['总则', '第二章 规划与建设', '供热管理']);
+    const d = reg('admin-reg-0237.md');
+    expect(d.title).toBe('国际邮轮在中华人民共和国港口靠港补给的规定');
+    expect(d.clauses[0]!.label).toBe('第一条');
+  });
+
   it('reads 笫 (a common mistyping of 第) as 第, and 第X分编 between 编 and 章', () => {
     expect(articles(reg('law-0084.md'))).toEqual(Array.from({ length: 74 }, (_, i) => i + 1));
     const p = parseBulletin('# 某某法典 合同编\n\n第一分编 通则\n\n第一章 一般规定\n\n第一条 本编调整因合同产生的民事关系。\n\n第二分编 典型合同\n\n第二章 买卖合同\n\n第二条 买卖合同是出卖人转移标的物的所有权于买受人的合同。\n');
