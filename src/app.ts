@@ -38,6 +38,7 @@ export function secretsOf(config: Config): string[] {
     config.WECOM_SECRET,
     config.WECOM_TOKEN,
     config.WECOM_AES_KEY,
+    config.POLICYBOT_ADMIN_TOKEN,
     ...[config.POLICYBOT_DATABASE_URL, config.DATABASE_URL].map(dbPassword),
   ].filter((s): s is string => !!s);
 }

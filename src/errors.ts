@@ -30,7 +30,13 @@ export type ErrorCode =
   | 'SEND_DEFERRED'
   | 'FEED_FAILED'
   | 'CHANNEL_API_ERROR'
-  | 'CALLBACK_REJECTED';
+  | 'CALLBACK_REJECTED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'BUSY';
 
 /**
  * The one error type the project throws; `code` is stable, `message` is for people, and the error that

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { createConsoleAdapter, runConsoleChat } from '../../adapters/console/console.ts';
 import { bulletinName, documentName } from '../answer/citation.ts';
 import { createApp, type App } from '../app.ts';
@@ -25,6 +26,32 @@ async function chat(app: App): Promise<number> {
   return 0;
 }
 
+/** Resolves on SIGINT or SIGTERM, after `stop`. */
+function untilSignal(app: App, stop: () => Promise<void>): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const shutdown = (): void => {
+      app.logger.info('shutting down');
+      void stop().then(() => resolve(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}
+
+/** `policybot serve [--port N]`: the staff console and HTTP API alone. */
+async function serve(app: App, args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' } }, strict: true });
+  const port = values.port === undefined ? (app.config.POLICYBOT_HTTP_PORT ?? 8080) : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err('--port expects a whole number from 0 to 65535\n');
+    return 2;
+  }
+  const { startHttp } = await import('./http.ts');
+  const server = await startHttp(app, port);
+  io.err(`PolicyBot console: ${server.url}\n`);
+  return untilSignal(app, () => server.close());
+}
+
 /** Commands that run the app: chat, start, push, subscribers. */
 export async function runAppCommand(command: string, args: string[], io: CliIO, config: Config): Promise<number> {
   const app = await createApp(config);
@@ -40,7 +67,7 @@ async function run(app: App, command: string, args: string[], io: CliIO): Promis
     case 'chat':
       return chat(app);
     case 'start': {
-      const { startServices } = await import('../../adapters/services.ts');
+      const { startServices } = await import('./services.ts');
       const services = await startServices(app);
       if (services.started.length === 0) {
         app.logger.info('no TELEGRAM_BOT_TOKEN or WECHATY_PUPPET configured: starting the terminal chat');
@@ -48,15 +75,10 @@ async function run(app: App, command: string, args: string[], io: CliIO): Promis
       }
       app.logger.info({ started: services.started }, `started: ${services.started.join(', ')}`);
       io.err(`PolicyBot started: ${services.started.join(', ')}\n`);
-      return await new Promise<number>((resolve) => {
-        const shutdown = (): void => {
-          app.logger.info('shutting down');
-          void services.stop().then(() => resolve(0));
-        };
-        process.once('SIGINT', shutdown);
-        process.once('SIGTERM', shutdown);
-      });
+      return untilSignal(app, () => services.stop());
     }
+    case 'serve':
+      return serve(app, args, io);
     case 'push':
     case 'subscribers': {
       const { pushCommand, subscribersCommand } = await import('./commands-push.ts');

@@ -10,6 +10,35 @@ import { telegramOptions } from '../../adapters/telegram/options.ts';
 import type { CliIO } from './io.ts';
 
 /**
+ * Senders a push outside `start` can use: Telegram when TELEGRAM_BOT_TOKEN is set (it needs no
+ * running bot), the WeCom app and the Official Account when configured (the 48-hour window is in
+ * the store, shared with the running bot); WeChat pushes need a logged-in bot, so they go out
+ * from `start` only.
+ */
+export async function standaloneSenders(app: App): Promise<Partial<Record<Channel, ChannelSender>>> {
+  const using: Partial<Record<Channel, ChannelSender>> = {};
+  if (app.config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
+    using.telegram = createTelegramAdapter({
+      token: app.config.TELEGRAM_BOT_TOKEN,
+      ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
+      conversation: app.conversation,
+      clock: app.clock,
+      logger: app.logger,
+      ...telegramOptions(app.config),
+    }).sender;
+  }
+  if (app.config.WECOM_CORP_ID || app.config.WECHAT_MP_SECRET) {
+    const { createWecomSenderFromConfig, createOfficialAccountSenderFromConfig } = await import('./wechat-callbacks.ts');
+    const wecom = createWecomSenderFromConfig(app);
+    if (wecom) using.wecom = wecom;
+    const mp = app.config.WECHAT_MP_TOKEN ? createOfficialAccountSenderFromConfig(app) : undefined;
+    if (mp) using['wechat-mp'] = mp;
+  }
+  return using;
+}
+
+/**
  * `policybot push --once [--dry-run]`: one cycle now. Sends through Telegram when
  * TELEGRAM_BOT_TOKEN is set, through the WeCom app and the Official Account when configured
  * (the 48-hour window is in the store, shared with the running bot); WeChat (wechaty) pushes need
@@ -22,28 +51,7 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
     return 2;
   }
   const dry = Boolean(values['dry-run']);
-  let using = senders;
-  if (!using) {
-    using = {};
-    if (app.config.TELEGRAM_BOT_TOKEN && !dry) {
-      const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
-      using.telegram = createTelegramAdapter({
-        token: app.config.TELEGRAM_BOT_TOKEN,
-        ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
-        conversation: app.conversation,
-        clock: app.clock,
-        logger: app.logger,
-        ...telegramOptions(app.config),
-      }).sender;
-    }
-    if ((app.config.WECOM_CORP_ID || app.config.WECHAT_MP_SECRET) && !dry) {
-      const { createWecomSenderFromConfig, createOfficialAccountSenderFromConfig } = await import('../../adapters/wechat-callback/start.ts');
-      const wecom = createWecomSenderFromConfig(app);
-      if (wecom) using.wecom = wecom;
-      const mp = app.config.WECHAT_MP_TOKEN ? createOfficialAccountSenderFromConfig(app) : undefined;
-      if (mp) using['wechat-mp'] = mp;
-    }
-  }
+  const using = senders ?? (dry ? {} : await standaloneSenders(app));
   const r = await runPushCycle(cycleDeps(app, using), { dryRun: dry });
   if (r.ingested.length) io.out(`ingested: ${r.ingested.join(', ')}\n`);
   if (r.rejected) io.out(`rejected files: ${r.rejected} (see the inbox's rejected/ folder)\n`);

@@ -91,6 +91,16 @@ export const ConfigSchema = z.object({
   WECHAT_CALLBACK_PORT: int(0, 65535).default(8080),
   WECHAT_MP_PATH: z.string().regex(/^\/[\w\-/]*$/, 'expected a path such as /wechat').default('/wechat'),
   WECOM_PATH: z.string().regex(/^\/[\w\-/]*$/, 'expected a path such as /wecom').default('/wecom'),
+  // empty (as in .env.example) means "no console"; 0 picks a free port (the log says which)
+  POLICYBOT_HTTP_PORT: z.preprocess((v) => (v === '' ? undefined : v), int(0, 65535).optional()),
+  POLICYBOT_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  POLICYBOT_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'expected at least 16 characters (e.g. from: openssl rand -hex 24)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  POLICYBOT_HTTP_MAX_UPLOAD_BYTES: int(1024, 200_000_000).default(20_000_000),
+  POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -7,6 +7,7 @@ import {
   AnnouncedSchema,
   DeliverySchema,
   FeedbackSchema,
+  MAX_FEEDBACK_LISTED,
   MAX_UNANSWERED,
   SESSION_TTL_MS,
   SessionSchema,
@@ -14,6 +15,7 @@ import {
   UnansweredSchema,
   type Announced,
   type Delivery,
+  type Feedback,
   type Session,
   type Subscriber,
   type Unanswered,
@@ -162,18 +164,23 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     warn,
   );
 
-  const fb = { total: 0, useful: 0 };
+  // counts of all feedback; the newest of each kind (👍/👎) for listing, oldest first
+  const fb = { total: 0, useful: 0, recent: { up: [] as Feedback[], down: [] as Feedback[] } };
   const feedback = new JsonlLog(
     join(dir, 'feedback.jsonl'),
     FeedbackSchema,
     {
-      apply: (f) => {
+      apply(f) {
         fb.total += 1;
         fb.useful += f.useful ? 1 : 0;
+        const list = f.useful ? fb.recent.up : fb.recent.down;
+        list.push(f);
+        if (list.length > 2 * MAX_FEEDBACK_LISTED) list.splice(0, list.length - MAX_FEEDBACK_LISTED);
       },
-      reset: () => {
+      reset() {
         fb.total = 0;
         fb.useful = 0;
+        fb.recent = { up: [], down: [] };
       },
     },
     warn,
@@ -278,6 +285,12 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       return chat.inbound.get(subKey(ref));
     },
     addFeedback: (f) => write([feedback], () => feedback.append([f])),
+    async feedback({ useful, limit }) {
+      feedback.catchUp();
+      const lists = useful === undefined ? [fb.recent.up, fb.recent.down] : [useful ? fb.recent.up : fb.recent.down];
+      const kept = lists.flatMap((l) => l.slice(-MAX_FEEDBACK_LISTED));
+      return kept.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
+    },
     async stats(): Promise<StoreStats> {
       catchUp(chatLog, feedback);
       return {

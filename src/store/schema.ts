@@ -38,6 +38,9 @@ export const FeedbackSchema = z.object({
 });
 export type Feedback = z.infer<typeof FeedbackSchema>;
 
+/** How much feedback of each kind (👍, 👎) stays listable, newest first; the counts cover all. */
+export const MAX_FEEDBACK_LISTED = 1000;
+
 export const SessionSchema = z.object({
   query: z.string(),
   /** How many results of `query` were already shown. */

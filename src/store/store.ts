@@ -75,6 +75,11 @@ export interface Store {
   noteInbound(ref: ChatRef, atMs: number): Promise<void>;
   /** When the chat last wrote, as far as the last SESSION_TTL_MS go. */
   lastInbound(ref: ChatRef): Promise<number | undefined>;
+  /**
+   * Feedback, newest first: 👍 (`useful: true`), 👎 (`useful: false`) or both; at most `limit`
+   * (the newest MAX_FEEDBACK_LISTED of each kind are kept for listing).
+   */
+  feedback(q: { useful?: boolean; limit: number }): Promise<Feedback[]>;
   stats(): Promise<StoreStats>;
 
   /** Keys of issues announced (or present before the first push run). */

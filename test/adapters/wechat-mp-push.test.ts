@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WechatApiClient } from '../../adapters/wechat-callback/api.ts';
-import { startCallbackChannels } from '../../adapters/wechat-callback/start.ts';
+import { startCallbackChannels } from '../../src/cli/wechat-callbacks.ts';
 import { createOfficialAccountSender, SERVICE_WINDOW_MS } from '../../adapters/wechat-mp/sender.ts';
 import { createApp } from '../../src/app.ts';
 import { createManualClock } from '../../src/clock.ts';

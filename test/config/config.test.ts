@@ -44,6 +44,16 @@ describe('configuration', () => {
     expect(m).not.toContain('not-a-token-secret-value');
   });
 
+  it('reads the console settings: an empty port means no console; a short admin token is refused unechoed', () => {
+    expect(loadConfig({ POLICYBOT_HTTP_PORT: '' }).POLICYBOT_HTTP_PORT).toBeUndefined();
+    expect(loadConfig({}).POLICYBOT_HTTP_HOST).toBe('127.0.0.1');
+    expect(loadConfig({ POLICYBOT_HTTP_PORT: '8080', POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16) })).toMatchObject({ POLICYBOT_HTTP_PORT: 8080, POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16) });
+    expect(fail({ POLICYBOT_HTTP_PORT: 'http' })).toMatch(/POLICYBOT_HTTP_PORT/);
+    const m = fail({ POLICYBOT_ADMIN_TOKEN: 'short-secret' });
+    expect(m).toMatch(/POLICYBOT_ADMIN_TOKEN: expected at least 16 characters/);
+    expect(m).not.toContain('short-secret');
+  });
+
   it('requires a webhook secret with a webhook URL', () => {
     expect(fail({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook' })).toMatch(/TELEGRAM_WEBHOOK_SECRET: required/);
   });

@@ -99,6 +99,21 @@ describe.each(implementations)('the %s store (one shared suite)', (_name, make) 
     await s.close();
   });
 
+  it('lists feedback newest first, by kind, within the limit, from another handle too', async () => {
+    const place = await make();
+    const a = await place();
+    const b = await place();
+    for (let i = 0; i < 5; i++) await a.addFeedback({ channel: 'telegram', chatId: '1', userId: 'u', query: `问题${i}`, clauseId: `x:${i}`, useful: i % 2 === 0, at: at(i * 1000) });
+    expect((await b.feedback({ limit: 10 })).map((f) => f.query)).toEqual(['问题4', '问题3', '问题2', '问题1', '问题0']);
+    expect((await b.feedback({ useful: false, limit: 10 })).map((f) => f.query)).toEqual(['问题3', '问题1']);
+    expect(await b.feedback({ useful: true, limit: 2 })).toEqual([
+      { channel: 'telegram', chatId: '1', userId: 'u', query: '问题4', clauseId: 'x:4', useful: true, at: at(4000) },
+      { channel: 'telegram', chatId: '1', userId: 'u', query: '问题2', clauseId: 'x:2', useful: true, at: at(2000) },
+    ]);
+    await a.close();
+    await b.close();
+  });
+
   it('enqueue is idempotent; two workers claiming at once never get the same delivery', async () => {
     const place = await make();
     const [a, b] = [await place(), await place()];

@@ -1,7 +1,7 @@
-import type { App } from '../src/app.ts';
-import type { ChannelSender } from '../src/push/sender.ts';
-import type { Channel } from '../src/store/schema.ts';
-import { telegramOptions } from './telegram/options.ts';
+import type { App } from '../app.ts';
+import type { ChannelSender } from '../push/sender.ts';
+import type { Channel } from '../store/schema.ts';
+import { telegramOptions } from '../../adapters/telegram/options.ts';
 
 /** What `start` runs: adapters by channel, their senders, and how to stop them. */
 export interface Services {
@@ -14,7 +14,7 @@ export interface Services {
  * Starts the configured chat adapters (Telegram when TELEGRAM_BOT_TOKEN is set, WeChat when
  * WECHATY_PUPPET is set, the Official Account and WeCom callbacks when their variables are set)
  * and, when any is running, the daily push scheduler and the reload of bulletins other processes
- * add.
+ * add; the staff console and HTTP API when POLICYBOT_HTTP_PORT is set.
  */
 export async function startServices(app: App): Promise<Services> {
   const { config, logger } = app;
@@ -22,8 +22,8 @@ export async function startServices(app: App): Promise<Services> {
   const senders: Services['senders'] = {};
   const stops: Array<() => Promise<void> | void> = [];
   if (config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramAdapter } = await import('./telegram/bot.ts');
-    const { startTelegram, telegramMode } = await import('./telegram/start.ts');
+    const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
+    const { startTelegram, telegramMode } = await import('../../adapters/telegram/start.ts');
     const adapter = createTelegramAdapter({
       token: config.TELEGRAM_BOT_TOKEN,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
@@ -44,25 +44,34 @@ export async function startServices(app: App): Promise<Services> {
     started.push(`telegram (${mode.kind})`);
   }
   if (config.WECHATY_PUPPET) {
-    const { startWechat } = await import('./wechat/start.ts');
+    const { startWechat } = await import('./wechat.ts');
     const w = await startWechat(app);
     stops.push(w.stop);
     senders.wechat = w.sender;
     started.push(`wechat (${config.WECHATY_PUPPET})`);
   }
   if ((config.WECHAT_MP_TOKEN && config.WECHAT_MP_APPID) || config.WECOM_CORP_ID) {
-    const { startCallbackChannels } = await import('./wechat-callback/start.ts');
+    const { startCallbackChannels } = await import('./wechat-callbacks.ts');
     const w = await startCallbackChannels(app);
     stops.push(w.stop);
     Object.assign(senders, w.senders);
     started.push(...w.started);
   }
   if (started.length > 0) {
-    const { startPushScheduler } = await import('../src/push/scheduler.ts');
+    const { startPushScheduler } = await import('../push/scheduler.ts');
     const s = startPushScheduler(app, senders);
     stops.push(s.stop);
     started.push(`push scheduler (${config.POLICYBOT_PUSH_TIME} ${config.POLICYBOT_TIMEZONE})`);
-    const { followCorpus } = await import('../src/corpus/follow.ts');
+  }
+  if (config.POLICYBOT_HTTP_PORT !== undefined) {
+    const { startHttp } = await import('./http.ts');
+    const server = await startHttp(app, config.POLICYBOT_HTTP_PORT, senders);
+    stops.push(server.close);
+    started.push(`console ${server.url}`);
+  }
+  if (started.length > 0) {
+    // `push --once` or `ingest` in another process adds issues: answer about them without a restart
+    const { followCorpus } = await import('../corpus/follow.ts');
     const f = await followCorpus({ dataDir: config.POLICYBOT_DATA_DIR, corpus: app.corpus, tools: app.corpus.current().tools, everyMs: config.POLICYBOT_CORPUS_RELOAD_MS, logger });
     stops.push(f.stop);
   }
