@@ -12,8 +12,8 @@ import type { CliIO } from './io.ts';
 /**
  * Senders a push outside `start` can use: Telegram when TELEGRAM_BOT_TOKEN is set (it needs no
  * running bot), the WeCom app and the Official Account when configured (the 48-hour window is in
- * the store, shared with the running bot); WeChat pushes need a logged-in bot, so they go out
- * from `start` only.
+ * the store, shared with the running bot); WeChat (wechaty) pushes need a logged-in bot, so they
+ * go out from `start` only.
  */
 export async function standaloneSenders(app: App): Promise<Partial<Record<Channel, ChannelSender>>> {
   const using: Partial<Record<Channel, ChannelSender>> = {};
