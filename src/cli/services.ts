@@ -62,15 +62,18 @@ export async function startServices(app: App): Promise<Services> {
     const s = startPushScheduler(app, senders);
     stops.push(s.stop);
     started.push(`push scheduler (${config.POLICYBOT_PUSH_TIME} ${config.POLICYBOT_TIMEZONE})`);
-    const { followCorpus } = await import('../corpus/follow.ts');
-    const f = await followCorpus({ dataDir: config.POLICYBOT_DATA_DIR, corpus: app.corpus, tools: app.corpus.current().tools, everyMs: config.POLICYBOT_CORPUS_RELOAD_MS, logger });
-    stops.push(f.stop);
   }
   if (config.POLICYBOT_HTTP_PORT !== undefined) {
     const { startHttp } = await import('./http.ts');
     const server = await startHttp(app, config.POLICYBOT_HTTP_PORT, senders);
     stops.push(server.close);
     started.push(`console ${server.url}`);
+  }
+  if (started.length > 0) {
+    // `push --once` or `ingest` in another process adds issues: answer about them without a restart
+    const { followCorpus } = await import('../corpus/follow.ts');
+    const f = await followCorpus({ dataDir: config.POLICYBOT_DATA_DIR, corpus: app.corpus, tools: app.corpus.current().tools, everyMs: config.POLICYBOT_CORPUS_RELOAD_MS, logger });
+    stops.push(f.stop);
   }
   return {
     started,

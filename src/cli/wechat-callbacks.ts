@@ -1,8 +1,7 @@
 import type { App } from '../app.ts';
 import { deliverWaiting } from '../push/cycle.ts';
 import { cycleDeps } from '../push/scheduler.ts';
-import { DEFAULT_RETRY } from '../push/sender.ts';
-import type { ChannelSender } from '../push/sender.ts';
+import { DEFAULT_RETRY, type ChannelSender } from '../push/sender.ts';
 import type { Channel } from '../store/schema.ts';
 import { createOfficialAccountSender } from '../../adapters/wechat-mp/sender.ts';
 import { createOfficialAccountHandler } from '../../adapters/wechat-mp/server.ts';

@@ -68,11 +68,6 @@ export interface Store {
   setSession(chatKey: string, session: Session | null): Promise<void>;
   addFeedback(f: Feedback): Promise<void>;
   /**
-   * Feedback, newest first: 👍 (`useful: true`), 👎 (`useful: false`) or both; at most `limit`
-   * (the newest MAX_FEEDBACK_LISTED of each kind are kept for listing).
-   */
-  feedback(q: { useful?: boolean; limit: number }): Promise<Feedback[]>;
-  /**
    * Records that a chat wrote to the bot (epoch ms; an earlier time than the one kept is
    * ignored). WeChat's 48-hour customer-service window counts from it, and every process on the
    * same store sees it.
@@ -80,6 +75,11 @@ export interface Store {
   noteInbound(ref: ChatRef, atMs: number): Promise<void>;
   /** When the chat last wrote, as far as the last SESSION_TTL_MS go. */
   lastInbound(ref: ChatRef): Promise<number | undefined>;
+  /**
+   * Feedback, newest first: 👍 (`useful: true`), 👎 (`useful: false`) or both; at most `limit`
+   * (the newest MAX_FEEDBACK_LISTED of each kind are kept for listing).
+   */
+  feedback(q: { useful?: boolean; limit: number }): Promise<Feedback[]>;
   stats(): Promise<StoreStats>;
 
   /** Keys of issues announced (or present before the first push run). */
