@@ -137,7 +137,7 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.get('/static/console.js', (c) => c.body(assets.js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
   web.get('/static/console.css', (c) => c.body(assets.css, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
   const askQuery = z.object({
-    q: z.string().trim().min(1, 'expected a question, e.g. ?q=护理补贴标准').max(maxQ, `at most ${maxQ} characters (POLICYBOT_MAX_QUESTION_LENGTH)`),
+    q: z.string({ error: 'expected a question, e.g. ?q=护理补贴标准' }).trim().min(1, 'expected a question, e.g. ?q=护理补贴标准').max(maxQ, `at most ${maxQ} characters (POLICYBOT_MAX_QUESTION_LENGTH)`),
     top: z.coerce.number().int().min(1).max(50).default(5),
   });
   web.get('/api/ask', zValidator('query', askQuery, invalid), (c) => {
@@ -223,7 +223,8 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     return c.json({ feedback: await feedbackList(app.store, useful, limit) });
   });
   web.get('/api/subscribers', admin, async (c) => c.json({ ...(await subscriberCounts(app.store)), pushes: await pushHistory(app.store, open()) }));
-  web.post('/api/push', admin, zValidator('json', z.object({ dryRun: z.boolean() }).strict(), invalid), async (c) => c.json(await actions.push(c.req.valid('json').dryRun)));
+  const pushBody = z.object({ dryRun: z.boolean({ error: 'send JSON {"dryRun": true} to preview or {"dryRun": false} to send' }) }).strict();
+  web.post('/api/push', admin, zValidator('json', pushBody, invalid), async (c) => c.json(await actions.push(c.req.valid('json').dryRun)));
 
   // --- admin pages ---
   web.get('/doc/:id', admin, (c) => {

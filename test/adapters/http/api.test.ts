@@ -51,6 +51,10 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
       expect(j.error.code, path).toBe('INPUT_INVALID');
       expect(j.error.message.length).toBeGreaterThan(5);
     }
+    expect((await (await t.get('/api/ask')).json()).error.message).toBe('q: expected a question, e.g. ?q=护理补贴标准');
+    const empty = await t.get('/api/push', { method: 'POST', auth: true });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error.message).toContain('{"dryRun": true}');
     const malformed = await t.get('/api/push', { method: 'POST', auth: true, body: '{"dryRun":', headers: { 'content-type': 'application/json' } });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.code).toBe('INPUT_INVALID');
