@@ -87,7 +87,7 @@ export const OPENAPI = {
       get: {
         summary: "a document's outline and clause ids",
         security: admin,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: '文号, e.g. 川办发〔2013〕52号 (URL-encoded)' }],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: "the document's key (URL-encoded): its 文号, e.g. 川办发〔2013〕52号, or for a law or regulation without one its title (with @date of the latest revision when dated); /api/documents lists every key" }],
         responses: { 200: { description: 'document', ...json(obj) }, 404: error, ...common },
       },
     },

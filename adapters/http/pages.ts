@@ -1,4 +1,4 @@
-import { bulletinName, citeClause, pagesLabel } from '../../src/answer/citation.ts';
+import { bulletinName, citeClause, documentName, pagesLabel, versionLabel } from '../../src/answer/citation.ts';
 import { exampleTopics } from '../../src/answer/suggestions.ts';
 import type { OpenCorpus } from '../../src/corpus/open.ts';
 import type { CorpusFile, PolicyDocument } from '../../src/corpus/types.ts';
@@ -7,7 +7,7 @@ import type { Unanswered } from '../../src/store/schema.ts';
 import type { IngestSummary, PushSummary } from './actions.ts';
 import { SOURCE_EXTENSIONS } from '../../src/ingest/source.ts';
 import { esc, highlight, page, type PageContext } from './html.ts';
-import { citationText, clauseAnchor, clauseHref, documentList, findClause, type feedbackList, type PushRecord, type subscriberCounts } from './views.ts';
+import { citationText, clauseAnchor, clauseHref, docHref, documentList, findClause, type feedbackList, type PushRecord, type subscriberCounts } from './views.ts';
 
 /** What the file picker offers (the server decides by content, not by this list). */
 const UPLOAD_ACCEPT = [...SOURCE_EXTENSIONS, 'text/markdown', 'text/plain', 'application/pdf', 'text/html'].join(',');
@@ -32,7 +32,7 @@ export function resultsFragment(r: SearchResponse, open: OpenCorpus): string {
   return r.hits
     .map(
       (h) => `<article class="hit">
-<div class="path">${esc([`${h.doc.title}（${h.doc.docNumber}）`, ...h.clause.headings].join(' › '))}</div>
+<div class="path">${esc([documentName(h.doc), ...h.clause.headings].join(' › '))}</div>
 <p class="text">${highlight(h.passage, words)}</p>
 <p class="cite">—— ${esc(h.citation.label)}</p>
 <div class="actions"><button type="button" class="copy" data-cite="${esc(citationText(h.clause, h.citation))}">复制引用</button><a class="open" href="${esc(clauseHref(h.doc, h.clause))}">查看原文</a></div>
@@ -84,7 +84,7 @@ export function documentPage(ctx: PageContext, doc: PolicyDocument, file: Corpus
     doc.title,
     `<article class="document">
 <h1>${esc(doc.title)}</h1>
-<p class="meta">${esc(doc.docNumber)}${where ? ` · ${esc(where)}` : ''}${doc.signer || doc.signDate ? ` · ${esc([doc.signer, doc.signDate].filter(Boolean).join(' '))}` : ''} · ${doc.clauses.length} 条</p>
+<p class="meta">${esc(doc.docNumber || versionLabel(doc.version) || '无文号')}${where ? ` · ${esc(where)}` : ''}${doc.signer || doc.signDate ? ` · ${esc([doc.signer, doc.signDate].filter(Boolean).join(' '))}` : ''} · ${doc.clauses.length} 条</p>
 ${outline.length ? `<nav class="outline" aria-label="目录"><h2>目录</h2><ul>${outline.join('')}</ul></nav>` : ''}
 <div class="body">${body.join('\n')}</div>
 </article>`,
@@ -99,7 +99,7 @@ export function documentListFragment(open: OpenCorpus): string {
   return `<table class="list"><thead><tr><th>文号</th><th>标题</th><th>公报</th><th>条数</th></tr></thead><tbody>${rows
     .map(
       (d) =>
-        `<tr><td>${esc(d.docNumber)}</td><td><a href="/doc/${esc(encodeURIComponent(d.docNumber))}">${esc(d.title)}</a></td><td>${esc([d.bulletin, d.pages && `第${d.pages}页`].filter(Boolean).join(' '))}</td><td>${d.clauses}</td></tr>`,
+        `<tr><td>${esc(d.docNumber || '—')}</td><td><a href="${esc(docHref({ docKey: d.key }))}">${esc(d.title)}</a></td><td>${esc([d.bulletin, d.pages && `第${d.pages}页`].filter(Boolean).join(' '))}</td><td>${d.clauses}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -110,7 +110,7 @@ export function ingestResultFragment(r: { ok: true; summary: IngestSummary } | {
   const s = r.summary;
   const verb = { added: '已收录', replaced: `已替换 ${s.replaced ?? ''}`, unchanged: '内容相同，未改动' }[s.status];
   return `<div class="summary" role="status"><strong>${esc(verb)}：${esc(s.file)}</strong>${s.format === 'text' ? '' : `<p>${FORMAT_NOTE[s.format]}</p>`}${s.bulletin ? `<p>${esc(s.bulletin)}</p>` : ''}<ul>${s.documents
-    .map((d) => `<li><a href="/doc/${esc(encodeURIComponent(d.docNumber))}">${esc(d.docNumber)} ${esc(d.title)}</a>（${d.clauses} 条）</li>`)
+    .map((d) => `<li><a href="${esc(docHref({ docKey: d.key }))}">${esc([d.docNumber, d.title].filter(Boolean).join(' '))}</a>（${d.clauses} 条）</li>`)
     .join('')}</ul>${s.warnings.length ? `<p>提示：</p><ul>${s.warnings.map((w) => `<li>第${w.line}行：${esc(w.message)}</li>`).join('')}</ul>` : ''}</div>`;
 }
 
@@ -137,7 +137,7 @@ export function documentsPage(ctx: PageContext, open: OpenCorpus, result?: strin
 export function reviewPage(ctx: PageContext, unanswered: Unanswered[], down: Awaited<ReturnType<typeof feedbackList>>, open: OpenCorpus): string {
   const clauseLink = (id: string): string => {
     const f = findClause(open.index, id);
-    return f ? `<a href="${esc(clauseHref(f.doc, f.clause))}">${esc(`${f.doc.docNumber} ${f.clause.label}`)}</a>` : esc(id);
+    return f ? `<a href="${esc(clauseHref(f.doc, f.clause))}">${esc(`${f.doc.docNumber || f.doc.title} ${f.clause.label}`)}</a>` : esc(id);
   };
   return page(
     '未答问题与反馈',

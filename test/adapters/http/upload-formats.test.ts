@@ -77,4 +77,23 @@ describe('POST /api/ingest with PDF and web pages, clashes and --replace', () =>
     expect(ask.results.map((x: { text: string }) => x.text).join()).toContain('结合全市实际');
     expect(await readdir(join(t.dir, 'state/replaced'), { recursive: true })).toEqual(expect.arrayContaining([expect.stringMatching(/deyang\.md$/)]));
   });
+
+  it('gives laws without 文号 their own document page and API entry, keyed by title', async () => {
+    const r = await upload('law.md', await readFile(join(FIXTURES, 'regs-sample/admin-reg-0001.md')));
+    expect(r.status).toBe(201);
+    const [doc] = (await r.json()).documents;
+    expect(doc).toMatchObject({ docNumber: '', title: '上海航运交易所管理规定', key: expect.stringContaining('上海航运交易所管理规定') });
+    const api = await (await t.get(`/api/documents/${encodeURIComponent(doc.key)}`, { auth: true })).json();
+    expect(api).toMatchObject({ key: doc.key, docNumber: '', title: '上海航运交易所管理规定' });
+    expect(api.clauses[0].href).toMatch(new RegExp(`^/doc/${encodeURIComponent(doc.key).replace(/[()]/g, '\\$&')}#c1$`));
+    const page = await t.get(api.clauses[0].href.split('#')[0], { auth: true });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h1>上海航运交易所管理规定</h1>');
+    const list = await (await t.get('/api/documents', { auth: true })).json();
+    expect(list.documents.find((d: { title: string }) => d.title === '上海航运交易所管理规定').key).toBe(doc.key);
+    for (const id of ['%20', encodeURIComponent('不存在的条例')]) {
+      const missing = await t.get(`/api/documents/${id}`, { auth: true });
+      expect(missing.status, id).toBe(id === '%20' ? 400 : 404);
+    }
+  });
 });
