@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../helpers.ts';
 import { typesetBulletin } from '../../ingest/bulletin-pdf.ts';
+import { IngestSummarySchema } from '../../../adapters/http/schemas.ts';
 import { multipart, startTestServer, TOKEN } from './harness.ts';
 
 let t: Awaited<ReturnType<typeof startTestServer>>;
@@ -13,9 +14,12 @@ afterAll(async () => {
   await t.server.close();
 });
 
-const upload = (name: string, bytes: Uint8Array, fields: Record<string, string> = {}) => {
+/** Uploads through the API; an accepted upload's summary must match its OpenAPI schema. */
+const upload = async (name: string, bytes: Uint8Array, fields: Record<string, string> = {}) => {
   const m = multipart(name, bytes, 'file', fields);
-  return t.get('/api/ingest', { method: 'POST', body: m.body, headers: { 'content-type': m.contentType, authorization: `Bearer ${TOKEN}` } });
+  const r = await t.get('/api/ingest', { method: 'POST', body: m.body, headers: { 'content-type': m.contentType, authorization: `Bearer ${TOKEN}` } });
+  if (r.ok) IngestSummarySchema.parse(await r.clone().json());
+  return r;
 };
 const stored = async (): Promise<string[]> => (await readdir(join(t.dir, 'bulletins'))).sort();
 
