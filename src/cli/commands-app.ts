@@ -1,14 +1,28 @@
 import { parseArgs } from 'node:util';
 import { createConsoleAdapter, runConsoleChat } from '../../adapters/console/console.ts';
-import { bulletinName } from '../answer/citation.ts';
+import { bulletinName, documentName } from '../answer/citation.ts';
 import { createApp, type App } from '../app.ts';
 import type { Config } from '../config/config.ts';
+import type { CorpusFile } from '../corpus/types.ts';
 import type { CliIO } from './io.ts';
 
+/**
+ * What the corpus holds, in one line: up to three bulletin issues by name, else their count, then
+ * the documents stored on their own (one by name, several by count); 无 when empty.
+ */
+export function corpusSummary(files: readonly CorpusFile[]): string {
+  const issues = files.filter((f) => f.issue).map((f) => bulletinName(f.issue));
+  const loose = files.filter((f) => !f.issue).flatMap((f) => f.documents);
+  const parts: string[] = [];
+  if (issues.length > 0) parts.push(issues.length <= 3 ? issues.join('；') : `${issues.length} 期公报`);
+  if (loose.length === 1) parts.push(documentName(loose[0]!));
+  else if (loose.length > 1) parts.push(`${loose.length} 个单独收录的文件`);
+  return parts.join('；') || '无';
+}
+
 async function chat(app: App): Promise<number> {
-  const files = app.corpus.current().corpus.files;
-  const names = files.map((f) => (f.issue ? bulletinName(f.issue) : f.documents.map((d) => d.docNumber).join('、')));
-  await runConsoleChat(createConsoleAdapter(app.conversation, (e) => app.logger.error({ err: e }, 'console message failed')), process.stdin, process.stdout, `政策问答机器人（终端）· 已收录：${names.join('；') || '无'}`);
+  const banner = `政策问答机器人（终端）· 已收录：${corpusSummary(app.corpus.current().corpus.files)}`;
+  await runConsoleChat(createConsoleAdapter(app.conversation, (e) => app.logger.error({ err: e }, 'console message failed')), process.stdin, process.stdout, banner);
   return 0;
 }
 
@@ -32,7 +46,7 @@ async function serve(app: App, args: string[], io: CliIO): Promise<number> {
     io.err('--port expects a whole number from 0 to 65535\n');
     return 2;
   }
-  const { startHttp } = await import('../../adapters/http/start.ts');
+  const { startHttp } = await import('./http.ts');
   const server = await startHttp(app, port);
   io.err(`PolicyBot console: ${server.url}\n`);
   return untilSignal(app, () => server.close());
@@ -53,7 +67,7 @@ async function run(app: App, command: string, args: string[], io: CliIO): Promis
     case 'chat':
       return chat(app);
     case 'start': {
-      const { startServices } = await import('../../adapters/services.ts');
+      const { startServices } = await import('./services.ts');
       const services = await startServices(app);
       if (services.started.length === 0) {
         app.logger.info('no TELEGRAM_BOT_TOKEN or WECHATY_PUPPET configured: starting the terminal chat');

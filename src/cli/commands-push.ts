@@ -28,7 +28,7 @@ export async function standaloneSenders(app: App): Promise<Partial<Record<Channe
     }).sender;
   }
   if (app.config.WECOM_CORP_ID) {
-    const { createWecomSenderFromConfig } = await import('../../adapters/wechat-callback/start.ts');
+    const { createWecomSenderFromConfig } = await import('./wechat-callbacks.ts');
     const wecom = createWecomSenderFromConfig(app);
     if (wecom) using.wecom = wecom;
   }

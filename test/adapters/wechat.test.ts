@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WechatyBuilder, types, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatAdapter, ROOM_PREFIX } from '../../adapters/wechat/bot.ts';
-import { superviseWechaty } from '../../adapters/wechat/start.ts';
+import { superviseWechaty } from '../../adapters/wechat/supervise.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { parseBulletin } from '../../src/ingest/parse.ts';
 import { createLogger } from '../../src/logger.ts';

@@ -53,7 +53,7 @@ describe('Official Account pushes across the 48-hour window (composition root)',
   it('keeps a push for a user who has not written, and delivers it right after their next message', async () => {
     const { createApp } = await import('../../src/app.ts');
     const { loadConfig } = await import('../../src/config/config.ts');
-    const { startCallbackChannels } = await import('../../adapters/wechat-callback/start.ts');
+    const { startCallbackChannels } = await import('../../src/cli/wechat-callbacks.ts');
     const { createLogger } = await import('../../src/logger.ts');
     const { noPacing } = await import('../../src/push/pacer.ts');
     const root = await api.start();

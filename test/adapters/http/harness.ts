@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { HttpServer } from '../../../adapters/http/server.ts';
-import { startHttp } from '../../../adapters/http/start.ts';
+import { startHttp } from '../../../src/cli/http.ts';
 import { createApp, secretsOf, type App } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import type { Reply } from '../../../src/conversation/types.ts';

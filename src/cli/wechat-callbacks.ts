@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import type { App } from '../../src/app.ts';
-import { dataPaths } from '../../src/corpus/paths.ts';
-import type { ChannelSender } from '../../src/push/sender.ts';
-import type { Channel } from '../../src/store/schema.ts';
-import { createOfficialAccountSender, type OfficialAccountSender } from '../wechat-mp/sender.ts';
-import { createOfficialAccountHandler } from '../wechat-mp/server.ts';
-import { OfficialAccountState } from '../wechat-mp/state.ts';
-import { createWecomSender } from '../wecom/sender.ts';
-import { createWecomHandler } from '../wecom/server.ts';
-import { WechatApiClient, type CallbackSender } from './api.ts';
-import { startCallbackServer, type CallbackHandler } from './http.ts';
+import type { App } from '../app.ts';
+import { dataPaths } from '../corpus/paths.ts';
+import type { ChannelSender } from '../push/sender.ts';
+import type { Channel } from '../store/schema.ts';
+import { createOfficialAccountSender, type OfficialAccountSender } from '../../adapters/wechat-mp/sender.ts';
+import { createOfficialAccountHandler } from '../../adapters/wechat-mp/server.ts';
+import { OfficialAccountState } from '../../adapters/wechat-mp/state.ts';
+import { createWecomSender } from '../../adapters/wecom/sender.ts';
+import { createWecomHandler } from '../../adapters/wecom/server.ts';
+import { WechatApiClient, type CallbackSender } from '../../adapters/wechat-callback/api.ts';
+import { startCallbackServer, type CallbackHandler } from '../../adapters/wechat-callback/http.ts';
 
 /** What the running callback channels give the composition root. */
 export interface CallbackChannels {

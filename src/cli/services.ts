@@ -1,7 +1,7 @@
-import type { App } from '../src/app.ts';
-import type { ChannelSender } from '../src/push/sender.ts';
-import type { Channel } from '../src/store/schema.ts';
-import { telegramOptions } from './telegram/options.ts';
+import type { App } from '../app.ts';
+import type { ChannelSender } from '../push/sender.ts';
+import type { Channel } from '../store/schema.ts';
+import { telegramOptions } from '../../adapters/telegram/options.ts';
 
 /** What `start` runs: adapters by channel, their senders, and how to stop them. */
 export interface Services {
@@ -22,8 +22,8 @@ export async function startServices(app: App): Promise<Services> {
   const senders: Services['senders'] = {};
   const stops: Array<() => Promise<void> | void> = [];
   if (config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramAdapter } = await import('./telegram/bot.ts');
-    const { startTelegram, telegramMode } = await import('./telegram/start.ts');
+    const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
+    const { startTelegram, telegramMode } = await import('../../adapters/telegram/start.ts');
     const adapter = createTelegramAdapter({
       token: config.TELEGRAM_BOT_TOKEN,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
@@ -44,27 +44,27 @@ export async function startServices(app: App): Promise<Services> {
     started.push(`telegram (${mode.kind})`);
   }
   if (config.WECHATY_PUPPET) {
-    const { startWechat } = await import('./wechat/start.ts');
+    const { startWechat } = await import('./wechat.ts');
     const w = await startWechat(app);
     stops.push(w.stop);
     senders.wechat = w.sender;
     started.push(`wechat (${config.WECHATY_PUPPET})`);
   }
   if ((config.WECHAT_MP_TOKEN && config.WECHAT_MP_APPID) || config.WECOM_CORP_ID) {
-    const { startCallbackChannels } = await import('./wechat-callback/start.ts');
+    const { startCallbackChannels } = await import('./wechat-callbacks.ts');
     const w = await startCallbackChannels(app);
     stops.push(w.stop);
     Object.assign(senders, w.senders);
     started.push(...w.started);
   }
   if (started.length > 0) {
-    const { startPushScheduler } = await import('../src/push/scheduler.ts');
+    const { startPushScheduler } = await import('../push/scheduler.ts');
     const s = startPushScheduler(app, senders);
     stops.push(s.stop);
     started.push(`push scheduler (${config.POLICYBOT_PUSH_TIME} ${config.POLICYBOT_TIMEZONE})`);
   }
   if (config.POLICYBOT_HTTP_PORT !== undefined) {
-    const { startHttp } = await import('./http/start.ts');
+    const { startHttp } = await import('./http.ts');
     const server = await startHttp(app, config.POLICYBOT_HTTP_PORT, senders);
     stops.push(server.close);
     started.push(`console ${server.url}`);

@@ -1,9 +1,9 @@
-import type { App } from '../../src/app.ts';
-import { standaloneSenders } from '../../src/cli/commands-push.ts';
-import type { ChannelSender } from '../../src/push/sender.ts';
-import type { Channel } from '../../src/store/schema.ts';
-import { consoleActions } from './actions.ts';
-import { createHttpApp, listen, type HttpServer } from './server.ts';
+import type { App } from '../app.ts';
+import { standaloneSenders } from './commands-push.ts';
+import type { ChannelSender } from '../push/sender.ts';
+import type { Channel } from '../store/schema.ts';
+import { consoleActions } from '../../adapters/http/actions.ts';
+import { createHttpApp, listen, type HttpServer } from '../../adapters/http/server.ts';
 
 /**
  * Starts the console and API on POLICYBOT_HTTP_HOST:`port`. Pushes go through `senders` when the
