@@ -4,7 +4,9 @@
  *   node --import tsx bench/latency.ts DATA_DIR QUESTIONS.jsonl [policybot|minisearch|fuse.js] [BUDGET_MS]
  * Every engine gets the same clauses (the data directory's corpus) and the same questions in the
  * same order: once (first pass: lazy structures such as our typo repairer or snapshot rows are
- * built by the questions that need them), then three more times (warm). Top-1 is scored the
+ * built by the questions that need them), then three more times (warm). Each question's wall
+ * time and the process's CPU time meanwhile are both recorded: on a machine other jobs share,
+ * wall time includes waiting for a core, CPU time does not. Top-1 is scored the
  * way `policybot eval` scores it, so a fast wrong answer shows as one. An engine that runs past
  * BUDGET_MS (default 60 s) of query time stops there and reports how many questions it got to.
  *
@@ -40,16 +42,21 @@ interface Row {
   docNumber: string;
   text: string;
   heading: string;
+  headings: string[];
   title: string;
 }
 function rows(c: Corpus): Row[] {
   const out: Row[] = [];
-  for (const f of c.files) for (const d of f.documents) for (const cl of d.clauses) out.push({ id: out.length, docNumber: d.docNumber, text: cl.text, heading: cl.headings.join(' > '), title: d.title });
+  for (const f of c.files) for (const d of f.documents) for (const cl of d.clauses) out.push({ id: out.length, docNumber: d.docNumber, text: cl.text, heading: cl.headings.join(' > '), headings: cl.headings, title: d.title });
   return out;
 }
-/** A baseline's top hits in the shape `hitRank` scores (doc, passage, heading). */
+/** A baseline's top hits in the shape `hitRank` scores (doc, clause, passage). */
 const asResponse = (q: string, hits: Row[]): SearchResponse =>
-  ({ query: q, answered: hits.length > 0, hits: hits.map((r) => ({ doc: { docNumber: r.docNumber }, passage: r.text, citation: { heading: r.heading } })) }) as unknown as SearchResponse;
+  ({
+    query: q,
+    answered: hits.length > 0,
+    hits: hits.map((r) => ({ doc: { docNumber: r.docNumber, title: r.title }, clause: { text: r.text, headings: r.headings }, passage: r.text, citation: { heading: r.heading } })),
+  }) as unknown as SearchResponse;
 
 const key = (s: string): string => normalizeKey(tools.toSimplified(s));
 let ask: (q: string) => SearchResponse;
@@ -81,16 +88,21 @@ const pct = (xs: number[], p: number): number | null => {
   return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]!;
 };
 let spent = 0;
+// wall time, and the CPU time this process used meanwhile (what other jobs on a shared machine do not inflate)
 const timed = (q: string): SearchResponse | undefined => {
   if (spent > budgetMs) return undefined;
+  const c0 = process.cpuUsage();
   const s = performance.now();
   const r = ask(q);
   const ms = performance.now() - s;
+  const c = process.cpuUsage(c0);
   spent += ms;
   times.push(ms);
+  cpu.push((c.user + c.system) / 1000);
   return r;
 };
 let times: number[] = [];
+let cpu: number[] = [];
 let top1 = 0;
 let scored = 0;
 for (const q of questions) {
@@ -100,9 +112,12 @@ for (const q of questions) {
   if (hitRank(q, r) === 1) top1++;
 }
 const first = times;
+const firstCpu = cpu;
 times = [];
+cpu = [];
 for (let round = 0; round < 3; round++) for (const q of questions) if (!timed(q.q)) break;
 const warm = times;
+const warmCpu = cpu;
 const r3 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000);
 process.stdout.write(
   `${JSON.stringify({
@@ -117,6 +132,10 @@ process.stdout.write(
     firstP95: r3(pct(first, 95)),
     warmP50: r3(pct(warm, 50)),
     warmP95: r3(pct(warm, 95)),
+    firstCpuP50: r3(pct(firstCpu, 50)),
+    firstCpuP95: r3(pct(firstCpu, 95)),
+    warmCpuP50: r3(pct(warmCpu, 50)),
+    warmCpuP95: r3(pct(warmCpu, 95)),
     top1: r3(top1 / Math.max(1, scored)),
     rssMB: Math.round(process.memoryUsage().rss / 1048576),
   })}\n`,

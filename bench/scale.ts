@@ -1,6 +1,6 @@
 /**
- * `npm run bench:scale [-- --json] [-- --sizes shipped,x10,full] [-- --runs N] [-- --engines policybot,minisearch,fuse.js]
- * [-- --budget-ms 60000]`: PolicyBot at real
+ * `npm run bench` (also `npm run bench:scale`) `[-- --json] [-- --sizes shipped,x10,full] [-- --runs N]
+ * [-- --engines policybot,minisearch,fuse.js] [-- --budget-ms 60000]`: PolicyBot at real
  * scale, measured as whole processes. Corpora (real text only): the shipped bulletin (1×); the
  * shipped bulletin + the dev corpus + regs-scale documents up to ~10× its clauses; the shipped
  * bulletin + the dev corpus + every regs-scale document that ingests (full). For each size:
@@ -10,12 +10,15 @@
  *   - query latency in a fresh process over the project's own question file, first pass and warm,
  *     with top-1 on the same questions, for PolicyBot and the minisearch and fuse.js baselines
  *     (bench/latency.ts says how they are set up; fuse.js stops at the query-time budget);
- *   - at full size: `policybot ingest` of one more regs-scale file, and the first start after it.
+ *   - peak RSS of `policybot eval` over the same questions (the compiled CLI answering all of them);
+ *   - at full size: `policybot ingest` of one more regs-scale file, and the first start after it;
+ *   - the load average before and after each size, and CPU time beside wall time (the machine
+ *     may be shared: CPU time is what other jobs do not inflate).
  * Not a test and not in CI: nothing passes or fails; the targets are printed beside the figures.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseFileBytes } from '../src/corpus/repository.ts';
 
@@ -103,15 +106,15 @@ function prepare(size: string): { dir: string; files: number; clauses: number } 
 const hasTime = existsSync('/usr/bin/time');
 
 /** Runs one whole process; wall time measured here, peak RSS by GNU time when installed. */
-function measure(args: string[], dataDir: string): { ms: number; rssMB: number | null; stdout: string } {
+function measure(args: string[], dataDir: string): { ms: number; rssMB: number | null; cpuMs: number | null; stdout: string } {
   const cmd = hasTime ? '/usr/bin/time' : process.execPath;
-  const full = hasTime ? ['-f', 'PEAK_RSS_KB %M', process.execPath, ...args] : args;
+  const full = hasTime ? ['-f', 'PEAK_RSS_KB %M CPU_S %U %S', process.execPath, ...args] : args;
   const t0 = performance.now();
   const r = spawnSync(cmd, full, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, POLICYBOT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const kb = /PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1];
-  return { ms: Math.round(ms), rssMB: kb ? Math.round(Number(kb) / 1024) : null, stdout: r.stdout };
+  const m = /PEAK_RSS_KB (\d+) CPU_S ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { ms: Math.round(ms), rssMB: m ? Math.round(Number(m[1]) / 1024) : null, cpuMs: m ? Math.round((Number(m[2]) + Number(m[3])) * 1000) : null, stdout: r.stdout };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -122,7 +125,10 @@ spawnSync(process.execPath, [bin, 'help'], { cwd: ROOT, stdio: 'ignore' });
 
 const rows: Array<Record<string, unknown>> = [];
 const engineRows: Array<Record<string, unknown>> = [];
+const load = (): number => +loadavg()[0]!.toFixed(1);
+const loadAtStart = load();
 for (const size of sizes) {
+  const loadBefore = load();
   const { dir, files, clauses } = prepare(size);
   log(`${size}: ${files} files, ${clauses} clauses — first start (builds the index snapshot)…`);
   const cold = measure([bin, 'ask', QUESTION], dir);
@@ -135,6 +141,8 @@ for (const size of sizes) {
   }
   log(`${size}: start-up to first answer ×${runs}…`);
   const starts = Array.from({ length: runs }, () => measure([bin, 'ask', QUESTION], dir));
+  log(`${size}: policybot eval over the questions (peak RSS while answering all of them)…`);
+  const evalRun = measure([bin, 'eval', QUESTIONS], dir);
   const results = engines.map((engine): Record<string, number | string | null> => {
     log(`${size}: query latency and top-1, ${engine}…`);
     const m = measure(['--max-old-space-size=6144', '--import', 'tsx', join(ROOT, 'bench', 'latency.ts'), dir, QUESTIONS, engine, budgetMs], dir);
@@ -149,13 +157,18 @@ for (const size of sizes) {
     coldStartMs: cold.ms,
     coldRssMB: cold.rssMB,
     startMs: median(starts.map((s) => s.ms)),
+    startCpuMs: median(starts.map((s) => s.cpuMs ?? 0)) || null,
     startRssMB: Math.max(...starts.map((s) => s.rssMB ?? 0)) || null,
+    evalRssMB: evalRun.rssMB,
     ...(ingest ? { ingestOneMs: ingest.ms, ingestOneRssMB: ingest.rssMB, startAfterIngestMs: afterIngest!.ms } : {}),
     firstP50: lat.firstP50,
     firstP95: lat.firstP95,
     warmP50: lat.warmP50,
     warmP95: lat.warmP95,
+    firstCpuP95: lat.firstCpuP95,
+    warmCpuP95: lat.warmCpuP95,
     top1: lat.top1,
+    load: `${loadBefore}→${load()}`,
   });
 }
 
@@ -170,7 +183,8 @@ const result = {
   heldOut: basename(heldOut.path),
   rows,
   engines: engineRows,
-  ratios: { startFullOverShipped: ratio('startMs'), rssFullOverShipped: ratio('startRssMB') },
+  ratios: { startFullOverShipped: ratio('startMs'), startCpuFullOverShipped: ratio('startCpuMs'), rssFullOverShipped: ratio('startRssMB') },
+  load: { start: loadAtStart, end: load() },
 };
 if (json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -182,15 +196,20 @@ if (json) {
     ['coldStartMs', 'build ms'],
     ['coldRssMB', 'build MB'],
     ['startMs', 'start ms'],
+    ['startCpuMs', 'start cpu'],
     ['startRssMB', 'start MB'],
+    ['evalRssMB', 'eval MB'],
     ['firstP50', '1st p50'],
     ['firstP95', '1st p95'],
+    ['firstCpuP95', '1st cpu95'],
     ['warmP50', 'warm p50'],
     ['warmP95', 'warm p95'],
+    ['warmCpuP95', 'warm cpu95'],
     ['top1', 'top-1'],
+    ['load', 'load'],
   ];
-  console.log(cols.map(([, h], i) => (i === 0 ? h.padEnd(8) : h.padStart(9))).join(''));
-  for (const r of rows) console.log(cols.map(([k], i) => (i === 0 ? String(r[k]).padEnd(8) : String(r[k] ?? '—').padStart(9))).join(''));
+  console.log(cols.map(([, h], i) => (i === 0 ? h.padEnd(8) : h.padStart(11))).join(''));
+  for (const r of rows) console.log(cols.map(([k], i) => (i === 0 ? String(r[k]).padEnd(8) : String(r[k] ?? '—').padStart(11))).join(''));
   console.log('\nengines on the same clauses and questions (ms; first pass, warm; index build; peak RSS of the process):');
   const ecols: Array<[string, string]> = [
     ['size', 'size'],
@@ -202,6 +221,7 @@ if (json) {
     ['firstP95', '1st p95'],
     ['warmP50', 'warm p50'],
     ['warmP95', 'warm p95'],
+    ['warmCpuP95', 'warm cpu95'],
     ['top1', 'top-1'],
   ];
   console.log(ecols.map(([, h], i) => (i < 2 ? h.padEnd(12) : h.padStart(10))).join(''));
@@ -210,8 +230,9 @@ if (json) {
     console.log(`\ningest one more file into the full corpus: ${full.ingestOneMs} ms (peak ${full.ingestOneRssMB} MB); first start after it (snapshot rebuilt): ${full.startAfterIngestMs} ms`);
   }
   const r = result.ratios;
-  console.log(`start-up full / shipped: ×${r.startFullOverShipped} (target ≤ 2.5); peak RSS full / shipped: ×${r.rssFullOverShipped}`);
+  console.log(`start-up full / shipped: ×${r.startFullOverShipped} wall, ×${r.startCpuFullOverShipped} CPU (target ≤ 2.5); peak RSS full / shipped: ×${r.rssFullOverShipped}`);
   console.log('targets: start ≤ 1000 ms shipped; peak ≤ 350 MB full; first-pass p95 ≤ 5 ms, warm p95 ≤ 2 ms at full scale; ingest one file ≤ 2000 ms');
+  console.log(`load average (1 min) at the start ${result.load.start}, at the end ${result.load.end}, on ${machine.cpus} cores`);
   const refused = [...result.refused.shipped, ...result.refused.dev, ...result.refused.regs];
   console.log(`refused by ingestion (left out): ${refused.length ? refused.join(', ') : 'none'}`);
   console.log(`machine: ${machine.cpu}, ${machine.cpus} cores, ${machine.memGB} GB, ${machine.platform}, Node ${machine.node}; latency in ms, memory in MB (peak RSS)`);

@@ -1,55 +1,12 @@
 /**
- * One measurement in its own process (so heap figures do not mix), printing one JSON line:
- *   engine <policybot|fuse.js|minisearch> <shipped|large>
- *   push <subscribers>
+ * `npm run bench:push [-- N]`: push fan-out of one bulletin issue to N subscribers (default
+ * 10,000) through the Telegram sender with pacing off, against a fake Bot API on 127.0.0.1,
+ * printing one JSON line (messages per second, RSS growth). Search speed and memory at scale are
+ * `npm run bench` (bench/scale.ts).
  */
-import { largeCorpus, shippedCorpus } from './corpus.ts';
-import { fuseBaseline, minisearchBaseline, ours, type Engine } from './engines.ts';
-import { benchQuestions } from './queries.ts';
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const mb = (n: number): number => Math.round((n / 1048576) * 10) / 10;
-const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
-
-async function engine(name: string, which: string): Promise<unknown> {
-  const corpus = which === 'large' ? largeCorpus(100).corpus : shippedCorpus();
-  const clauses = corpus.files.reduce((s, f) => s + f.documents.reduce((a, d) => a + d.clauses.length, 0), 0);
-  const e: Engine = name === 'policybot' ? ours() : name === 'fuse.js' ? fuseBaseline() : minisearchBaseline();
-  gc();
-  const heap0 = process.memoryUsage().heapUsed;
-  const t0 = performance.now();
-  e.build(corpus);
-  const buildMs = performance.now() - t0;
-  gc();
-  const mem = process.memoryUsage();
-  let qs = benchQuestions();
-  // fuse.js scans every clause per question: bound its run on the large corpus
-  if (name === 'fuse.js' && which === 'large') qs = qs.filter((_, i) => i % 8 === 0);
-  for (const q of qs.slice(0, 20)) e.query(q); // warm-up
-  const times: number[] = [];
-  for (let round = 0; round < (name === 'fuse.js' ? 1 : 5); round++) {
-    for (const q of qs) {
-      const s = performance.now();
-      e.query(q);
-      times.push(performance.now() - s);
-    }
-  }
-  times.sort((a, b) => a - b);
-  return {
-    engine: name,
-    corpus: which,
-    clauses,
-    buildMs: Math.round(buildMs),
-    heapMB: mb(mem.heapUsed),
-    indexHeapMB: mb(mem.heapUsed - heap0),
-    rssMB: mb(mem.rss),
-    externalMB: mb(mem.external + mem.arrayBuffers),
-    queries: times.length,
-    p50: +pct(times, 50).toFixed(3),
-    p95: +pct(times, 95).toFixed(3),
-    p99: +pct(times, 99).toFixed(3),
-  };
-}
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 async function push(n: number): Promise<unknown> {
   const { mkdtemp, readFile } = await import('node:fs/promises');
@@ -89,7 +46,7 @@ async function push(n: number): Promise<unknown> {
   return { subscribers: n, sent: r.sent, seconds: +secs.toFixed(2), messagesPerSecond: Math.round(api.of('sendMessage').length / secs), rssMB: mb(mem.rss), rssGrowthMB: mb(mem.rss - rss0), heapMB: mb(mem.heapUsed) };
 }
 
-const [task, a, b] = process.argv.slice(2);
-const result = task === 'engine' ? await engine(a!, b!) : task === 'push' ? await push(Number(a ?? 10000)) : undefined;
+const args = process.argv.slice(2).filter((a) => a !== 'push');
+const result = await push(Number(args[0] ?? 10000));
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -1,3 +1,5 @@
+import { readSync } from 'node:fs';
+
 /**
  * A generic columnar codec for plain data (objects, arrays, strings, numbers, booleans, Maps,
  * Sets, typed arrays): what the index snapshot stores. It knows no field of the corpus or the
@@ -147,12 +149,16 @@ interface Reader {
   get(i: number): unknown;
   /** For tables read lazily: the rows [from, to) as a lazy array. */
   range?(from: number, to: number): unknown[];
+  /** Lists at least this long are read through `range` (default LAZY_LIST). */
+  lazyFrom?: number;
 }
 
 /** Tables with at least this many rows (by default) are materialised row by row, when a row is first read. */
 const LAZY_ROWS = 4096;
 /** Lists of at least this many rows of such a table are lazy arrays too (shorter ones are built). */
 const LAZY_LIST = 16;
+/** Lists of at least this many strings are lazy arrays: a string is read when first indexed. */
+const LAZY_STRINGS = 1024;
 
 const isIndexKey = (k: string | symbol): boolean => typeof k === 'string' && k.length > 0 && k.charCodeAt(0) >= 48 && k.charCodeAt(0) <= 57 && String(Number(k) >>> 0) === k;
 
@@ -194,6 +200,58 @@ export function stringTable(blob: Uint8Array, offsets: Uint32Array): StringTable
         if (id + 1 >= offsets.length) throw new RangeError(`snapshot: string ${id} missing`);
         s = cache[id] = buf.toString('utf16le', offsets[id]! * 2, offsets[id + 1]! * 2);
       }
+      return s;
+    },
+  };
+}
+
+/** Bytes of the string table read from the file at a time (and how many such blocks are kept). */
+const BLOCK = 1 << 16;
+const BLOCKS_KEPT = 32;
+/** Strings up to this many characters are kept once read. */
+const KEEP_CHARS = 4096;
+
+/**
+ * A string table that stays in a file (UTF-16LE code units from byte `base` of the open file
+ * `fd`): a string is read when first asked for, through a small cache of recently read blocks
+ * (neighbouring strings, such as one document's clauses, share blocks), then kept.
+ */
+export function fileStringTable(fd: number, base: number, offsets: Uint32Array): StringTable {
+  const strings = new Map<number, string>();
+  const blocks = new Map<number, Buffer>();
+  const end = offsets[offsets.length - 1]! * 2;
+  const block = (k: number): Buffer => {
+    let b = blocks.get(k);
+    if (b) {
+      // most recently used last
+      blocks.delete(k);
+      blocks.set(k, b);
+      return b;
+    }
+    const n = Math.min(BLOCK, end - k * BLOCK);
+    b = Buffer.allocUnsafe(n);
+    if (readSync(fd, b, 0, n, base + k * BLOCK) !== n) throw new RangeError('snapshot: short read in the string table');
+    if (blocks.size >= BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
+    blocks.set(k, b);
+    return b;
+  };
+  return {
+    size: offsets.length - 1,
+    get(id) {
+      let s = strings.get(id);
+      if (s !== undefined) return s;
+      if (id + 1 >= offsets.length) throw new RangeError(`snapshot: string ${id} missing`);
+      const from = offsets[id]! * 2;
+      const to = offsets[id + 1]! * 2;
+      const k = Math.floor(from / BLOCK);
+      if (to <= (k + 1) * BLOCK) s = block(k).toString('utf16le', from - k * BLOCK, to - k * BLOCK);
+      else {
+        const b = Buffer.allocUnsafe(to - from);
+        if (readSync(fd, b, 0, to - from, base + from) !== to - from) throw new RangeError('snapshot: short read in the string table');
+        s = b.toString('utf16le');
+      }
+      // long strings (whole documents) are read again when needed rather than kept
+      if (to - from <= KEEP_CHARS * 2) strings.set(id, s);
       return s;
     },
   };
@@ -249,7 +307,8 @@ export function decodeColumns(root: Column, sections: readonly Typed[], strings:
       }
       case 's': {
         const ids = sized<Uint32Array>(c.ids, n);
-        return { n, get: (i) => (ids[i] === NO_STRING ? undefined : str(ids[i]!)) };
+        const get = (i: number): string | undefined => (ids[i] === NO_STRING ? undefined : str(ids[i]!));
+        return { n, get, range: (from, to) => lazyArray(to - from, (i) => get(from + i)), lazyFrom: LAZY_STRINGS };
       }
       case 'n': {
         const data = sized<Float64Array | Int32Array>(c.data, n);
@@ -280,7 +339,7 @@ export function decodeColumns(root: Column, sections: readonly Typed[], strings:
         const list = (i: number): unknown[] => {
           const from = st[i]!;
           const to = st[i + 1]!;
-          if (items.range && to - from >= LAZY_LIST) return items.range(from, to);
+          if (items.range && to - from >= (items.lazyFrom ?? LAZY_LIST)) return items.range(from, to);
           const out = new Array<unknown>(to - from);
           for (let p = from; p < to; p++) out[p - from] = items.get(p);
           return out;

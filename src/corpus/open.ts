@@ -1,4 +1,4 @@
-import { buildIndex, withRuntime, type SearchIndex } from '../search/index.ts';
+import { buildIndex, documentKey, indexTypoVocabulary, withRuntime, type SearchIndex } from '../search/index.ts';
 import { createTextTools, type TextTools } from '../text/toolkit.ts';
 import { dataPaths } from './paths.ts';
 import { corpusFileNames, loadCorpus } from './repository.ts';
@@ -47,6 +47,9 @@ export async function openCorpus(dataDir: string, tools?: TextTools, options: Op
   // the files may have changed while they were read: only a snapshot of what was read is kept
   if ((await snapshotFingerprint(dataDir, await corpusFileNames(dataDir))) === fingerprint) {
     const { typo: _typo, tools: _tools, ...stored } = index;
+    // made now, while every clause is in memory anyway, so a start from the snapshot never reads them all for it
+    stored.typoVocabulary = indexTypoVocabulary(index);
+    stored.docTexts = index.docs.map((_, d) => documentKey(index, d));
     await writeSnapshot(path, fingerprint, { corpus, index: stored }).catch((e: unknown) => log(`could not write the index snapshot ${path}: ${(e as Error).message}`));
   }
   return { corpus, index, tools: t };

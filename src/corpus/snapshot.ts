@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { StoredIndex } from '../search/index.ts';
 import { packageRoot } from '../package-root.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { decodeColumns, encodeColumns, stringTable, typedName, typedView, type Column, type Typed } from './columns.ts';
+import { decodeColumns, encodeColumns, fileStringTable, typedName, typedView, type Column, type Typed } from './columns.ts';
 import { dataPaths } from './paths.ts';
 import type { Corpus } from './types.ts';
 
@@ -17,14 +17,17 @@ import type { Corpus } from './types.ts';
  * index, so a start reads typed arrays instead of parsing every file and rebuilding the index.
  *
  * Layout: "PBINDEX\n", u32 header length, the header (JSON: format, fingerprint, column tree,
- * section table, checksums), then the sections, 8-byte aligned: first those only needed while
- * decoding (column data, the string table), then the typed arrays the index keeps, read into
- * their own buffer so the rest can be freed. A snapshot whose format or fingerprint differs is
- * stale; one whose checksums or structure do not hold is corrupt; either way it is rebuilt.
+ * section table, checksums), then the sections in three parts, 8-byte aligned: the column data
+ * (with the string offsets), the typed arrays the index keeps, and the string table (UTF-16 code
+ * units). The first two are read into memory; the string table, half the file, stays on disk:
+ * its checksum is verified on load by reading it through once, then each string is read from
+ * the file (through a small block cache) when a question first needs it. A snapshot whose
+ * format or fingerprint differs is stale; one whose checksums or structure do not hold is
+ * corrupt; either way it is rebuilt.
  */
 
 /** Bumped whenever the layout above changes. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = Buffer.from('PBINDEX\n', 'latin1');
 const ALIGN = 8;
 
@@ -41,7 +44,7 @@ const Header = z.object({
   root: z.custom<Column>((v) => typeof v === 'object' && v !== null && 'k' in v),
   sections: z.array(z.object({ type: z.string(), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative(), kept: z.boolean() })),
   strings: z.object({ blob: z.number().int(), offsets: z.number().int() }),
-  groups: z.array(z.object({ bytes: z.number().int().nonnegative(), crc: z.number().int() })).length(2),
+  groups: z.array(z.object({ bytes: z.number().int().nonnegative(), crc: z.number().int() })).length(3),
 });
 type Header = z.infer<typeof Header>;
 
@@ -84,6 +87,11 @@ export async function snapshotFingerprint(dataDir: string, files: readonly strin
 
 const pad = (n: number): number => (n + ALIGN - 1) & ~(ALIGN - 1);
 
+/** The three parts of a snapshot: column data, kept typed arrays, the string table. */
+const COLUMNS = 0;
+const KEPT = 1;
+const STRINGS = 2;
+
 /** Writes a snapshot atomically (readers see the old file or the new one). */
 export async function writeSnapshot(path: string, fingerprint: string, content: SnapshotContent): Promise<void> {
   const enc = encodeColumns(content);
@@ -91,19 +99,20 @@ export async function writeSnapshot(path: string, fingerprint: string, content: 
   const offsets = new Uint32Array(enc.strings.length + 1);
   enc.strings.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
   const all: Array<{ data: Typed; kept: boolean }> = [...enc.sections, { data: new Uint8Array(blob.buffer, blob.byteOffset, blob.length), kept: false }, { data: offsets, kept: false }];
-  const order = [...all.keys()].sort((a, b) => Number(all[a]!.kept) - Number(all[b]!.kept));
+  const blobIndex = all.length - 2;
+  const groupOf = (i: number): number => (i === blobIndex ? STRINGS : all[i]!.kept ? KEPT : COLUMNS);
   const placed = new Array<Header['sections'][number]>(all.length);
-  const groupBytes = [0, 0];
-  for (const i of order) {
+  const groupBytes = [0, 0, 0];
+  for (let i = 0; i < all.length; i++) {
     const { data, kept } = all[i]!;
-    const g = kept ? 1 : 0;
+    const g = groupOf(i);
     placed[i] = { type: typedName(data), offset: groupBytes[g]!, length: data.length, kept };
     groupBytes[g] = pad(groupBytes[g]! + data.byteLength);
   }
   const groups = groupBytes.map((bytes) => Buffer.alloc(bytes));
   for (let i = 0; i < all.length; i++) {
     const { data } = all[i]!;
-    groups[placed[i]!.kept ? 1 : 0]!.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), placed[i]!.offset);
+    groups[groupOf(i)]!.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), placed[i]!.offset);
   }
   const header: Header = {
     format: SNAPSHOT_FORMAT,
@@ -131,8 +140,9 @@ export function readSnapshot(path: string, fingerprint: string): { content: Snap
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'missing' };
     return { reason: 'corrupt', detail: (e as Error).message };
   }
+  let keepOpen = false;
   try {
-    const size = statSync(path).size;
+    const size = fstatSync(fd).size;
     const read = (position: number, bytes: number): Buffer => {
       if (position + bytes > size) throw new RangeError(`truncated: needs ${position + bytes} bytes, has ${size}`);
       const b = Buffer.allocUnsafeSlow(bytes);
@@ -146,26 +156,52 @@ export function readSnapshot(path: string, fingerprint: string): { content: Snap
     if (raw.format !== SNAPSHOT_FORMAT || raw.fingerprint !== fingerprint) return { reason: 'stale' };
     const header = Header.parse(raw);
     let position = pad(MAGIC.length + 4 + jsonBytes);
-    const buffers = header.groups.map((g, i) => {
-      const b = read(position, g.bytes);
+    const starts = header.groups.map((g) => {
+      const at = position;
       position += g.bytes;
-      if (crc32(b) !== g.crc) throw new RangeError(`checksum mismatch in part ${i + 1}`);
+      return at;
+    });
+    if (position !== size) throw new RangeError(`${size - position} ${position < size ? 'unexpected bytes at the end' : 'bytes missing'}`);
+    const buffers = [COLUMNS, KEPT].map((i) => {
+      const b = read(starts[i]!, header.groups[i]!.bytes);
+      if (crc32(b) !== header.groups[i]!.crc) throw new RangeError(`checksum mismatch in part ${i + 1}`);
       return b;
     });
-    if (position !== size) throw new RangeError(`${size - position} unexpected bytes at the end`);
-    const sections = header.sections.map((s) => {
-      const b = buffers[s.kept ? 1 : 0]!;
+    // the string table is checked here but read later, string by string
+    let crc = 0;
+    const chunk = Buffer.allocUnsafe(1 << 22);
+    for (let at = 0; at < header.groups[STRINGS]!.bytes; at += chunk.length) {
+      const n = Math.min(chunk.length, header.groups[STRINGS]!.bytes - at);
+      if (readSync(fd, chunk, 0, n, starts[STRINGS]! + at) !== n) throw new RangeError('short read');
+      crc = crc32(chunk.subarray(0, n), crc);
+    }
+    if (crc !== header.groups[STRINGS]!.crc) throw new RangeError(`checksum mismatch in part ${STRINGS + 1}`);
+    const sections = header.sections.map((s, i) => {
+      if (i === header.strings.blob) return new Uint8Array(0);
+      const b = buffers[s.kept ? KEPT : COLUMNS]!;
       return typedView(s.type as Parameters<typeof typedView>[0], b.buffer as ArrayBuffer, b.byteOffset + s.offset, s.length);
     });
-    const blob = sections[header.strings.blob]!;
+    const blob = header.sections[header.strings.blob]!;
     const offsets = sections[header.strings.offsets] as Uint32Array;
-    if (offsets[offsets.length - 1]! * 2 !== blob.byteLength) throw new RangeError('string table does not match its offsets');
-    const content = decodeColumns(header.root, sections, stringTable(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength), offsets)) as SnapshotContent;
+    if (blob.type !== 'Uint8Array' || offsets[offsets.length - 1]! * 2 !== blob.length || starts[STRINGS]! + blob.offset + blob.length > size) throw new RangeError('string table does not match its offsets');
+    const strings = fileStringTable(fd, starts[STRINGS]! + blob.offset, offsets);
+    const content = decodeColumns(header.root, sections, strings) as SnapshotContent;
     if (!Array.isArray(content?.corpus?.files) || !Array.isArray(content.index?.clauses) || !Array.isArray(content.index.docs)) throw new RangeError('missing corpus or index');
+    keepOpen = true;
+    // the file stays open while the index lives (a rename replacing it leaves this copy readable)
+    closeWhenCollected.register(strings, fd);
     return { content };
   } catch (e) {
     return { reason: 'corrupt', detail: (e as Error).message };
   } finally {
-    closeSync(fd);
+    if (!keepOpen) closeSync(fd);
   }
 }
+
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});

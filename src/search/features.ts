@@ -1,5 +1,5 @@
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, hasTerm, idf, termId, type SearchIndex } from './index.ts';
+import { BM25_K1, documentKey, hasTerm, idf, termId, type SearchIndex } from './index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { bigramsOf } from './tokens.ts';
@@ -110,24 +110,33 @@ function count(text: string, w: string): number {
   return n;
 }
 
-/** Whole-document text per document number, built on first use (not part of the index). */
-const docTexts = new WeakMap<SearchIndex, Map<number, string>>();
+/**
+ * Whole-document texts recently used, per index: at most TEXT_CHARS characters kept (the
+ * longest laws run to 100,000), the least recently used dropped first.
+ */
+const recentTexts = new WeakMap<SearchIndex, { texts: Map<number, string>; chars: number }>();
+const TEXT_CHARS = 4_000_000;
 
+/**
+ * A document's whole normalised text (./index.ts `documentKey`): read from the snapshot, or made
+ * from its clauses for an index built in memory; the recently used ones are kept.
+ */
 function documentText(index: SearchIndex, doc: number): string {
-  let m = docTexts.get(index);
-  if (!m) docTexts.set(index, (m = new Map()));
-  let t = m.get(doc);
-  if (t === undefined) {
-    const d = index.docs[doc]!;
-    const parts = [d.titleKey, ...d.attachmentKeys];
-    let lastHead = '';
-    for (let c = d.from; c < d.to; c++) {
-      const ic = index.clauses[c]!;
-      if (ic.headKey !== lastHead) parts.push((lastHead = ic.headKey));
-      parts.push(ic.key);
-    }
-    t = parts.join('|');
-    m.set(doc, t);
+  let recent = recentTexts.get(index);
+  if (!recent) recentTexts.set(index, (recent = { texts: new Map(), chars: 0 }));
+  let t = recent.texts.get(doc);
+  if (t !== undefined) {
+    recent.texts.delete(doc);
+    recent.texts.set(doc, t);
+    return t;
+  }
+  t = index.docTexts?.[doc] ?? documentKey(index, doc);
+  recent.texts.set(doc, t);
+  recent.chars += t.length;
+  for (const [d, old] of recent.texts) {
+    if (recent.chars <= TEXT_CHARS || d === doc) break;
+    recent.texts.delete(d);
+    recent.chars -= old.length;
   }
   return t;
 }
@@ -156,6 +165,17 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
   const G = groups.length;
   const mText = new Float64Array(G);
   const mHead = new Float64Array(G);
+  // how each topic word matches a whole document: the same for every candidate of that document
+  const inDocuments = new Map<number, Float64Array>();
+  const inDocument = (doc: number): Float64Array => {
+    let m = inDocuments.get(doc);
+    if (!m) {
+      const docText = documentText(index, doc);
+      m = Float64Array.from(groups, ({ g, grams }) => groupMatch(g, grams, docText));
+      inDocuments.set(doc, m);
+    }
+    return m;
+  };
   return candidates.map(({ id, bm25 }) => {
     const ic = index.clauses[id]!;
     const text = ic.key;
@@ -174,7 +194,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     let words = 0;
     let wordsMax = 0;
     let inDoc = 0;
-    const docText = documentText(index, ic.doc);
+    const docMatch = inDocument(ic.doc);
     const norm = index.lengthNorm[id]!;
     for (let i = 0; i < G; i++) {
       const { g, grams } = groups[i]!;
@@ -187,7 +207,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
       if (Math.max(mText[i]!, mHead[i]!, ctx) === 0) topicMissing = Math.max(topicMissing, topic[i]! / totalTopic);
       if (!text.includes(g.text) && !head.includes(g.text) && Math.max(mText[i]!, mHead[i]!) >= 0.9) synonymOnly += masses[i]!;
       if (ctx > 0.85) titleCov += masses[i]!;
-      inDoc += topic[i]! * groupMatch(g, grams, docText);
+      inDoc += topic[i]! * docMatch[i]!;
       if (own && mHead[i]! > 0) headCov += masses[i]! * (own === head ? mHead[i]! : groupMatch(g, grams, own));
       if (depts && g.text.length >= 2 && depts.includes(g.text)) deptCov += masses[i]!;
       // word-level BM25: the word itself, else its best expansion, idf from general Chinese

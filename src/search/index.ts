@@ -3,7 +3,7 @@ import { detectMarker, type MarkerType } from '../ingest/numbering.ts';
 import { parseDocNumberLine, type DocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import type { TextTools } from '../text/toolkit.ts';
-import { createTypoRepairer, type TypoRepairer } from '../text/typo.ts';
+import { createTypoRepairer, typoVocabulary, type TypoRepairer, type TypoVocabulary } from '../text/typo.ts';
 import { forEachTerm, termCode, type TermCode } from './tokens.ts';
 
 /** A clause with what ranking needs to know about it. */
@@ -58,6 +58,16 @@ export interface SearchIndex {
   markerIndex: Map<string, number[]>;
   /** Issuer codes of the corpus (国发, 川办发…), to read 文号 in questions. */
   docPrefixes: string[];
+  /**
+   * The typo repairer's vocabulary, made when the index is first stored (see
+   * `indexTypoVocabulary`); an index built in memory makes it on the first repair instead.
+   */
+  typoVocabulary?: TypoVocabulary;
+  /**
+   * Per document, its whole normalised text (`documentKey`), stored in the snapshot so that a
+   * question never builds it from thousands of clauses; absent in an index built in memory.
+   */
+  docTexts?: string[];
   typo: TypoRepairer;
   tools: TextTools;
 }
@@ -263,7 +273,7 @@ export function withRuntime(stored: StoredIndex, tools: TextTools): SearchIndex 
   const index: SearchIndex = {
     ...stored,
     typo: createTypoRepairer(
-      () => typoVocabulary(index),
+      () => indexTypoVocabulary(index),
       (w) => {
         // how often the corpus uses a word: the smallest document frequency of its bigrams;
         // question words and synonym terms count as used (people type them, the corpus may not)
@@ -282,14 +292,44 @@ export function withRuntime(stored: StoredIndex, tools: TextTools): SearchIndex 
 }
 
 /**
- * Words for typo repair, read on the first query that needs one: dictionary words (the
- * segmenter's, the synonym expansions, the corpus's department names) whose every bigram the
- * corpus holds, plus every synonym term and question word.
+ * A document's whole normalised text: its title, attachment titles, then its clauses in order
+ * (each heading where it changes, then the clause), joined by "|" (what document-level features
+ * search in).
  */
-function typoVocabulary(index: SearchIndex): string[] {
+export function documentKey(index: Pick<SearchIndex, 'docs' | 'clauses'>, doc: number): string {
+  const d = index.docs[doc]!;
+  const parts = [d.titleKey, ...d.attachmentKeys];
+  let lastHead = '';
+  for (let c = d.from; c < d.to; c++) {
+    const ic = index.clauses[c]!;
+    if (ic.headKey !== lastHead) parts.push((lastHead = ic.headKey));
+    parts.push(ic.key);
+  }
+  return parts.join('|');
+}
+
+const madeVocabularies = new WeakMap<object, TypoVocabulary>();
+
+/**
+ * The typo repairer's vocabulary of an index: the stored one when the index came from a
+ * snapshot, else made from the corpus once (reading every clause) — which is why a snapshot
+ * stores it: a start from a snapshot never reads every clause for it.
+ */
+export function indexTypoVocabulary(index: Pick<SearchIndex, 'typoVocabulary' | 'clauses' | 'terms' | 'tools'>): TypoVocabulary {
+  if (index.typoVocabulary) return index.typoVocabulary;
+  let v = madeVocabularies.get(index);
+  if (!v) madeVocabularies.set(index, (v = typoVocabulary(typoWords(index))));
+  return v;
+}
+
+/**
+ * Words for typo repair: dictionary words (the segmenter's, the synonym expansions, the corpus's
+ * department names) whose every bigram the corpus holds, plus every synonym term and question word.
+ */
+function typoWords(index: Pick<SearchIndex, 'clauses' | 'terms' | 'tools'>): string[] {
   const out: string[] = [];
   const known = (w: string): boolean => {
-    for (let i = 0; i + 1 < w.length; i++) if (!hasTerm(index, w.slice(i, i + 2))) return false;
+    for (let i = 0; i + 1 < w.length; i++) if (!index.terms.has(termCode(w.slice(i, i + 2)))) return false;
     return true;
   };
   const consider = (w: string): void => {

@@ -125,66 +125,160 @@ function documentOpening(index: SearchIndex, docs: Set<number>): number[] {
 }
 
 /** Reusable score accumulators per index (queries run one at a time). */
-const scratch = new WeakMap<SearchIndex, { score: Float64Array; touched: Uint32Array }>();
+const scratch = new WeakMap<SearchIndex, { score: Float64Array; touched: Uint32Array; values: Float64Array }>();
 
-/** The best `size` clauses by BM25 over the question's bigrams and words (the model's candidates). */
+/** First position in ids[lo, hi) holding a clause number ≥ c (galloping from lo). */
+function seek(ids: Uint32Array, lo: number, hi: number, c: number): number {
+  if (lo >= hi || ids[lo]! >= c) return lo;
+  let bound = 1;
+  while (lo + bound < hi && ids[lo + bound]! < c) bound *= 2;
+  let a = lo + (bound >> 1) + 1;
+  let b = Math.min(lo + bound, hi);
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (ids[m]! < c) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
+/** The k-th largest (1-based) of values[0, n) (reorders them). */
+function kthLargest(values: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else break;
+  }
+  return values[want]!;
+}
+
+/** One question term's postings and weight, w·(k1 + 1): no clause gains more than that from it. */
+interface PostedTerm {
+  from: number;
+  to: number;
+  k1w: number;
+}
+
+/**
+ * The best `size` clauses by BM25 over the question's bigrams and words (the model's
+ * candidates), ordered by score then clause number. Terms are read heaviest first; once the
+ * `size`-th best score so far exceeds what the unread terms could add to a clause not seen yet,
+ * only the clauses that can still reach it are followed (looked up in the remaining postings
+ * instead of reading them whole: the common bigrams' long lists). Scores of the final
+ * candidates are then summed again in question order, so the result is exactly that of
+ * scoring every posting.
+ */
 function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | undefined, size: number): Array<{ id: number; bm25: number }> {
   const n = index.clauses.length;
   let s = scratch.get(index);
   if (!s) {
-    s = { score: new Float64Array(n), touched: new Uint32Array(n) };
+    s = { score: new Float64Array(n), touched: new Uint32Array(n), values: new Float64Array(n) };
     scratch.set(index, s);
   }
-  const { score, touched } = s;
-  let nt = 0;
+  const { score, touched, values } = s;
   const { docOf, lengthNorm, ids, tf: tfs, htf: htfs } = index;
+  const terms: PostedTerm[] = [];
   for (const [term, weight] of queryTerms(q)) {
     const id = termId(index, term);
     if (id === undefined) continue;
     // terms in over a quarter of all clauses barely rank and cost the most: features still read them
     if (n > 200 && index.offsets[id + 1]! - index.offsets[id]! > n / 4) continue;
-    const w = weight * idf(index, term);
-    const from = index.offsets[id]!;
-    const to = index.offsets[id + 1]!;
-    const k1plus1w = w * (BM25_K1 + 1);
-    for (let p = from; p < to; p++) {
+    terms.push({ from: index.offsets[id]!, to: index.offsets[id + 1]!, k1w: weight * idf(index, term) * (BM25_K1 + 1) });
+  }
+  const contribution = (t: PostedTerm, p: number, c: number): number => {
+    const tf = tfs[p]! + HEADING_WEIGHT * htfs[p]!;
+    return (t.k1w * tf) / (tf + lengthNorm[c]!);
+  };
+  const order = terms.map((_, i) => i).sort((a, b) => terms[b]!.k1w - terms[a]!.k1w || a - b);
+  let rest = terms.reduce((sum, t) => sum + t.k1w, 0);
+  let postingsLeft = terms.reduce((sum, t) => sum + t.to - t.from, 0);
+  const margin = (x: number): number => 1e-9 * (1 + Math.abs(x));
+  let nt = 0;
+  let k = 0;
+  // phase 1: every posting of the heaviest terms
+  for (; k < order.length; k++) {
+    const t = terms[order[k]!]!;
+    for (let p = t.from; p < t.to; p++) {
       const c = ids[p]!;
       if (docFilter && !docFilter.has(docOf[c]!)) continue;
-      const tf = tfs[p]! + HEADING_WEIGHT * htfs[p]!;
-      const norm = lengthNorm[c]!;
       const prev = score[c]!;
       if (prev === 0) touched[nt++] = c;
-      score[c] = prev + (k1plus1w * tf) / (tf + norm);
+      score[c] = prev + contribution(t, p, c);
     }
-  }
-  // the best `size` candidates by BM25 (a min-heap over the touched clauses)
-  const heap: number[] = [];
-  const less = (a: number, b: number): boolean => score[a]! < score[b]! || (score[a] === score[b] && a > b);
-  for (let i = 0; i < nt; i++) {
-    const c = touched[i]!;
-    if (heap.length < size) {
-      heap.push(c);
-      for (let k = heap.length - 1; k > 0; ) {
-        const parent = (k - 1) >> 1;
-        if (!less(heap[k]!, heap[parent]!)) break;
-        [heap[k], heap[parent]] = [heap[parent]!, heap[k]!];
-        k = parent;
-      }
-    } else if (less(heap[0]!, c)) {
-      heap[0] = c;
-      for (let k = 0; ; ) {
-        const l = 2 * k + 1;
-        const r = l + 1;
-        let m = k;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-        if (m === k) break;
-        [heap[k], heap[m]] = [heap[m]!, heap[k]!];
-        k = m;
+    rest -= t.k1w;
+    postingsLeft -= t.to - t.from;
+    if (k + 1 < order.length && nt >= size && postingsLeft > 2 * nt) {
+      for (let i = 0; i < nt; i++) values[i] = score[touched[i]!]!;
+      const bar = kthLargest(values, nt, size);
+      if (bar > rest + margin(bar)) {
+        k++;
+        break;
       }
     }
   }
-  const pool = heap.map((c) => ({ id: c, bm25: score[c]! })).sort((a, b) => b.bm25 - a.bm25 || a.id - b.id);
+  let pool: number[];
+  if (k < order.length) {
+    // phase 2: a clause not seen yet cannot reach the bar: follow the ones that still can
+    for (let i = 0; i < nt; i++) values[i] = score[touched[i]!]!;
+    let bar = kthLargest(values, nt, size);
+    let live: number[] = [];
+    for (let i = 0; i < nt; i++) if (score[touched[i]!]! + rest >= bar - margin(bar)) live.push(touched[i]!);
+    live.sort((a, b) => a - b);
+    for (; k < order.length; k++) {
+      const t = terms[order[k]!]!;
+      let p = t.from;
+      for (const c of live) {
+        p = seek(ids, p, t.to, c);
+        if (p >= t.to) break;
+        if (ids[p] === c) score[c] = score[c]! + contribution(t, p, c);
+      }
+      rest -= t.k1w;
+      for (let i = 0; i < live.length; i++) values[i] = score[live[i]!]!;
+      bar = kthLargest(values, live.length, size);
+      live = live.filter((c) => score[c]! + rest >= bar - margin(bar));
+    }
+    pool = live;
+  } else pool = Array.from(touched.subarray(0, nt));
+  // the exact scores, summed in question order, of every clause that may be among the best
+  const inOrder = order.every((o, i) => o === i);
+  if (pool.length > size) {
+    for (let i = 0; i < pool.length; i++) values[i] = score[pool[i]!]!;
+    const bar = kthLargest(values, pool.length, size);
+    const lowest = inOrder ? bar : bar - margin(bar);
+    pool = pool.filter((c) => score[c]! >= lowest);
+  }
+  let exact = (c: number): number => score[c]!;
+  if (!inOrder) {
+    const sums = new Map<number, number>();
+    for (const c of pool) {
+      let sum = 0;
+      for (const t of terms) {
+        const p = seek(ids, t.from, t.to, c);
+        if (p < t.to && ids[p] === c) sum = sum + contribution(t, p, c);
+      }
+      sums.set(c, sum);
+    }
+    exact = (c) => sums.get(c)!;
+  }
+  const best = pool
+    .map((c) => ({ id: c, bm25: exact(c) }))
+    .sort((a, b) => b.bm25 - a.bm25 || a.id - b.id)
+    .slice(0, size);
   for (let i = 0; i < nt; i++) score[touched[i]!] = 0;
-  return pool;
+  return best;
 }

@@ -12,44 +12,119 @@ export interface BackgroundFrequencies {
   informativeness(word: string): number;
 }
 
-/** Builds background frequencies from the text of a jieba dictionary; parsed on first use. */
-export function createBackgroundFrequencies(dictText: () => string): BackgroundFrequencies {
-  let table: Map<string, number> | undefined;
-  let logTotal = 1;
-  const load = (): Map<string, number> => {
-    if (table) return table;
-    const t = new Map<string, number>();
-    let total = 0;
-    const text = dictText();
-    let at = 0;
-    while (at < text.length) {
-      const nl = text.indexOf('\n', at);
-      const end = nl < 0 ? text.length : nl;
-      const sp = text.indexOf(' ', at);
-      if (sp > at && sp < end) {
-        const sp2 = text.indexOf(' ', sp + 1);
-        const f = Number(text.slice(sp + 1, sp2 > sp && sp2 < end ? sp2 : end));
-        if (Number.isFinite(f) && f > 0) {
-          const w = text.slice(at, sp);
-          t.set(w, (t.get(w) ?? 0) + f);
-          total += f;
+/** FNV-1a over bytes [from, to). */
+function hashBytes(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The dictionary as an open-addressing hash table in typed arrays over its own UTF-8 bytes: no
+ * string per word (the jieba dictionary has 349,000), built in one pass on first use.
+ */
+interface Table {
+  bytes: Uint8Array;
+  /** Per slot: byte offset of the word + 1 (0 = empty), its byte length, its summed frequency. */
+  start: Int32Array;
+  len: Uint8Array;
+  freq: Float64Array;
+  mask: number;
+  logTotal: number;
+}
+
+function buildTable(bytes: Uint8Array): Table {
+  let lines = 1;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) lines++;
+  let cap = 1024;
+  while (cap < lines * 2) cap *= 2;
+  const start = new Int32Array(cap);
+  const len = new Uint8Array(cap);
+  const freq = new Float64Array(cap);
+  const mask = cap - 1;
+  const latin1 = new TextDecoder('latin1');
+  let total = 0;
+  let at = 0;
+  while (at < bytes.length) {
+    let end = bytes.indexOf(0x0a, at);
+    if (end < 0) end = bytes.length;
+    const sp = bytes.indexOf(0x20, at);
+    if (sp > at && sp < end && sp - at < 256) {
+      let sp2 = bytes.indexOf(0x20, sp + 1);
+      if (!(sp2 > sp && sp2 < end)) sp2 = end;
+      const f = parseCount(bytes, sp + 1, sp2, latin1);
+      if (Number.isFinite(f) && f > 0) {
+        // a word listed twice counts with the sum of its frequencies
+        const n = sp - at;
+        for (let s = hashBytes(bytes, at, sp) & mask; ; s = (s + 1) & mask) {
+          if (start[s] === 0) {
+            start[s] = at + 1;
+            len[s] = n;
+            freq[s] = f;
+            break;
+          }
+          if (len[s] === n && equalBytes(bytes, start[s]! - 1, bytes, at, n)) {
+            freq[s] = freq[s]! + f;
+            break;
+          }
         }
+        total += f;
       }
-      at = end + 1;
     }
-    logTotal = Math.log(Math.max(2, total));
-    table = t;
-    return t;
+    at = end + 1;
+  }
+  return { bytes, start, len, freq, mask, logTotal: Math.log(Math.max(2, total)) };
+}
+
+/** The number in bytes [from, to): plain digits read directly, anything else as `Number` reads it. */
+function parseCount(b: Uint8Array, from: number, to: number, latin1: { decode(b: Uint8Array): string }): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]! - 0x30;
+    if (c < 0 || c > 9 || i - from > 14) return Number(latin1.decode(b.subarray(from, to)));
+    n = n * 10 + c;
+  }
+  return to > from ? n : Number(latin1.decode(b.subarray(from, to)));
+}
+
+function equalBytes(a: Uint8Array, ai: number, b: Uint8Array, bi: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[ai + k] !== b[bi + k]) return false;
+  return true;
+}
+
+const encoder = new TextEncoder();
+const scratch = new Uint8Array(256 * 3);
+
+/** The summed frequency of a word, or undefined when the dictionary lacks it. */
+function lookup(t: Table, word: string): number | undefined {
+  if (word.length === 0 || word.length > 255) return undefined;
+  const w = scratch;
+  const n = encoder.encodeInto(word, w).written;
+  if (n > 255) return undefined;
+  for (let s = hashBytes(w, 0, n) & t.mask; t.start[s] !== 0; s = (s + 1) & t.mask) {
+    if (t.len[s] === n && equalBytes(t.bytes, t.start[s]! - 1, w, 0, n)) return t.freq[s];
+  }
+  return undefined;
+}
+
+/** Builds background frequencies from a jieba dictionary (its text or UTF-8 bytes); read on first use. */
+export function createBackgroundFrequencies(dict: () => string | Uint8Array): BackgroundFrequencies {
+  let table: Table | undefined;
+  const load = (): Table => {
+    if (table) return table;
+    const d = dict();
+    table = buildTable(typeof d === 'string' ? encoder.encode(d) : d);
+    return table;
   };
-  const score = (f: number): number => Math.min(1, Math.max(0, Math.log(Math.exp(logTotal) / (f + 1)) / logTotal));
+  const score = (t: Table, f: number): number => Math.min(1, Math.max(0, Math.log(Math.exp(t.logTotal) / (f + 1)) / t.logTotal));
   return {
     informativeness(word: string): number {
       const t = load();
-      const f = t.get(word);
-      if (f !== undefined) return score(f);
+      const f = lookup(t, word);
+      if (f !== undefined) return score(t, f);
       if (word.length <= 1) return 1;
       let least = 0;
-      for (const ch of word) least = Math.max(least, score(t.get(ch) ?? 0));
+      for (const ch of word) least = Math.max(least, score(t, lookup(t, ch) ?? 0));
       return least;
     },
   };

@@ -39,6 +39,6 @@ export function createTextTools(dictionaryDir?: string, overrides: Partial<TextT
     toSimplified: overrides.toSimplified ?? createToSimplified(),
     synonyms: overrides.synonyms ?? mergeSynonyms(parseSynonyms(readDictionary(dictionaryDir, 'synonyms.txt'), 'synonyms.txt'), parseSynonyms(readDictionary(dictionaryDir, 'colloquial.txt'), 'colloquial.txt')),
     questionWords: overrides.questionWords ?? parseQuestionWords(readDictionary(dictionaryDir, 'question-words.txt')),
-    background: overrides.background ?? createBackgroundFrequencies(() => new TextDecoder().decode(jiebaDict)),
+    background: overrides.background ?? createBackgroundFrequencies(() => jiebaDict),
   };
 }

@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import { buildNeighbours, neighbourLookup, type NeighbourData } from './neighbours.ts';
 
 /**
  * Repairs homophone input errors (心农合 → 新农合) against the corpus vocabulary. A run of the
@@ -19,9 +20,14 @@ export interface TypoRepairer {
   ): Array<{ from: string; to: string }>;
 }
 
+// pinyin-pro (17 MB of dictionaries) is loaded by the first repair that needs pinyin, not at start-up
+const requireModule = createRequire(import.meta.url);
+let pinyinFn: (typeof import('pinyin-pro'))['pinyin'] | undefined;
+
 /** Toneless pinyin of a word, one syllable per character: 新农合 → ["xin", "nong", "he"]. */
 export function syllables(word: string): string[] {
-  return pinyin(word, { toneType: 'none', type: 'array' });
+  pinyinFn ??= (requireModule('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
+  return pinyinFn(word, { toneType: 'none', type: 'array' });
 }
 
 /** Folds the pinyin distinctions that pinyin-keyboard users most often miss. */
@@ -40,50 +46,75 @@ export function fuzzySyllable(s: string): string {
 const HAN = /^[\u4e00-\u9fff]+$/;
 
 /**
- * Builds a repairer over a vocabulary (words the corpus holds), given now or read on first need.
- * `weight` says how much the corpus uses a word, to choose among words that sound alike.
+ * The repair vocabulary as stored data: its words (2–6 Han characters, first occurrence kept, in
+ * the given order) with the lookup of words one character apart (./neighbours.ts).
  */
-export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterable<string>), weight: (word: string) => number = () => 1): TypoRepairer {
-  let words: string[] = [];
-  const vocab = (): void => {
+export type TypoVocabulary = NeighbourData;
+
+/** Makes the stored form of a vocabulary. */
+export function typoVocabulary(words: Iterable<string>): TypoVocabulary {
+  return buildNeighbours([...new Set(words)].filter((w) => w.length >= 2 && w.length <= 6 && HAN.test(w)));
+}
+
+const isVocabulary = (v: unknown): v is TypoVocabulary => typeof v === 'object' && v !== null && 'keys' in v && (v as TypoVocabulary).keys instanceof Float64Array;
+
+/**
+ * Builds a repairer over a vocabulary (words the corpus holds, or their stored form), given now
+ * or read on first need. `weight` says how much the corpus uses a word, to choose among words
+ * that sound alike. Every replacement is a vocabulary word of the span's length one character
+ * apart from it, so only those words (found through ./neighbours.ts) are ever read or turned
+ * into pinyin: a repair never scans the vocabulary.
+ */
+export function createTypoRepairer(
+  vocabulary: Iterable<string> | TypoVocabulary | (() => Iterable<string> | TypoVocabulary),
+  weight: (word: string) => number = () => 1,
+): TypoRepairer {
+  let lookup: ReturnType<typeof neighbourLookup> | undefined;
+  const vocab = (): NonNullable<typeof lookup> => {
+    if (lookup) return lookup;
     const v = typeof vocabulary === 'function' ? vocabulary() : vocabulary;
-    words = [...new Set(v)].filter((w) => w.length >= 2 && w.length <= 6 && HAN.test(w));
+    lookup = neighbourLookup(isVocabulary(v) ? v : typoVocabulary(v));
+    return lookup;
   };
-  // the pinyin maps are built on the first query that needs a repair, not at start-up
-  let maps: { exact: Map<string, string[]>; fuzzy: Map<string, string[]>; entries: Array<{ word: string; key: string }> } | undefined;
-  const build = (): NonNullable<typeof maps> => {
-    if (maps) return maps;
-    vocab();
-    const exact = new Map<string, string[]>();
-    const fuzzy = new Map<string, string[]>();
-    const entries: Array<{ word: string; key: string }> = [];
-    const add = (m: Map<string, string[]>, k: string, w: string): void => {
-      const l = m.get(k);
-      if (l) {
-        if (!l.includes(w)) l.push(w);
-      } else m.set(k, [w]);
+  // toneless pinyin of the vocabulary words met so far
+  const pinyinOf = new Map<string, string[]>();
+  const sylOf = (w: string): string[] => {
+    let s = pinyinOf.get(w);
+    if (!s) pinyinOf.set(w, (s = syllables(w)));
+    return s;
+  };
+  /**
+   * Vocabulary words one character apart from `span`: those with its exact pinyin, its fuzzy
+   * pinyin, and (3 characters or more) the pool fuse.js ranks near spellings in — ordered by the
+   * first character of the span they share, then by vocabulary order.
+   */
+  const candidates = (span: string): { exact: string[]; fuzzy: string[]; pool: string[] } => {
+    const v = vocab();
+    const ids = v.near(span);
+    const words = ids.map((i) => v.word(i));
+    const syl = syllables(span);
+    const key = syl.join(' ');
+    const fuzzyKey = syl.map(fuzzySyllable).join(' ');
+    const exact = words.filter((w) => sylOf(w).join(' ') === key);
+    const fuzzy = words.filter((w) => sylOf(w).map(fuzzySyllable).join(' ') === fuzzyKey);
+    const firstShared = (w: string): number => {
+      let i = 0;
+      for (const ch of span) {
+        if (w.includes(ch)) return i;
+        i++;
+      }
+      return i;
     };
-    for (const w of words) {
-      const syl = syllables(w);
-      add(exact, syl.join(' '), w);
-      add(fuzzy, syl.map(fuzzySyllable).join(' '), w);
-      if (w.length >= 3) entries.push({ word: w, key: syl.join(' ') });
-    }
-    maps = { exact, fuzzy, entries };
-    return maps;
+    const pool = span.length >= 3 ? words.map((w, k) => ({ w, at: firstShared(w), k })).sort((a, b) => a.at - b.at || a.k - b.k).map((x) => x.w) : [];
+    return { exact, fuzzy, pool };
   };
-  // fuse.js ranks near pinyin spellings among the few words of the same length that share a
-  // character with the span (found through a character index, so a query never scans the vocabulary)
-  let byChar: Map<string, Array<{ word: string; key: string }>> | undefined;
-  const nearest = (key: string, len: number, span: string): string | undefined => {
-    if (!byChar) {
-      byChar = new Map();
-      for (const e of build().entries) for (const ch of new Set(e.word)) (byChar.get(ch) ?? byChar.set(ch, []).get(ch)!).push(e);
-    }
-    const pool = new Map<string, { word: string; key: string }>();
-    for (const ch of span) for (const e of byChar.get(ch) ?? []) if (e.word.length === len && oneCharApart(e.word, span)) pool.set(e.word, e);
-    if (pool.size === 0) return undefined;
-    const fuse = new Fuse([...pool.values()], { keys: ['key'], includeScore: true, threshold: 0.2, ignoreLocation: true });
+  // fuse.js ranks near pinyin spellings among those candidates
+  const nearest = (key: string, pool: string[], span: string): string | undefined => {
+    if (pool.length === 0) return undefined;
+    const fuse = new Fuse(
+      pool.map((word) => ({ word, key: sylOf(word).join(' ') })),
+      { keys: ['key'], includeScore: true, threshold: 0.2, ignoreLocation: true },
+    );
     const hit = fuse.search(key, { limit: 8 }).find((r) => r.item.word !== span && soundsClose(r.item.word, span));
     return hit?.item.word;
   };
@@ -128,9 +159,9 @@ export function createTypoRepairer(vocabulary: Iterable<string> | (() => Iterabl
               if (ranked.length === 1) return best[0];
               return best[1] >= 2 * ranked[1]![1] ? best[0] : undefined;
             };
-            const { exact, fuzzy } = build();
-            const near = len >= 3 ? nearest(syl.join(' '), len, span) : undefined;
-            const to = pick(exact.get(syl.join(' '))) ?? pick(fuzzy.get(syl.map(fuzzySyllable).join(' '))) ?? (near && keepsFunctionWords(near) ? near : undefined);
+            const { exact, fuzzy, pool } = candidates(span);
+            const near = len >= 3 ? nearest(syl.join(' '), pool, span) : undefined;
+            const to = pick(exact) ?? pick(fuzzy) ?? (near && keepsFunctionWords(near) ? near : undefined);
             if (to) {
               out.push({ from: span, to });
               for (let k = s; k < s + len; k++) done.add(k);

@@ -1,7 +1,8 @@
 import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeColumns, encodeColumns, stringTable } from '../../src/corpus/columns.ts';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { decodeColumns, encodeColumns, fileStringTable, stringTable } from '../../src/corpus/columns.ts';
 import { openCorpus } from '../../src/corpus/open.ts';
 import { snapshotPath } from '../../src/corpus/snapshot.ts';
 import { parseEvalFile } from '../../src/answer/eval.ts';
@@ -61,6 +62,22 @@ describe('columnar codec', () => {
     expect(back.rows[50]).toBeUndefined();
     expect(JSON.stringify(back)).toBe(JSON.stringify({ rows, refs: rows.slice(10, 40) }));
     expect(() => back.rows.push(rows[0]!)).toThrow(/read-only/);
+  });
+
+  it('reads strings from a file on demand, across block boundaries and longer than a block', async () => {
+    const strings = ['', '条款', 'x'.repeat(40_000), '中'.repeat(70_000), 'ab', '', '尾'];
+    const offsets = new Uint32Array(strings.length + 1);
+    strings.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+    const file = join(await tempDataDir(), 'strings.bin');
+    writeFileSync(file, Buffer.concat([Buffer.from('lead'), Buffer.from(strings.join(''), 'utf16le')]));
+    const fd = openSync(file, 'r');
+    try {
+      const table = fileStringTable(fd, 4, offsets);
+      for (const i of [3, 0, 6, 2, 1, 5, 4, 3]) expect(table.get(i)).toBe(strings[i]);
+      expect(() => table.get(7)).toThrow(/missing/);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('gives the same answers from a decoded index, every table read lazily', () => {
