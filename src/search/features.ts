@@ -1,3 +1,4 @@
+import { documentPlace, questionPlace } from '../text/places.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
 import { BM25_K1, hasTerm, idf, termId, type SearchIndex } from './index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
@@ -57,6 +58,10 @@ export const FEATURES = [
   'length',
   /** First paragraph of its section (where a section's rule usually starts). */
   'firstParagraph',
+  /** The question names the place the clause's document governs (在重庆… → 重庆市…条例; 按国家规定 → a national one). */
+  'placeMatch',
+  /** The question names another place than the one the clause's document governs. */
+  'placeConflict',
 ] as const;
 
 /** The name of one feature. */
@@ -132,6 +137,15 @@ function documentText(index: SearchIndex, doc: number): string {
   return t;
 }
 
+/** The place each document governs, built on first use. */
+const docPlaces = new WeakMap<SearchIndex, string[]>();
+
+function placeOf(index: SearchIndex, doc: number): string {
+  let p = docPlaces.get(index);
+  if (!p) docPlaces.set(index, (p = index.docs.map((d) => documentPlace(index.tools.places, d.titleKey, d.doc.docNumber))));
+  return p[doc]!;
+}
+
 /** Computes the feature vectors of the candidates of one analysed question. */
 export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates: readonly Candidate[], queryTermWeights: ReadonlyMap<string, number>): FeatureVector[] {
   const bg = index.tools.background;
@@ -154,6 +168,7 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
   const amountAsked = asksAmount(q.key);
   const numbers = numbersOf(q.key);
   const G = groups.length;
+  const asked = questionPlace(index.tools.places, q.key);
   const mText = new Float64Array(G);
   const mHead = new Float64Array(G);
   return candidates.map(({ id, bm25 }) => {
@@ -246,6 +261,9 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     f[k++] = isContentless(ic.clause.text) ? 1 : 0;
     f[k++] = Math.min(1, Math.log(1 + ic.length) / Math.log(1000));
     f[k++] = ic.clause.paragraph === 1 ? 1 : 0;
+    const place = placeOf(index, ic.doc);
+    f[k++] = asked !== undefined && place === asked ? 1 : 0;
+    f[k++] = asked !== undefined && place !== '?' && place !== asked ? 1 : 0;
     return f;
   });
 }

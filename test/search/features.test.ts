@@ -156,4 +156,13 @@ describe('ranking features, one case each', () => {
   it("firstParagraph: the first paragraph of a section is where its rule starts", () => {
     expect(feature('firstParagraph', '津贴', '每人每月500元')).toBe(1);
   });
+  it("placeMatch: the question names the place the clause's document governs", () => {
+    expect(feature('placeMatch', '北京高龄津贴多少钱', '每人每月500元')).toBe(1);
+    expect(feature('placeMatch', '高龄津贴多少钱', '每人每月500元')).toBe(0);
+  });
+  it("placeConflict: the question names another place (or asks for the national rule)", () => {
+    expect(feature('placeConflict', '重庆高龄津贴多少钱', '每人每月500元')).toBe(1);
+    expect(feature('placeConflict', '按国家规定高龄津贴多少钱', '每人每月500元')).toBe(1);
+    expect(feature('placeConflict', '北京高龄津贴多少钱', '每人每月500元')).toBe(0);
+  });
 });
