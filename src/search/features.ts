@@ -1,6 +1,6 @@
 import { documentPlace, questionPlace } from '../text/places.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, hasTerm, idf, termId, type SearchIndex } from './index.ts';
+import { BM25_K1, docFreq, hasTerm, idf, termId, type SearchIndex } from './index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { bigramsOf } from './tokens.ts';
@@ -58,6 +58,14 @@ export const FEATURES = [
   'length',
   /** First paragraph of its section (where a section's rule usually starts). */
   'firstParagraph',
+  /**
+   * How much more the corpus uses the question's topic words than general Chinese does (mean over
+   * topic words, weighted by background informativeness): policy words (低保, 公积金) score high,
+   * words of other domains (驾照, 护照, 契税) low. The same for every candidate: it serves abstention.
+   */
+  'corpusAffinity',
+  /** The lowest affinity of one topic word of the question (its most foreign word). */
+  'leastAffinity',
   /** The question names the place the clause's document governs (在重庆… → 重庆市…条例; 按国家规定 → a national one). */
   'placeMatch',
   /** The question names another place than the one the clause's document governs. */
@@ -137,6 +145,29 @@ function documentText(index: SearchIndex, doc: number): string {
   return t;
 }
 
+/** Log-ratio scale of affinity: a word 1000 times more common in the corpus than in general Chinese scores 1. */
+const AFFINITY_SCALE = Math.log(1000);
+
+/**
+ * A word's affinity to the corpus in [−1, 1]: log of its share of corpus clauses (estimated by its
+ * rarest bigram) over its share of general Chinese, scaled; a word the corpus lacks scores −1.
+ */
+export function affinity(index: SearchIndex, word: string): number {
+  let df = Infinity;
+  if (word.length === 1) {
+    const id = termId(index, word);
+    df = id === undefined ? 0 : docFreq(index, id);
+  } else {
+    for (let i = 0; i + 1 < word.length; i++) {
+      const id = termId(index, word.slice(i, i + 2));
+      df = Math.min(df, id === undefined ? 0 : docFreq(index, id));
+    }
+  }
+  if (!(df > 0)) return -1;
+  const corpus = Math.log(df / (index.clauses.length + 1));
+  return Math.max(-1, Math.min(1, (corpus - index.tools.background.logShare(word)) / AFFINITY_SCALE));
+}
+
 /** The place each document governs, built on first use. */
 const docPlaces = new WeakMap<SearchIndex, string[]>();
 
@@ -164,6 +195,12 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     return true;
   };
   const corpusMissing = q.groups.reduce((s2, g, i) => s2 + (inCorpus(g.text) || g.expansions.some(inCorpus) ? 0 : topic[i]!), 0) / totalTopic;
+  const affinities = q.groups.map((g) => Math.max(affinity(index, g.text), ...g.expansions.map((e) => affinity(index, e))));
+  const corpusAffinity = affinities.reduce((s2, a, i) => s2 + a * topic[i]!, 0) / totalTopic;
+  let leastAffinity = 1;
+  affinities.forEach((a, i) => {
+    if (bg.informativeness(q.groups[i]!.text) >= 0.3) leastAffinity = Math.min(leastAffinity, a);
+  });
   const qGrams = [...new Set(q.runs.flatMap((r) => bigramsOf(r)))];
   const amountAsked = asksAmount(q.key);
   const numbers = numbersOf(q.key);
@@ -261,6 +298,8 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     f[k++] = isContentless(ic.clause.text) ? 1 : 0;
     f[k++] = Math.min(1, Math.log(1 + ic.length) / Math.log(1000));
     f[k++] = ic.clause.paragraph === 1 ? 1 : 0;
+    f[k++] = corpusAffinity;
+    f[k++] = leastAffinity;
     const place = placeOf(index, ic.doc);
     f[k++] = asked !== undefined && place === asked ? 1 : 0;
     f[k++] = asked !== undefined && place !== '?' && place !== asked ? 1 : 0;

@@ -10,6 +10,8 @@ export interface BackgroundFrequencies {
    * unknown compound of common characters (我妈) stays everyday.
    */
   informativeness(word: string): number;
+  /** Natural log of the word's share of general Chinese text (the same estimate: −informativeness · log total). */
+  logShare(word: string): number;
 }
 
 /** Builds background frequencies from the text of a jieba dictionary; parsed on first use. */
@@ -42,15 +44,19 @@ export function createBackgroundFrequencies(dictText: () => string): BackgroundF
     return t;
   };
   const score = (f: number): number => Math.min(1, Math.max(0, Math.log(Math.exp(logTotal) / (f + 1)) / logTotal));
+  const informativeness = (word: string): number => {
+    const t = load();
+    const f = t.get(word);
+    if (f !== undefined) return score(f);
+    if (word.length <= 1) return 1;
+    let least = 0;
+    for (const ch of word) least = Math.max(least, score(t.get(ch) ?? 0));
+    return least;
+  };
   return {
-    informativeness(word: string): number {
-      const t = load();
-      const f = t.get(word);
-      if (f !== undefined) return score(f);
-      if (word.length <= 1) return 1;
-      let least = 0;
-      for (const ch of word) least = Math.max(least, score(t.get(ch) ?? 0));
-      return least;
+    informativeness,
+    logShare(word: string): number {
+      return -informativeness(word) * logTotal;
     },
   };
 }

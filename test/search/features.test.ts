@@ -165,4 +165,10 @@ describe('ranking features, one case each', () => {
     expect(feature('placeConflict', '按国家规定高龄津贴多少钱', '每人每月500元')).toBe(1);
     expect(feature('placeConflict', '北京高龄津贴多少钱', '每人每月500元')).toBe(0);
   });
+  it("corpusAffinity: a question in the corpus's words (津贴) scores above one in another domain's (驾照)", () => {
+    expect(feature('corpusAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('corpusAffinity', '驾照换证', '每人每月500元'));
+  });
+  it("leastAffinity: the most foreign topic word decides (高龄津贴 vs 高龄驾照)", () => {
+    expect(feature('leastAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('leastAffinity', '高龄驾照', '每人每月500元'));
+  });
 });
