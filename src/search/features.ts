@@ -59,6 +59,11 @@ export const FEATURES = [
   /** First paragraph of its section (where a section's rule usually starts). */
   'firstParagraph',
   /**
+   * Topic weight the clause's lead-in adds: the paragraph a list item stands under ("申请应当提交下列
+   * 材料：" above "（三）户口簿复印件"), for question words the item itself lacks.
+   */
+  'leadIn',
+  /**
    * How much more the corpus uses the question's topic words than general Chinese does (mean over
    * topic words, weighted by background informativeness): policy words (低保, 公积金) score high,
    * words of other domains (驾照, 护照, 契税) low. The same for every candidate: it serves abstention.
@@ -166,6 +171,32 @@ export function affinity(index: SearchIndex, word: string): number {
   if (!(df > 0)) return -1;
   const corpus = Math.log(df / (index.clauses.length + 1));
   return Math.max(-1, Math.min(1, (corpus - index.tools.background.logShare(word)) / AFFINITY_SCALE));
+}
+
+/** Per clause, the clause it stands under (its path's nearest parent paragraph), or −1; built on first use. */
+const parents = new WeakMap<SearchIndex, Int32Array>();
+
+/** The paragraph a clause stands under: the nearest earlier clause of its document whose path is a strict prefix of its own. */
+export function leadInOf(index: SearchIndex, id: number): number {
+  let p = parents.get(index);
+  if (!p) {
+    const out = new Int32Array(index.clauses.length).fill(-1);
+    index.clauses.forEach((ic, c) => {
+      const path = ic.clause.path;
+      if (path.length === 0) return;
+      const from = index.docs[ic.doc]!.from;
+      for (let b = c - 1; b >= from && b >= c - 60; b--) {
+        const up = index.clauses[b]!.clause;
+        if (up.section !== ic.clause.section) break;
+        if (up.path.length < path.length && up.path.every((l, i) => path[i] === l)) {
+          out[c] = b;
+          break;
+        }
+      }
+    });
+    parents.set(index, (p = out));
+  }
+  return p[id]!;
 }
 
 /** The place each document governs, built on first use. */
@@ -298,6 +329,13 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     f[k++] = isContentless(ic.clause.text) ? 1 : 0;
     f[k++] = Math.min(1, Math.log(1 + ic.length) / Math.log(1000));
     f[k++] = ic.clause.paragraph === 1 ? 1 : 0;
+    let leadIn = 0;
+    const parent = leadInOf(index, id);
+    if (parent >= 0) {
+      const up = index.clauses[parent]!.key;
+      for (let i = 0; i < G; i++) leadIn += topic[i]! * Math.max(0, groupMatch(groups[i]!.g, groups[i]!.grams, up) - mText[i]!);
+    }
+    f[k++] = leadIn / totalTopic;
     f[k++] = corpusAffinity;
     f[k++] = leastAffinity;
     const place = placeOf(index, ic.doc);

@@ -43,9 +43,20 @@ const DOC_B = `# 北京市宽带网络建设方案
 加快光纤到户改造，提升宽带网络覆盖水平。
 `;
 
+const DOC_C = `# 北京市残疾人辅具补贴办法
+
+京残发〔2099〕3号
+
+第一条 申请辅具补贴应当提交下列材料：
+
+（一）残疾人证复印件；
+
+（二）户口簿复印件。
+`;
+
 let index: SearchIndex | undefined;
 const idx = (): SearchIndex =>
-  (index ??= buildIndex({ files: [DOC_A, DOC_B].map((t, i) => ({ ...parseBulletin(t, `t${i}.md`), file: `t${i}.md`, hash: `h${i}` })) }, textTools()));
+  (index ??= buildIndex({ files: [DOC_A, DOC_B, DOC_C].map((t, i) => ({ ...parseBulletin(t, `t${i}.md`), file: `t${i}.md`, hash: `h${i}` })) }, textTools()));
 
 /** The value of one feature for the clause holding `needle`, asked `question`. */
 function feature(name: FeatureName, question: string, needle: string): number {
@@ -170,5 +181,9 @@ describe('ranking features, one case each', () => {
   });
   it("leastAffinity: the most foreign topic word decides (高龄津贴 vs 高龄驾照)", () => {
     expect(feature('leastAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('leastAffinity', '高龄驾照', '每人每月500元'));
+  });
+  it("leadIn: a list item counts the question words of the paragraph it stands under", () => {
+    expect(feature('leadIn', '申请辅具补贴要什么材料', '户口簿复印件')).toBeGreaterThan(0);
+    expect(feature('leadIn', '申请辅具补贴要什么材料', '申请辅具补贴应当提交')).toBe(0);
   });
 });
