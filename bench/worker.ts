@@ -59,21 +59,18 @@ async function push(n: number): Promise<unknown> {
   const { FakeBotApi } = await import('../test/adapters/fake-telegram.ts');
   const { createTelegramSender } = await import('../adapters/telegram/sender.ts');
   const { systemClock } = await import('../src/clock.ts');
-  const { openStore } = await import('../src/store/store.ts');
+  const { openFileStore } = await import('../src/store/file-store.ts');
   const { broadcast } = await import('../src/push/broadcast.ts');
   const { createIssueComposer } = await import('../src/push/compose.ts');
-  const { DeliveryJournal } = await import('../src/push/journal.ts');
   const { parseBulletin } = await import('../src/ingest/parse.ts');
   const { createTextTools } = await import('../src/text/toolkit.ts');
   const { createLogger } = await import('../src/logger.ts');
   const api = new FakeBotApi();
   const root = await api.start();
   const dir = await mkdtemp(join(tmpdir(), 'policybot-bench-'));
-  const store = await openStore(join(dir, 'store.json'));
+  const store = await openFileStore(join(dir, 'store'));
   const now = new Date().toISOString();
-  await store.update((d) => {
-    for (let i = 0; i < n; i++) d.subscribers.push({ channel: 'telegram', chatId: String(100000 + i), isGroup: false, topics: i % 5 === 0 ? ['医保'] : [], active: true, createdAt: now, updatedAt: now });
-  });
+  for (let i = 0; i < n; i++) await store.subscribe({ channel: 'telegram', chatId: String(100000 + i), isGroup: false, topics: i % 5 === 0 ? ['医保'] : [] }, now);
   const md = await readFile(join(import.meta.dirname, '..', 'test', 'fixtures', 'mianyang-2013-14.md'), 'utf8');
   const file = { ...parseBulletin(md, '14.md'), file: '14.md', hash: 'h' };
   const sender = createTelegramSender(new Telegraf('1:AAAAAAAAAAAAAAAAAAAAAAAAAAAA', { telegram: { apiRoot: root } }).telegram, systemClock);
@@ -82,7 +79,6 @@ async function push(n: number): Promise<unknown> {
   const t0 = performance.now();
   const r = await broadcast('issue:bench', createIssueComposer(file, createTextTools()), {
     store,
-    journal: new DeliveryJournal(join(dir, 'deliveries.jsonl')),
     senders: { telegram: sender },
     clock: systemClock,
     logger: createLogger('silent'),

@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config/config.ts';
 import { openCorpus } from './corpus/open.ts';
-import { dataPaths } from './corpus/paths.ts';
 import { corpusSource, type CorpusSource } from './corpus/source.ts';
 import { createConversation, type Conversation } from './conversation/core.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { openStore, type Store } from './store/store.ts';
+import { openStore } from './store/open.ts';
+import type { Store } from './store/store.ts';
 
 /** Everything a running bot shares: config, logger, corpus, store, conversation, clock. */
 export interface App {
@@ -18,14 +17,30 @@ export interface App {
   conversation: Conversation;
 }
 
-/** Secrets of a config, for redaction. */
-export function secretsOf(config: Config): string[] {
-  return [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.WECHATY_PUPPET_SERVICE_TOKEN].filter((s): s is string => !!s);
+function dbPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** Path of the store file in a data directory. */
-export function storeFile(dataDir: string): string {
-  return join(dataPaths(dataDir).state, 'store.json');
+/** Secrets of a config, for redaction. */
+export function secretsOf(config: Config): string[] {
+  return [
+    config.TELEGRAM_BOT_TOKEN,
+    config.TELEGRAM_WEBHOOK_SECRET,
+    config.WECHATY_PUPPET_SERVICE_TOKEN,
+    config.WECHAT_MP_TOKEN,
+    config.WECHAT_MP_AES_KEY,
+    config.WECHAT_MP_SECRET,
+    config.WECOM_SECRET,
+    config.WECOM_TOKEN,
+    config.WECOM_AES_KEY,
+    config.POLICYBOT_ADMIN_TOKEN,
+    ...[config.POLICYBOT_DATABASE_URL, config.DATABASE_URL].map(dbPassword),
+  ].filter((s): s is string => !!s);
 }
 
 /** Wires the app from a validated config. Fails early on a corrupt store or corpus. */
@@ -33,7 +48,12 @@ export async function createApp(config: Config, opts: { clock?: Clock; logger?: 
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL, secretsOf(config));
   const clock = opts.clock ?? systemClock;
   const corpus = corpusSource(await openCorpus(config.POLICYBOT_DATA_DIR));
-  const store = await openStore(storeFile(config.POLICYBOT_DATA_DIR));
+  const store = await openStore({
+    dataDir: config.POLICYBOT_DATA_DIR,
+    databaseUrl: config.POLICYBOT_DATABASE_URL ?? config.DATABASE_URL,
+    warn: (message, details) => logger.warn(details, message),
+    now: () => clock.now(),
+  });
   const conversation = createConversation({
     corpus,
     store,

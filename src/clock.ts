@@ -19,16 +19,39 @@ export interface ManualClock extends Clock {
   slept: number;
 }
 
-/** Creates a manual clock starting at `start` (ms). `sleep` advances time instead of waiting. */
+/**
+ * Creates a manual clock starting at `start` (ms). `sleep` does not wait: sleepers wake in
+ * the order of their wake-up times, the clock jumping to each (virtual time), so concurrent
+ * sleepers (paced senders) see consistent times.
+ */
 export function createManualClock(start = Date.UTC(2026, 0, 1, 1, 0, 0)): ManualClock {
   let t = start;
+  let seq = 0;
+  const timers: Array<{ at: number; seq: number; wake: () => void }> = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const next = timers.shift();
+    if (!next) return;
+    t = Math.max(t, next.at);
+    next.wake();
+    if (timers.length) schedule();
+  };
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
   const clock: ManualClock = {
     now: () => t,
-    sleep: async (ms) => {
-      const d = Math.max(0, ms);
-      t += d;
-      clock.slept += d;
-    },
+    sleep: (ms) =>
+      new Promise<void>((wake) => {
+        const d = Math.max(0, ms);
+        clock.slept += d;
+        timers.push({ at: t + d, seq: seq++, wake });
+        schedule();
+      }),
     advance: (ms) => {
       t += ms;
     },

@@ -17,9 +17,25 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'STORE_CORRUPT'
   | 'STORE_VERSION'
+  | 'STORE_LOCKED'
+  | 'STORE_UNAVAILABLE'
+  | 'PUSH_INCOMPLETE'
+  | 'CHANNEL_UNAUTHORIZED'
+  | 'CHANNEL_UNAVAILABLE'
   | 'USAGE'
+  | 'INPUT_INVALID'
+  | 'DICTIONARY_INVALID'
+  | 'INTERNAL'
   | 'SEND_FAILED'
-  | 'FEED_FAILED';
+  | 'FEED_FAILED'
+  | 'CHANNEL_API_ERROR'
+  | 'CALLBACK_REJECTED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'BUSY';
 
 /**
  * The one error type the project throws; `code` is stable, `message` is for people, and the error that

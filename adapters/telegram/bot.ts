@@ -18,6 +18,8 @@ export interface TelegramDeps {
   clock: Clock;
   logger: Logger;
   retry?: RetryPolicy;
+  /** Limit on one Bot API request (ms). */
+  timeoutMs?: number;
 }
 
 /** The Telegram adapter: telegraf handlers that translate updates to the core and replies back. */
@@ -39,6 +41,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   const sender = createTelegramSender(bot.telegram, deps.clock, {
     secrets,
     ...(deps.retry ? { retry: deps.retry } : {}),
+    ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     onRetry: (f, n, wait) => deps.logger.warn({ attempt: n, waitMs: wait }, `telegram send retry: ${f.message}`),
   });
 

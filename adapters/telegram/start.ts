@@ -1,7 +1,14 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { TelegramError } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { systemClock, type Clock } from '../../src/clock.ts';
 import type { Config } from '../../src/config/config.ts';
+import { PolicyBotError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { redactSecrets } from '../../src/logger.ts';
 import type { TelegramAdapter } from './bot.ts';
+import { callWithTimeout, DEFAULT_TELEGRAM_TIMEOUT_MS } from './sender.ts';
 
 /** How the bot receives updates. */
 export type TelegramMode = { kind: 'polling' } | { kind: 'webhook'; url: string; port: number; secret: string; host?: string };
@@ -14,25 +21,154 @@ export function telegramMode(config: Config): TelegramMode {
   return { kind: 'polling' };
 }
 
+/** Largest webhook body accepted (Telegram's updates are far smaller). */
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+/** How start-up reaches the Bot API: attempts with exponential backoff, a timeout per request. */
+export interface ConnectOptions {
+  clock?: Clock;
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+}
+
+const ALLOWED = ['message', 'callback_query', 'inline_query'];
+
 /**
- * Registers the commands and starts receiving updates. Webhook requests without the secret
- * token header are refused by telegraf (403) before they reach a handler.
+ * Checks the token with getMe: retries an unreachable API (network error, timeout, 5xx) with
+ * backoff, logging each reason; a refused token (401, or 404 for a malformed one) fails at
+ * once. Throws PolicyBotError CHANNEL_UNAUTHORIZED or CHANNEL_UNAVAILABLE with a one-line
+ * message that never contains the token.
  */
-export async function startTelegram(adapter: TelegramAdapter, mode: TelegramMode, logger: Logger, token: string): Promise<() => void> {
-  await adapter.setCommands();
+export async function connectTelegram(adapter: TelegramAdapter, logger: Logger, token: string, o: ConnectOptions = {}): Promise<UserFromGetMe> {
+  const clock = o.clock ?? systemClock;
+  const attempts = o.attempts ?? 8;
+  let delay = o.baseDelayMs ?? 1000;
+  const root = (adapter.bot.telegram.options as { apiRoot?: string }).apiRoot ?? 'https://api.telegram.org';
+  for (let n = 1; ; n++) {
+    try {
+      return await callWithTimeout<UserFromGetMe>(adapter.bot.telegram, 'getMe', {}, o.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof TelegramError && (e.code === 401 || e.code === 404)) {
+        throw new PolicyBotError('CHANNEL_UNAUTHORIZED', `the Telegram Bot API refused TELEGRAM_BOT_TOKEN (${e.code} ${e.description}): set the token @BotFather gave you`);
+      }
+      const reason = redactSecrets(e instanceof TelegramError ? `${e.code} ${e.description}` : e instanceof Error ? e.message : String(e), [token]);
+      if (n >= attempts) {
+        throw new PolicyBotError('CHANNEL_UNAVAILABLE', `cannot reach the Telegram Bot API at ${root} after ${n} attempts (${reason}): check the network, or TELEGRAM_API_ROOT`);
+      }
+      logger.warn({ attempt: n, of: attempts, retryInMs: delay }, `Telegram Bot API unreachable (${reason}); retrying in ${delay} ms`);
+      await clock.sleep(delay);
+      delay = Math.min(delay * 2, o.maxDelayMs ?? 30_000);
+    }
+  }
+}
+
+/** Compares two secrets in constant time (hashing first evens out the lengths). */
+export function secretMatches(given: string | undefined, expected: string): boolean {
+  const a = createHash('sha256').update(given ?? '').digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && given !== undefined;
+}
+
+/** Whether a parsed body looks like a Telegram update: an object with an integer update_id. */
+function isUpdate(body: unknown): body is Update {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && Number.isSafeInteger((body as { update_id?: unknown }).update_id);
+}
+
+/**
+ * The webhook endpoint: POST on the webhook path only, the secret header compared in constant
+ * time (403 otherwise), a body of at most 1 MB (413), JSON that is an update (400 otherwise).
+ * A valid update is handled and answered 200, also when its handling failed (logged), so
+ * Telegram does not redeliver it forever.
+ */
+export function webhookHandler(adapter: TelegramAdapter, path: string, secret: string, logger: Logger, secrets: readonly string[]): (req: IncomingMessage, res: ServerResponse) => void {
+  const answer = (res: ServerResponse, status: number, text = ''): void => {
+    if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: status >= 400 ? 'close' : 'keep-alive' });
+    res.end(text);
+  };
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return answer(res, 404, 'not found');
+    if (req.method !== 'POST') return answer(res, 405, 'POST only');
+    const given = req.headers['x-telegram-bot-api-secret-token'];
+    if (!secretMatches(typeof given === 'string' ? given : undefined, secret)) {
+      req.resume();
+      return answer(res, 403, 'forbidden');
+    }
+    if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_MAX_BYTES) {
+      req.resume();
+      return answer(res, 413, 'body too large');
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (c: Buffer) => {
+      if (refused) return;
+      size += c.length;
+      if (size > WEBHOOK_MAX_BYTES) {
+        refused = true;
+        answer(res, 413, 'body too large');
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      if (refused) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return answer(res, 400, 'not JSON');
+      }
+      if (!isUpdate(body)) return answer(res, 400, 'not a Telegram update');
+      adapter.handleUpdate(body).then(
+        () => answer(res, 200),
+        (e: unknown) => {
+          logger.error({ update: body.update_id }, `telegram update failed: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
+          answer(res, 200);
+        },
+      );
+    });
+  };
+}
+
+/**
+ * Checks the token (connectTelegram), registers the commands and starts receiving updates:
+ * long polling, or a webhook server of our own (webhookHandler) registered with setWebhook.
+ */
+export async function startTelegram(adapter: TelegramAdapter, mode: TelegramMode, logger: Logger, token: string, connect: ConnectOptions = {}): Promise<() => void> {
+  const secrets = [token];
+  const me = await connectTelegram(adapter, logger, token, connect);
+  adapter.bot.botInfo = me;
+  const timeoutMs = connect.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS;
+  await adapter.setCommands().catch((e: unknown) => logger.warn(`telegram: could not register the command menu: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`));
   const fail = (e: unknown): void => {
-    logger.error(`telegram stopped: ${redactSecrets(e instanceof Error ? e.message : String(e), [token])}`);
+    logger.error(`telegram stopped: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
   };
   if (mode.kind === 'polling') {
-    adapter.bot.launch({ allowedUpdates: ['message', 'callback_query', 'inline_query'] }).catch(fail);
-  } else {
-    const u = new URL(mode.url);
-    adapter.bot
-      .launch({
-        allowedUpdates: ['message', 'callback_query', 'inline_query'],
-        webhook: { domain: u.origin, path: u.pathname === '/' ? '/telegram' : u.pathname, port: mode.port, secretToken: mode.secret, ...(mode.host ? { host: mode.host } : {}) },
-      })
-      .catch(fail);
+    adapter.bot.launch({ allowedUpdates: ALLOWED as never }).catch(fail);
+    return () => adapter.bot.stop('shutdown');
   }
-  return () => adapter.bot.stop('shutdown');
+  const u = new URL(mode.url);
+  const path = u.pathname === '/' ? '/telegram' : u.pathname;
+  const server = createServer(webhookHandler(adapter, path, mode.secret, logger, [...secrets, mode.secret]));
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e) => reject(new PolicyBotError('CONFIG_INVALID', `cannot listen for the webhook on port ${mode.port}: ${e.message} (TELEGRAM_WEBHOOK_PORT)`)));
+    server.listen(mode.port, mode.host ?? '0.0.0.0', () => resolve());
+  });
+  try {
+    await callWithTimeout(adapter.bot.telegram, 'setWebhook', { url: `${u.origin}${path}`, secret_token: mode.secret, allowed_updates: ALLOWED }, timeoutMs);
+  } catch (e) {
+    server.close();
+    throw new PolicyBotError('CHANNEL_UNAVAILABLE', `setWebhook failed: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
+  }
+  return () => {
+    server.closeAllConnections();
+    server.close();
+  };
 }

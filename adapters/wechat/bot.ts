@@ -5,7 +5,7 @@ import type { Conversation } from '../../src/conversation/core.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
-import { DEFAULT_RETRY, PermanentSendError, withRetries, type ChannelSender, type RetryPolicy } from '../../src/push/sender.ts';
+import { DEFAULT_RETRY, PermanentSendError, withRetries, type ChannelSender, type PartProgress, type RetryPolicy, sendParts } from '../../src/push/sender.ts';
 import { renderPlainText, splitMessages } from '../plain-text.ts';
 
 /** WeChat messages are split around this many characters. */
@@ -66,12 +66,7 @@ export function createWechatAdapter(deps: WechatDeps): WechatAdapter {
   };
 
   const sender: ChannelSender = {
-    async sendReply(chatId: string, reply: Reply, pacer: Pacer) {
-      for (const part of renderWechat(reply)) {
-        await pacer.wait(chatId);
-        await sayTo(chatId, part);
-      }
-    },
+    sendReply: (chatId: string, reply: Reply, pacer: Pacer, progress?: PartProgress) => sendParts(chatId, renderWechat(reply), pacer, (part) => sayTo(chatId, part), progress),
   };
 
   async function handleMessage(message: Message): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PolicyBotError } from '../errors.ts';
 import type { Clause, PolicyDocument } from '../corpus/types.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import type { SearchResponse } from './answer.ts';
@@ -23,7 +24,7 @@ export function parseEvalFile(text: string): EvalQuestion[] {
       try {
         return EvalQuestionSchema.parse(JSON.parse(l));
       } catch (e) {
-        throw new Error(`line ${n}: ${(e as Error).message}`);
+        throw new PolicyBotError('INPUT_INVALID', `line ${n}: ${(e as Error).message}`, { line: n }, { cause: e });
       }
     });
 }

@@ -5,11 +5,41 @@ import { runPushCycle } from '../push/cycle.ts';
 import { cycleDeps } from '../push/scheduler.ts';
 import type { ChannelSender } from '../push/sender.ts';
 import type { Channel } from '../store/schema.ts';
+import { canPush, listChannels } from '../channels/registry.ts';
+import { telegramOptions } from '../../adapters/telegram/options.ts';
 import type { CliIO } from './io.ts';
 
 /**
+ * Senders a push outside `start` can use: Telegram when TELEGRAM_BOT_TOKEN is set (it needs no
+ * running bot) and the WeCom app when configured; WeChat pushes need a logged-in bot, and Official
+ * Account pushes the running server's 48-hour-window state, so both go out from `start` only.
+ */
+export async function standaloneSenders(app: App): Promise<Partial<Record<Channel, ChannelSender>>> {
+  const using: Partial<Record<Channel, ChannelSender>> = {};
+  if (app.config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
+    using.telegram = createTelegramAdapter({
+      token: app.config.TELEGRAM_BOT_TOKEN,
+      ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
+      conversation: app.conversation,
+      clock: app.clock,
+      logger: app.logger,
+      ...telegramOptions(app.config),
+    }).sender;
+  }
+  if (app.config.WECOM_CORP_ID) {
+    const { createWecomSenderFromConfig } = await import('./wechat-callbacks.ts');
+    const wecom = createWecomSenderFromConfig(app);
+    if (wecom) using.wecom = wecom;
+  }
+  return using;
+}
+
+/**
  * `policybot push --once [--dry-run]`: one cycle now. Sends through Telegram when
- * TELEGRAM_BOT_TOKEN is set; WeChat pushes need a logged-in bot, so they go out from `start`.
+ * TELEGRAM_BOT_TOKEN is set and through the WeCom app when configured; WeChat pushes need a
+ * logged-in bot, and Official Account pushes the running server's 48-hour-window state, so
+ * both go out from `start`.
  */
 export async function pushCommand(app: App, args: string[], io: CliIO, senders?: Partial<Record<Channel, ChannelSender>>): Promise<number> {
   const { values } = parseArgs({ args, options: { once: { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, strict: true });
@@ -18,20 +48,7 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
     return 2;
   }
   const dry = Boolean(values['dry-run']);
-  let using = senders;
-  if (!using) {
-    using = {};
-    if (app.config.TELEGRAM_BOT_TOKEN && !dry) {
-      const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
-      using.telegram = createTelegramAdapter({
-        token: app.config.TELEGRAM_BOT_TOKEN,
-        ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
-        conversation: app.conversation,
-        clock: app.clock,
-        logger: app.logger,
-      }).sender;
-    }
-  }
+  const using = senders ?? (dry ? {} : await standaloneSenders(app));
   const r = await runPushCycle(cycleDeps(app, using), { dryRun: dry });
   if (r.ingested.length) io.out(`ingested: ${r.ingested.join(', ')}\n`);
   if (r.rejected) io.out(`rejected files: ${r.rejected} (see the inbox's rejected/ folder)\n`);
@@ -45,23 +62,32 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
     return 0;
   }
   if (r.broadcasts.length === 0) io.out('nothing new to push\n');
+  let incomplete = false;
   for (const b of r.broadcasts) {
-    io.out(`pushed ${b.issueKey}: sent ${b.sent}, failed ${b.failed}, already delivered ${b.skipped}, channel not running ${b.unreachable}\n`);
+    const waiting = Object.entries(b.pendingByChannel);
+    io.out(`pushed ${b.issueKey}: sent ${b.sent}, failed for good ${b.failed}, to retry ${b.retrying}${b.announced ? ', done' : ''}\n`);
+    for (const [ch, n] of waiting) {
+      io.out(using[ch] ? `  ${ch}: ${n} still pending (a later run resumes them)\n` : `  ${ch}: ${n} pending — this channel is not running in this process; \`npm start\` with it configured delivers them\n`);
+    }
+    if (b.stoppedBy) {
+      incomplete = true;
+      io.err(`push stopped early: ${b.stoppedBy}\n  nothing was marked done that was not delivered; run \`policybot push --once\` again once the channel works (only undelivered messages are sent)\n`);
+    }
   }
-  return 0;
+  return incomplete ? 1 : 0;
 }
 
 /** `policybot subscribers`: counts per channel and topic. */
 export async function subscribersCommand(app: App, io: CliIO): Promise<number> {
-  const subs = app.store.read().subscribers;
+  const subs = await app.store.subscribers();
   const active = subs.filter((s) => s.active);
   io.out(`subscribers: ${active.length} active, ${subs.length - active.length} inactive\n`);
-  for (const ch of ['telegram', 'wechat', 'console'] as const) {
+  for (const ch of new Set([...listChannels().map((c) => c.id), ...active.map((s) => s.channel)])) {
     const list = active.filter((s) => s.channel === ch);
     if (list.length === 0) continue;
     const topics = new Map<string, number>();
     for (const s of list) for (const t of s.topics.length ? s.topics : ['（全部）']) topics.set(t, (topics.get(t) ?? 0) + 1);
-    io.out(`  ${ch}: ${list.length}\n`);
+    io.out(`  ${ch}${canPush(ch) ? '' : ' (cannot receive pushes)'}: ${list.length}\n`);
     for (const [t, n] of [...topics].sort((a, b) => b[1] - a[1])) io.out(`    ${t}: ${n}\n`);
   }
   return 0;

@@ -21,6 +21,7 @@ usage: policybot <command> [options]
   eval --by-document [FILE...] leave-one-document-out over the training set (+ FILEs)
   push --once [--dry-run]     run one new-issue push cycle now
   subscribers                 subscriber counts per channel and topic
+  serve [--port N]            staff console and HTTP API (POLICYBOT_HTTP_PORT, default 8080)
 
 environment: POLICYBOT_DATA_DIR (default ./data); see .env.example for the rest.
 `;
@@ -60,6 +61,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     case 'chat':
     case 'start':
     case 'push':
+    case 'serve':
     case 'subscribers': {
       const { runAppCommand } = await import('./commands-app.ts');
       return runAppCommand(command, rest, io, config);

@@ -175,12 +175,12 @@ export async function ingestFile(dataDir: string, sourcePath: string, bytes?: Ui
 async function readSource(path: string): Promise<Uint8Array> {
   try {
     const st = await stat(path);
-    if (st.isDirectory()) throw new Error('it is a directory');
+    if (st.isDirectory()) throw new PolicyBotError('INPUT_UNREADABLE', `${path} is a directory, not a file`, { source: path });
     if (st.size > MAX_FILE_BYTES) throw tooLarge(path, st.size);
     return await readFile(path);
   } catch (e) {
     if (isPolicyBotError(e)) throw e;
-    throw new PolicyBotError('INPUT_UNREADABLE', `${path}: cannot read the file (${(e as Error).message})`, { source: path });
+    throw new PolicyBotError('INPUT_UNREADABLE', `${path}: cannot read the file (${(e as Error).message})`, { source: path }, { cause: e });
   }
 }
 

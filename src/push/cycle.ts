@@ -1,6 +1,5 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { openCorpus } from '../corpus/open.ts';
-import { dataPaths } from '../corpus/paths.ts';
 import { fileIdentity, ingestFile, parseSourceBytes } from '../corpus/repository.ts';
 import type { CorpusSource } from '../corpus/source.ts';
 import type { CorpusFile } from '../corpus/types.ts';
@@ -9,7 +8,7 @@ import { broadcast, type BroadcastResult, type DeliveryDeps, type PushPreview } 
 import { createIssueComposer } from './compose.ts';
 import { fetchLimited, parseFeed, type FeedLimits, type FetchFn } from './feed.ts';
 import { markProcessed, readInbox } from './inbox.ts';
-import { DeliveryJournal } from './journal.ts';
+import { canPush } from '../channels/registry.ts';
 
 /** Everything one push cycle needs. */
 export interface PushCycleDeps extends DeliveryDeps {
@@ -30,11 +29,6 @@ export interface CycleReport {
   previews: Array<{ title: string; pushes: PushPreview[] }>;
 }
 
-/** Path of the delivery journal in a data directory. */
-export function journalFile(dataDir: string): string {
-  return join(dataPaths(dataDir).state, 'deliveries.jsonl');
-}
-
 /**
  * One push cycle: take new files from the inbox and the feed, ingest them through the
  * ingestion code, then push every issue not yet announced to its subscribers, exactly once.
@@ -46,15 +40,18 @@ export async function runPushCycle(deps: PushCycleDeps, opts: { dryRun?: boolean
   const dry = opts.dryRun ?? false;
   const report: CycleReport = { ingested: [], rejected: 0, feedErrors: [], broadcasts: [], previews: [] };
   const { logger } = deps;
-  const first = deps.store.read().announced.length === 0 && deps.store.read().deliveries.length === 0;
   const before = deps.corpus.current().corpus.files.map(fileIdentity);
+  const hasDeliveries = async (k: string): Promise<boolean> => {
+    const p = await deps.store.progress(k);
+    return p.pending + p.claimed + p.sent + p.failed > 0;
+  };
+  let first = (await deps.store.announced()).length === 0;
+  for (const k of before) if (first && (await hasDeliveries(k))) first = false;
   if (first && !dry) {
-    await deps.store.update((d) => {
-      for (const k of before) if (!d.announced.includes(k)) d.announced.push(k);
-    });
+    await deps.store.markAnnounced(before, new Date(deps.clock.now()).toISOString());
     logger.info({ issues: before.length }, 'first push run: issues already in the corpus are not pushed');
   }
-  const announced = new Set(first ? before : deps.store.read().announced);
+  const announced = new Set(first ? before : await deps.store.announced());
 
   // sources
   const incoming: Array<{ name: string; bytes: Uint8Array; done?: () => Promise<void> }> = [];
@@ -99,29 +96,21 @@ export async function runPushCycle(deps: PushCycleDeps, opts: { dryRun?: boolean
   const fresh = files
     .filter((f) => !announced.has(fileIdentity(f)))
     .sort((a, b) => (a.issue?.year ?? 0) - (b.issue?.year ?? 0) || (a.issue?.number ?? 0) - (b.issue?.number ?? 0));
-  const journal = new DeliveryJournal(journalFile(deps.dataDir));
-  const interrupted = new Set(journal.read().map((l) => l.issueKey));
   for (const f of fresh) {
-    if (opts.resumeOnly && !interrupted.has(fileIdentity(f))) continue;
+    if (opts.resumeOnly && !(await hasDeliveries(fileIdentity(f)))) continue;
     const composer = createIssueComposer(f, deps.tools);
     if (dry) {
-      const pushes = deps.store
-        .read()
-        .subscribers.filter((s) => s.active)
+      const pushes = (await deps.store.subscribers())
+        .filter((s) => s.active && canPush(s.channel))
         .map((s) => ({ channel: s.channel, chatId: s.chatId, reply: composer.forTopics(s.topics) }));
       report.previews.push({ title: fileIdentity(f), pushes });
       continue;
     }
-    report.broadcasts.push(
-      await broadcast(fileIdentity(f), composer, {
-        store: deps.store,
-        journal,
-        senders: deps.senders,
-        ...(deps.pacers ? { pacers: deps.pacers } : {}),
-        clock: deps.clock,
-        logger,
-      }),
-    );
+    const { dataDir: _d, inboxDir: _i, feed: _f, corpus: _c, tools: _t, ...delivery } = deps;
+    const b = await broadcast(fileIdentity(f), composer, delivery);
+    report.broadcasts.push(b);
+    // an outage or a refused token would fail the next issue the same way: stop here
+    if (b.stoppedBy) break;
   }
   return report;
 }

@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../errors.ts';
+import { isPolicyBotError, PolicyBotError } from '../errors.ts';
 
 /** The network client, injected (global fetch in production). */
 export type FetchFn = (url: string, init: { signal: AbortSignal; headers?: Record<string, string> }) => Promise<Response>;
@@ -9,15 +9,17 @@ export interface FeedLimits {
   maxBytes: number;
 }
 
+const tooLarge = (url: string, max: number): PolicyBotError => new PolicyBotError('FEED_FAILED', `${url}: larger than ${max} bytes`, { url, max });
+
 /** Fetches a URL with a timeout and a size limit; throws FEED_FAILED with the reason. */
 export async function fetchLimited(fetchFn: FetchFn, url: string, limits: FeedLimits): Promise<Uint8Array> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${limits.timeoutMs} ms`)), limits.timeoutMs);
   try {
     const res = await fetchFn(url, { signal: ctrl.signal, headers: { accept: 'application/json, application/rss+xml, application/atom+xml, text/markdown, text/plain, */*' } });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw new PolicyBotError('FEED_FAILED', `${url}: HTTP ${res.status}`, { url, status: res.status });
     const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > limits.maxBytes) throw new Error(`larger than ${limits.maxBytes} bytes`);
+    if (declared > limits.maxBytes) throw tooLarge(url, limits.maxBytes);
     const reader = res.body?.getReader();
     if (!reader) return new Uint8Array(await res.arrayBuffer());
     const chunks: Uint8Array[] = [];
@@ -28,7 +30,7 @@ export async function fetchLimited(fetchFn: FetchFn, url: string, limits: FeedLi
       size += value.byteLength;
       if (size > limits.maxBytes) {
         await reader.cancel();
-        throw new Error(`larger than ${limits.maxBytes} bytes`);
+        throw tooLarge(url, limits.maxBytes);
       }
       chunks.push(value);
     }
@@ -40,8 +42,9 @@ export async function fetchLimited(fetchFn: FetchFn, url: string, limits: FeedLi
     }
     return out;
   } catch (e) {
+    if (isPolicyBotError(e)) throw e;
     const reason = ctrl.signal.aborted ? `timed out after ${limits.timeoutMs} ms` : (e as Error).message;
-    throw new PolicyBotError('FEED_FAILED', `${url}: ${reason}`, { url });
+    throw new PolicyBotError('FEED_FAILED', `${url}: ${reason}`, { url }, { cause: e });
   } finally {
     clearTimeout(timer);
   }

@@ -44,6 +44,7 @@ export function cycleDeps(app: App, senders: Partial<Record<Channel, ChannelSend
     pacers: pacersFromConfig(config, app.clock),
     clock: app.clock,
     logger: app.logger,
+    concurrency: config.POLICYBOT_PUSH_CONCURRENCY,
   };
 }
 

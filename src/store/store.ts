@@ -1,69 +1,108 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-import { PolicyBotError } from '../errors.ts';
-import { emptyStore, STORE_VERSION, StoreDataSchema, type StoreData } from './schema.ts';
+import type { Announced, Channel, Delivery, Feedback, Session, Subscriber, Unanswered } from './schema.ts';
 
-/** The bot's persistent state behind a small interface: read a snapshot, update atomically. */
-export interface Store {
-  /** The current data. Treat as read-only; change it through update. */
-  read(): Readonly<StoreData>;
-  /**
-   * Applies `fn` to the data and persists the result; updates run one at a time. `fn` works on
-   * the live data, so it must check its input before it changes anything.
-   */
-  update<T>(fn: (data: StoreData) => T): Promise<T>;
+/** Which subscriber: a chat in a channel. */
+export interface ChatRef {
+  channel: Channel;
+  chatId: string;
+}
+
+/** Counters and lists the /stats command shows. */
+export interface StoreStats {
+  asked: number;
+  answered: number;
+  feedback: number;
+  useful: number;
+  /** Most frequent unanswered questions first. */
+  unanswered: Unanswered[];
+}
+
+/** Where the deliveries of one issue stand. */
+export interface DeliveryProgress {
+  pending: number;
+  claimed: number;
+  sent: number;
+  failed: number;
+  /** Pending or claimed, per channel. */
+  openByChannel: Record<string, number>;
+}
+
+/** How a claimed delivery ended. `retry`: a temporary failure, to try again from `nextAttemptAt`. */
+export type DeliveryOutcome = { status: 'sent' } | { status: 'failed'; error: string } | { status: 'retry'; error: string; nextAttemptAt: number };
+
+/** What a worker asks for when it claims deliveries. */
+export interface ClaimRequest {
+  /** "host:pid:nonce" of the claiming worker. */
+  owner: string;
+  /** Only deliveries of these channels (the ones this process can send to). */
+  channels: readonly Channel[];
+  limit: number;
+  /** Epoch ms (the injected clock). */
+  now: number;
+  /** How long the claim holds without renewal. */
+  leaseMs: number;
 }
 
 /**
- * Opens the lowdb store at `file`. A missing file starts empty; a file that is not valid JSON,
- * does not match the schema, or has another version stops start-up with STORE_CORRUPT or
- * STORE_VERSION and is left as it is for recovery — never silently reset.
- * lowdb's JSONFile writes through steno (temp file + rename), so a write is atomic.
+ * The bot's persistent state. Two implementations share this interface and one test suite:
+ * the file store (lowdb-style files under an inter-process lock, default) and PostgreSQL
+ * (POLICYBOT_DATABASE_URL). Every method is one short atomic step that is safe with several
+ * processes on the same data; nothing holds a whole-store copy that could overwrite another
+ * process's change.
  */
-export async function openStore(file: string): Promise<Store> {
-  let raw: string | undefined;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new PolicyBotError('STORE_CORRUPT', `cannot read the store ${file}: ${(e as Error).message}`, { file });
-    }
-  }
-  let initial: StoreData = emptyStore();
-  if (raw !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new PolicyBotError('STORE_CORRUPT', `the store ${file} is not valid JSON; it was left untouched: restore it from a backup or move it away to start empty`, { file });
-    }
-    const v = (json as { version?: unknown } | null)?.version;
-    if (typeof v === 'number' && v !== STORE_VERSION) {
-      throw new PolicyBotError('STORE_VERSION', `the store ${file} has version ${v}; this PolicyBot reads version ${STORE_VERSION}`, { file });
-    }
-    const parsed = StoreDataSchema.safeParse(json);
-    if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new PolicyBotError('STORE_CORRUPT', `the store ${file} does not match its schema (${where}); it was left untouched`, { file });
-    }
-    initial = parsed.data;
-  }
-  await mkdir(dirname(file), { recursive: true });
-  const db = new Low<StoreData>(new JSONFile<StoreData>(file), initial);
-  db.data = initial;
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    read: () => db.data,
-    update<T>(fn: (data: StoreData) => T): Promise<T> {
-      const run = queue.then(async () => {
-        const result = fn(db.data);
-        await db.write();
-        return result;
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
-  };
+export interface Store {
+  /** "file" or "postgres": for logs and the README's guarantees. */
+  readonly kind: 'file' | 'postgres';
+
+  /** Adds or reactivates a subscriber with these topics. */
+  subscribe(s: ChatRef & { isGroup: boolean; topics: string[] }, at: string): Promise<void>;
+  /** Deactivates a subscriber; false when it was not active. */
+  deactivate(ref: ChatRef, reason: string, at: string): Promise<boolean>;
+  subscriber(ref: ChatRef): Promise<Subscriber | undefined>;
+  /** All subscribers, active or not. */
+  subscribers(): Promise<Subscriber[]>;
+
+  /** Counts a question; an unanswered one is kept (normalised by `key`) for /stats. */
+  recordQuestion(q: { query: string; key: string; answered: boolean }, at: string): Promise<void>;
+  /** A chat's paging state, unless it expired (SESSION_TTL_MS after `at`). */
+  session(chatKey: string, now: number): Promise<Session | undefined>;
+  setSession(chatKey: string, session: Session | null): Promise<void>;
+  addFeedback(f: Feedback): Promise<void>;
+  /**
+   * Feedback, newest first: 👍 (`useful: true`), 👎 (`useful: false`) or both; at most `limit`
+   * (the newest MAX_FEEDBACK_LISTED of each kind are kept for listing).
+   */
+  feedback(q: { useful?: boolean; limit: number }): Promise<Feedback[]>;
+  stats(): Promise<StoreStats>;
+
+  /** Keys of issues announced (or present before the first push run). */
+  announced(): Promise<string[]>;
+  /** Records issues as announced without a broadcast (the first run's existing issues). */
+  markAnnounced(issueKeys: readonly string[], at: string): Promise<void>;
+  announcements(): Promise<Announced[]>;
+
+  /**
+   * Queues an issue for these subscribers: creates a pending delivery for each one that has
+   * none yet for this issue (idempotent). Returns how many were added.
+   */
+  enqueue(issueKey: string, targets: ReadonlyArray<ChatRef & { topics: string[] }>, at: string): Promise<number>;
+  /**
+   * Claims up to `limit` deliveries of an issue for one worker: pending ones due by `now`, and
+   * claims whose lease ran out (their worker died). The claim is recorded before this returns,
+   * so two workers never get the same delivery.
+   */
+  claim(issueKey: string, req: ClaimRequest): Promise<Delivery[]>;
+  /** Records that `partsDone` parts of a claimed delivery went out, and renews its lease. */
+  recordParts(d: Delivery, partsDone: number, leaseUntil: number, at: string): Promise<void>;
+  /** Records how a claimed delivery ended. */
+  finish(d: Delivery, outcome: DeliveryOutcome, at: string): Promise<void>;
+  /** Hands claimed deliveries back (pending, due now) when a worker stops early. */
+  release(ds: readonly Delivery[], at: string): Promise<void>;
+  progress(issueKey: string): Promise<DeliveryProgress>;
+  /**
+   * Marks the issue announced when it has deliveries queued and none is pending or claimed;
+   * returns whether it is announced now. Its per-subscriber records may then be compacted.
+   */
+  announceIfDone(issueKey: string, at: string): Promise<boolean>;
+
+  close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { PolicyBotError } from '../errors.ts';
 import { normalizeKey } from './normalize.ts';
 
 /** term → expansions, all in normalised key form. */
@@ -13,10 +14,10 @@ export function parseSynonyms(text: string, source = 'synonyms.txt'): SynonymTab
     const line = raw.replace(/#.*$/, '').trim();
     if (!line) return;
     const m = /^([^:：]+)[:：](.+)$/.exec(line);
-    if (!m) throw new Error(`${source}:${i + 1}: expected "term: expansion, expansion", got "${raw}"`);
+    if (!m) throw new PolicyBotError('DICTIONARY_INVALID', `${source}:${i + 1}: expected "term: expansion, expansion", got "${raw}"`, { source, line: i + 1 });
     const term = normalizeKey(m[1]!);
     const exps = m[2]!.split(/[,，、]/).map((s) => normalizeKey(s)).filter((s) => s && s !== term);
-    if (!term || exps.length === 0) throw new Error(`${source}:${i + 1}: empty term or expansion`);
+    if (!term || exps.length === 0) throw new PolicyBotError('DICTIONARY_INVALID', `${source}:${i + 1}: empty term or expansion`, { source, line: i + 1 });
     table.set(term, [...new Set([...(table.get(term) ?? []), ...exps])]);
   });
   return table;

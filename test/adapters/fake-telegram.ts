@@ -6,6 +6,8 @@ export interface ApiCall {
   method: string;
   token: string;
   body: Record<string, unknown>;
+  /** HTTP status the fake answered with (set once answered). */
+  status?: number;
 }
 
 /** A canned Bot API failure to return for the next call(s) of a method. */
@@ -29,7 +31,14 @@ export class FakeBotApi {
   private waiters: Array<() => void> = [];
   readonly bot = { id: 777, is_bot: true, first_name: 'PolicyBot', username: 'PolicyTestBot' };
   /** Called on every request, e.g. to drop the connection. */
-  onRequest?: (method: string) => 'drop' | undefined;
+  onRequest?: (method: string) => 'drop' | 'hang' | undefined;
+  /** Delay before answering sendMessage (ms), like a slow network. */
+  latencyMs = 0;
+
+  /** Chat ids that sendMessage delivered to (answered 200), in order. */
+  delivered(): string[] {
+    return this.of('sendMessage').filter((c) => c.status === 200).map((c) => String(c.body.chat_id));
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -93,12 +102,17 @@ export class FakeBotApi {
         body = Object.fromEntries(new URLSearchParams(raw));
       }
     }
-    if (method !== 'getUpdates') this.calls.push({ method, token, body });
-    if (this.onRequest?.(method) === 'drop') {
+    const call: ApiCall = { method, token, body };
+    if (method !== 'getUpdates') this.calls.push(call);
+    const hook = this.onRequest?.(method);
+    if (hook === 'drop') {
       req.socket.destroy();
       return;
     }
+    if (hook === 'hang') return; // accept the request, never answer
+    if (method === 'sendMessage' && this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const reply = (status: number, json: unknown): void => {
+      call.status = status;
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     };
     const f = this.failures.get(method)?.shift();

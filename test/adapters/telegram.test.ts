@@ -86,7 +86,7 @@ describe('Telegram adapter over real HTTP against a fake Bot API', () => {
     expect(api.of('answerCallbackQuery')).toHaveLength(1);
     const kb = api.of('editMessageReplyMarkup')[0]!.body.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
     expect(kb.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['fb:1', 'fb:0']);
-    expect(h.store.read().sessions['telegram:1001']!.shown).toBe(2);
+    expect((await h.store.session('telegram:1001', h.clock.now()))!.shown).toBe(2);
   });
 
   it('answers an inline query with up to 10 citable articles', async () => {

@@ -6,13 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WechatyBuilder, types, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatAdapter, ROOM_PREFIX } from '../../adapters/wechat/bot.ts';
-import { superviseWechaty } from '../../adapters/wechat/start.ts';
+import { superviseWechaty } from '../../adapters/wechat/supervise.ts';
 import { createManualClock } from '../../src/clock.ts';
 import { parseBulletin } from '../../src/ingest/parse.ts';
 import { createLogger } from '../../src/logger.ts';
 import { broadcast } from '../../src/push/broadcast.ts';
 import { createIssueComposer } from '../../src/push/compose.ts';
-import { DeliveryJournal } from '../../src/push/journal.ts';
 import { createPacer } from '../../src/push/pacer.ts';
 import { harness } from '../conversation/harness.ts';
 import { FIXTURES, until } from '../helpers.ts';
@@ -98,7 +97,7 @@ describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
     alice.say('订阅 医保').to(user);
     alice.say('@PolicyBot 订阅', [user]).to(room);
     await until(() => toAlice.length >= 1 && inRoom.length >= 1);
-    expect(h.store.read().subscribers.map((s) => [s.channel, s.chatId.startsWith(ROOM_PREFIX), s.topics])).toEqual([
+    expect((await h.store.subscribers()).map((s) => [s.channel, s.chatId.startsWith(ROOM_PREFIX), s.topics])).toEqual([
       ['wechat', false, ['医保']],
       ['wechat', true, []],
     ]);
@@ -106,7 +105,6 @@ describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
     const file = { ...parsed, file: '14.md', hash: 'h' };
     const r = await broadcast('issue:14', createIssueComposer(file, textTools()), {
       store: h.store,
-      journal: new DeliveryJournal(join(h.dir, 'state', 'deliveries.jsonl')),
       senders: { wechat: adapter.sender },
       pacers: { wechat: createPacer(clock, 1 / 3, 3000) },
       clock,
@@ -122,20 +120,17 @@ describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
 
   it('a push to a contact that is gone fails permanently without stopping the others', async () => {
     const { adapter, alice, toAlice, h, clock } = await boot();
-    await h.store.update((d) => {
-      for (const chatId of ['nobody-here', alice.id]) d.subscribers.push({ channel: 'wechat', chatId, isGroup: false, topics: [], active: true, createdAt: 'x'.repeat(10), updatedAt: 'x'.repeat(10) });
-    });
+    for (const chatId of ['nobody-here', alice.id]) await h.store.subscribe({ channel: 'wechat', chatId, isGroup: false, topics: [] }, new Date(clock.now()).toISOString());
     const parsed = parseBulletin(readFileSync(join(FIXTURES, 'mianyang-2013-14.md'), 'utf8'));
     const r = await broadcast('issue:14', createIssueComposer({ ...parsed, file: '14.md', hash: 'h' }, textTools()), {
       store: h.store,
-      journal: new DeliveryJournal(join(h.dir, 'state', 'deliveries.jsonl')),
       senders: { wechat: adapter.sender },
       clock,
       logger: createLogger('silent'),
     });
     expect(r).toMatchObject({ sent: 1, failed: 1 });
     await until(() => toAlice.length >= 1);
-    expect(h.store.read().subscribers.find((s) => s.chatId === 'nobody-here')!.active).toBe(false);
+    expect((await h.store.subscriber({ channel: 'wechat', chatId: 'nobody-here' }))!.active).toBe(false);
   });
 
   it('restarts with backoff after a logout and logs it', async () => {

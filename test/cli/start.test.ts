@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,5 +50,36 @@ describe('npm start with a chat token', () => {
     expect(p.err()).toMatch(/started: wechat \(wechaty-puppet-mock\), push scheduler/);
     child!.kill('SIGTERM');
     expect(await p.exit).toBe(0);
+  });
+});
+
+describe('npm start when the Bot API cannot be used', () => {
+  it('an unreachable API: retries with backoff, logs why, then exits 1 with one clear line and no stack trace', async () => {
+    const dir = await tempDataDir();
+    const closed = await new Promise<number>((res) => {
+      const s = createNetServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => res(port));
+      });
+    });
+    const p = start({ POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${closed}`, WECHATY_PUPPET: '', POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: '2' });
+    expect(await p.exit).toBe(1);
+    expect(p.err()).toMatch(/Telegram Bot API unreachable \(.*ECONNREFUSED.*\); retrying in 1000 ms/);
+    expect(p.err()).toMatch(/\nCHANNEL_UNAVAILABLE: cannot reach the Telegram Bot API at http:\/\/127\.0\.0\.1:\d+\/? after 2 attempts/);
+    expect(p.err()).not.toMatch(/\n\s+at /);
+    expect(p.err() + p.out()).not.toContain(TOKEN.split(':')[1]);
+  });
+
+  it('a wrong token (401): exits 1 at once naming TELEGRAM_BOT_TOKEN', async () => {
+    api = new FakeBotApi();
+    const root = await api.start();
+    api.failNext('getMe', { error_code: 401, description: 'Unauthorized' });
+    const dir = await tempDataDir();
+    const p = start({ POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, WECHATY_PUPPET: '' });
+    expect(await p.exit).toBe(1);
+    expect(p.err().trim().split('\n').pop()).toBe('CHANNEL_UNAUTHORIZED: the Telegram Bot API refused TELEGRAM_BOT_TOKEN (401 Unauthorized): set the token @BotFather gave you');
+    expect(p.err()).not.toMatch(/\n\s+at /);
+    expect(p.err() + p.out()).not.toContain(TOKEN.split(':')[1]);
+    expect(api.of('getMe')).toHaveLength(1);
   });
 });

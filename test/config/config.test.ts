@@ -44,6 +44,16 @@ describe('configuration', () => {
     expect(m).not.toContain('not-a-token-secret-value');
   });
 
+  it('reads the console settings: an empty port means no console; a short admin token is refused unechoed', () => {
+    expect(loadConfig({ POLICYBOT_HTTP_PORT: '' }).POLICYBOT_HTTP_PORT).toBeUndefined();
+    expect(loadConfig({}).POLICYBOT_HTTP_HOST).toBe('127.0.0.1');
+    expect(loadConfig({ POLICYBOT_HTTP_PORT: '8080', POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16) })).toMatchObject({ POLICYBOT_HTTP_PORT: 8080, POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16) });
+    expect(fail({ POLICYBOT_HTTP_PORT: 'http' })).toMatch(/POLICYBOT_HTTP_PORT/);
+    const m = fail({ POLICYBOT_ADMIN_TOKEN: 'short-secret' });
+    expect(m).toMatch(/POLICYBOT_ADMIN_TOKEN: expected at least 16 characters/);
+    expect(m).not.toContain('short-secret');
+  });
+
   it('requires a webhook secret with a webhook URL', () => {
     expect(fail({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook' })).toMatch(/TELEGRAM_WEBHOOK_SECRET: required/);
   });
@@ -62,5 +72,31 @@ describe('secret redaction', () => {
     log.error({ err: new Error('failed: s3cr3t-value') }, 'boom');
     expect(lines.join('')).not.toContain('s3cr3t-value');
     expect(lines.join('')).toContain('***');
+  });
+});
+
+const WECOM = { WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'Secret_0123456789abcdefghij', WECOM_TOKEN: 'tok42', WECOM_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+
+describe('Official Account and WeCom configuration', () => {
+  it('reads the variables, with the callback server on 127.0.0.1:8080 by default', () => {
+    const c = loadConfig({ WECHAT_MP_TOKEN: 'policybot', WECHAT_MP_APPID: 'wx5823bf96d3bd56c7', ...WECOM });
+    expect(c).toMatchObject({ WECHAT_MP_TOKEN: 'policybot', WECOM_AGENT_ID: 1000002, WECHAT_CALLBACK_HOST: '127.0.0.1', WECHAT_CALLBACK_PORT: 8080, WECHAT_MP_PATH: '/wechat', WECOM_PATH: '/wecom' });
+    expect(loadConfig({ WECOM_AGENT_ID: '' }).WECOM_AGENT_ID).toBeUndefined();
+  });
+
+  it('names a wrong value and what to set, never echoing it', () => {
+    const m = fail({ WECHAT_MP_TOKEN: 'policybot', WECHAT_MP_APPID: 'wx5823bf96d3bd56c7', WECHAT_MP_AES_KEY: 'too-short-secret-key' });
+    expect(m).toMatch(/WECHAT_MP_AES_KEY: expected the 43-character EncodingAESKey/);
+    expect(m).not.toContain('too-short-secret-key');
+  });
+
+  it('asks for the rest of a partial group', () => {
+    expect(fail({ WECHAT_MP_TOKEN: 'policybot' })).toMatch(/WECHAT_MP_APPID: required for the Official Account channel/);
+    expect(fail({ WECHAT_MP_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' })).toMatch(/WECHAT_MP_TOKEN: required/);
+    const m = fail({ WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_TOKEN: 'tok42' });
+    expect(m).toMatch(/WECOM_AGENT_ID: required/);
+    expect(m).toMatch(/WECOM_SECRET: required/);
+    expect(m).toMatch(/WECOM_AES_KEY: required/);
+    expect(m).not.toMatch(/WECOM_TOKEN: required/);
   });
 });

@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/store.ts';
+import { openStore, storeDir } from '../../src/store/open.ts';
 import { join } from 'node:path';
 import { flat, harness, msg } from './harness.ts';
 
@@ -55,27 +56,29 @@ describe('conversation core', () => {
   it('subscribes with topics, lists, unsubscribes (订阅 / 退订)', async () => {
     const { conv, store } = await harness();
     expect(flat(await conv.handle(msg('/subscribe 医保 住房')))).toMatch(/已订阅/);
-    expect(store.read().subscribers).toMatchObject([{ channel: 'console', chatId: 'c1', topics: ['医保', '住房'], active: true }]);
+    expect(await store.subscribers()).toMatchObject([{ channel: 'console', chatId: 'c1', topics: ['医保', '住房'], active: true }]);
     expect(flat(await conv.handle(msg('/subscriptions')))).toContain('医保、住房');
     await conv.handle(msg('订阅'));
-    expect(store.read().subscribers).toHaveLength(1);
-    expect(store.read().subscribers[0]!.topics).toEqual([]);
+    expect(await store.subscribers()).toHaveLength(1);
+    expect((await store.subscribers())[0]!.topics).toEqual([]);
     expect(flat(await conv.handle(msg('退订')))).toMatch(/已退订/);
-    expect(store.read().subscribers[0]!.active).toBe(false);
+    expect((await store.subscribers())[0]!.active).toBe(false);
     expect(flat(await conv.handle(msg('退订')))).toMatch(/没有订阅/);
   });
 
   it('records feedback on the last answer', async () => {
-    const { conv, store } = await harness();
+    const { conv, store, dir } = await harness();
     expect(flat(await conv.handle(msg('有用')))).toMatch(/还没有可以评价/);
     await conv.handle(msg('联席会议多久开一次会'));
     await conv.handle(msg('有用'));
     await conv.handle(msg('没用'));
-    expect(store.read().feedback.map((f) => [f.useful, f.query])).toEqual([
+    expect(await store.stats()).toMatchObject({ feedback: 2, useful: 1 });
+    const lines = (await readFile(join(storeDir(dir), 'feedback.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { useful: boolean; query: string; clauseId: string });
+    expect(lines.map((f) => [f.useful, f.query])).toEqual([
       [true, '联席会议多久开一次会'],
       [false, '联席会议多久开一次会'],
     ]);
-    expect(store.read().feedback[0]!.clauseId).toMatch(/^绵府办发〔2013〕53号:1:三、（一）/);
+    expect(lines[0]!.clauseId).toMatch(/^绵府办发〔2013〕53号:1:三、（一）/);
   });
 
   it('shows /stats to admins only', async () => {
@@ -121,13 +124,13 @@ describe('conversation core', () => {
       await expect(conv.handle(msg(t))).resolves.toBeDefined();
     }
     // bad input changed nothing it should not have
-    expect(store.read().subscribers).toEqual([]);
+    expect(await store.subscribers()).toEqual([]);
   });
 
   it('keeps paging state across a restart (it lives in the store)', async () => {
-    const { conv, dir } = await harness();
+    const { conv, dir, clock } = await harness();
     await conv.handle(msg('新农合'));
-    const again = await openStore(join(dir, 'state', 'store.json'));
-    expect(again.read().sessions['console:c1']).toMatchObject({ query: '新农合', shown: 1 });
+    const again = await openStore({ dataDir: dir, now: () => clock.now() });
+    expect(await again.session('console:c1', Date.UTC(2026, 0, 1, 1))).toMatchObject({ query: '新农合', shown: 1 });
   });
 });

@@ -10,25 +10,44 @@ import type { Reply } from '../../src/conversation/types.ts';
 import { createLogger } from '../../src/logger.ts';
 import { runPushCycle, type PushCycleDeps } from '../../src/push/cycle.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
-import type { ChannelSender } from '../../src/push/sender.ts';
+import { sendParts, type ChannelSender, type PartProgress } from '../../src/push/sender.ts';
 import type { Channel, Subscriber } from '../../src/store/schema.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { FIXTURES, tempDataDir } from '../helpers.ts';
 import { textTools } from '../search/fixtures.ts';
 
-/** A channel stand-in that records what it is asked to deliver (a chat app, not our code). */
+/**
+ * A channel stand-in that records what it is asked to deliver (a chat app, not our code). A
+ * reply goes out in `parts` messages (part i of n is recorded with its index).
+ */
 export class RecordingChannel implements ChannelSender {
-  readonly delivered: Array<{ chatId: string; reply: Reply; at: number }> = [];
-  /** Throw this for a chat id, or throw on the n-th send (simulated crash). */
+  readonly delivered: Array<{ chatId: string; reply: Reply; at: number; part: number }> = [];
+  /** Throw this for a chat id, or throw on the n-th message (simulated crash). */
   failFor = new Map<string, Error>();
   crashOnSend: number | undefined;
+  /** Messages per reply. */
+  parts = 1;
+  /** Time each message takes on the (manual) clock. */
+  latencyMs = 0;
+  private attempts = 0;
   constructor(private clock: ManualClock) {}
-  async sendReply(chatId: string, reply: Reply, pacer: Pacer): Promise<void> {
-    await pacer.wait(chatId);
-    if (this.crashOnSend !== undefined && this.delivered.length + 1 === this.crashOnSend) throw new Error('process crashed');
-    const f = this.failFor.get(chatId);
-    if (f) throw f;
-    this.delivered.push({ chatId, reply, at: this.clock.now() });
+  sendReply(chatId: string, reply: Reply, pacer: Pacer, progress?: PartProgress): Promise<void> {
+    const parts = Array.from({ length: this.parts }, (_, i) => i);
+    return sendParts(
+      chatId,
+      parts.map(String),
+      pacer,
+      async (part) => {
+        this.attempts++;
+        if (this.latencyMs) await this.clock.sleep(this.latencyMs);
+        if (this.crashOnSend !== undefined && this.attempts === this.crashOnSend) throw new Error('process crashed');
+        const f = this.failFor.get(chatId);
+        if (f) throw f;
+        this.delivered.push({ chatId, reply, at: this.clock.now(), part: Number(part) });
+      },
+      progress,
+    );
   }
 }
 
@@ -48,9 +67,9 @@ export async function pushHarness(): Promise<{
   const dir = await tempDataDir();
   const inbox = join(dir, 'inbox');
   await mkdir(inbox, { recursive: true });
-  let store = await openStore(join(dir, 'state', 'store.json'));
-  const corpus = corpusSource(await openCorpus(dir, textTools()));
   const clock = createManualClock();
+  let store = await openStore({ dataDir: dir, now: () => clock.now() });
+  const corpus = corpusSource(await openCorpus(dir, textTools()));
   const logs: string[] = [];
   const logger = createLogger('info', [], new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
   return {
@@ -64,17 +83,18 @@ export async function pushHarness(): Promise<{
     logs,
     deps: (senders, extra = {}) => ({ dataDir: dir, inboxDir: inbox, corpus, tools: textTools(), store, senders, clock, logger, ...extra }),
     async subscribe(list) {
-      await store.update((d) => {
-        for (const s of list) {
-          d.subscribers.push({ channel: 'telegram', isGroup: false, topics: [], active: true, createdAt: 'x'.repeat(10), updatedAt: 'x'.repeat(10), ...s });
-        }
-      });
+      for (const s of list) {
+        const ref = { channel: s.channel ?? 'telegram', chatId: s.chatId };
+        await store.subscribe({ ...ref, isGroup: s.isGroup ?? false, topics: s.topics ?? [] }, new Date(clock.now()).toISOString());
+        if (s.active === false) await store.deactivate(ref, s.inactiveReason ?? 'unsubscribed', new Date(clock.now()).toISOString());
+      }
     },
     async drop(fixture, as) {
       await copyFile(join(FIXTURES, fixture), join(inbox, as ?? fixture));
     },
     async reopen() {
-      store = await openStore(join(dir, 'state', 'store.json'));
+      await store.close();
+      store = await openStore({ dataDir: dir, now: () => clock.now() });
       return store;
     },
   };

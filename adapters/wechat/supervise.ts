@@ -1,11 +1,8 @@
 import QRCode from 'qrcode';
-import { WechatyBuilder, type Wechaty } from 'wechaty';
-import type { App } from '../../src/app.ts';
+import type { Wechaty } from 'wechaty';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
 import { redactSecrets } from '../../src/logger.ts';
-import type { ChannelSender } from '../../src/push/sender.ts';
-import { createWechatAdapter } from './bot.ts';
 
 /**
  * Keeps a wechaty bot running: logs login, logout and errors; prints the login QR code in the
@@ -45,19 +42,4 @@ export function superviseWechaty(wechaty: Wechaty, clock: Clock, logger: Logger,
   wechaty.on('logout', (user) => void restart(`logged out (${user.name()})`));
   wechaty.on('error', (e: Error) => void restart(`puppet error: ${redactSecrets(e.message, secrets)}`));
   return { restarts: () => restarts };
-}
-
-/** Starts the WeChat adapter from config (WECHATY_PUPPET, WECHATY_PUPPET_SERVICE_TOKEN). */
-export async function startWechat(app: App): Promise<{ sender: ChannelSender; stop: () => Promise<void> }> {
-  const { config, logger } = app;
-  const token = config.WECHATY_PUPPET_SERVICE_TOKEN;
-  const wechaty = WechatyBuilder.build({
-    name: 'policybot',
-    puppet: config.WECHATY_PUPPET as never,
-    ...(token ? { puppetOptions: { token } } : {}),
-  });
-  const adapter = createWechatAdapter({ wechaty, conversation: app.conversation, clock: app.clock, logger });
-  superviseWechaty(wechaty, app.clock, logger, token ? [token] : []);
-  await wechaty.start();
-  return { sender: adapter.sender, stop: () => wechaty.stop() };
 }

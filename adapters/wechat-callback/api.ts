@@ -1,0 +1,136 @@
+import type { Clock } from '../../src/clock.ts';
+import { PolicyBotError } from '../../src/errors.ts';
+import { redactSecrets } from '../../src/logger.ts';
+import type { AttemptFailure, ChannelSender } from '../../src/push/sender.ts';
+
+/** fetch, injected (tests point it at a fake WeChat API on 127.0.0.1). */
+export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** An error answer of the WeChat API ({ errcode, errmsg }). */
+export class WechatApiError extends PolicyBotError {
+  constructor(
+    readonly errcode: number,
+    errmsg: string,
+  ) {
+    super('CHANNEL_API_ERROR', `WeChat API error ${errcode}: ${errmsg}`, { errcode });
+    this.name = 'WechatApiError';
+  }
+}
+
+/** access_token expired or invalid: fetch a new one and retry once. */
+const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
+
+/** How a failed WeChat API call should be retried (for withRetries). */
+export function classifyWechatError(e: unknown): AttemptFailure {
+  if (e instanceof WechatApiError) {
+    if (e.errcode === -1 || e.errcode === 45009 || e.errcode === 45011) return { temporary: true, message: e.message };
+    if (e.errcode === 43004 || e.errcode === 43101) return { temporary: false, reason: 'blocked', message: e.message };
+    if (e.errcode === 40003 || e.errcode === 60111 || e.errcode === 81013) return { temporary: false, reason: 'chat-not-found', message: e.message };
+    return { temporary: false, reason: 'bad-request', message: e.message };
+  }
+  return { temporary: true, message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Where and how to reach one WeChat API (Official Account or WeCom). */
+export interface WechatApiOptions {
+  /** https://api.weixin.qq.com or https://qyapi.weixin.qq.com (a fake one in tests). */
+  root: string;
+  /** Path and query that return a fresh access_token (it carries the secret: never logged). */
+  tokenPath: string;
+  /** Values to keep out of every error message (AppSecret, CorpSecret). */
+  secrets: readonly string[];
+  clock: Clock;
+  fetch?: FetchFn;
+  timeoutMs?: number;
+}
+
+/**
+ * A small WeChat API client: fetches the access_token, caches it until five minutes before it
+ * expires (concurrent callers share one fetch), and on an expired-token answer (40001, 40014,
+ * 42001) fetches a new one and retries the call once. Neither the token nor the secret ever
+ * appears in an error message.
+ */
+export class WechatApiClient {
+  private cached: { token: string; until: number } | undefined;
+  private inflight: Promise<string> | undefined;
+  private readonly fetchFn: FetchFn;
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly o: WechatApiOptions) {
+    this.fetchFn = o.fetch ?? ((u, i) => fetch(u, i));
+  }
+
+  /** How many access_tokens were fetched so far (for tests and stats). */
+  tokensFetched = 0;
+
+  private async json(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
+    const redact = (s: string): string => redactSecrets(s, [...this.o.secrets, ...this.seen]);
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+    } catch (e) {
+      // no { cause }: the network error's message may carry the request URL with the access_token
+      throw new PolicyBotError('CHANNEL_UNAVAILABLE', redact(`WeChat API unreachable: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    if (!res.ok) throw new PolicyBotError('CHANNEL_UNAVAILABLE', `WeChat API answered HTTP ${res.status}`, { status: res.status });
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API answered something that is not JSON');
+    }
+    if (!body || typeof body !== 'object') throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API answered something that is not an object');
+    const b = body as Record<string, unknown>;
+    if (typeof b['errcode'] === 'number' && b['errcode'] !== 0) throw new WechatApiError(b['errcode'], redact(String(b['errmsg'] ?? '')));
+    return b;
+  }
+
+  /** The current access_token, fetched when missing or about to expire. */
+  async accessToken(): Promise<string> {
+    const now = this.o.clock.now();
+    if (this.cached && now < this.cached.until) return this.cached.token;
+    this.inflight ??= (async () => {
+      try {
+        const b = await this.json(`${this.o.root}${this.o.tokenPath}`);
+        const token = b['access_token'];
+        if (typeof token !== 'string' || !token) throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API gave no access_token');
+        const ttl = typeof b['expires_in'] === 'number' ? b['expires_in'] : 7200;
+        this.seen.add(token);
+        this.tokensFetched++;
+        this.cached = { token, until: this.o.clock.now() + Math.max(60, ttl - 300) * 1000 };
+        return token;
+      } finally {
+        this.inflight = undefined;
+      }
+    })();
+    return this.inflight;
+  }
+
+  /** POSTs JSON to `path` with the access_token; refreshes an expired token and retries once. */
+  async post(path: string, payload: unknown): Promise<Record<string, unknown>> {
+    const call = async (): Promise<Record<string, unknown>> => {
+      const token = await this.accessToken();
+      try {
+        return await this.json(`${this.o.root}${path}?access_token=${encodeURIComponent(token)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(payload),
+        });
+      } catch (e) {
+        if (e instanceof WechatApiError && TOKEN_ERRORS.has(e.errcode) && this.cached?.token === token) this.cached = undefined;
+        throw e;
+      }
+    };
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof WechatApiError && TOKEN_ERRORS.has(e.errcode)) return call();
+      throw e;
+    }
+  }
+}
+
+/** A callback channel's sender: pushes (reply models) and single texts (answers that missed the passive-reply deadline). */
+export interface CallbackSender extends ChannelSender {
+  sendText(user: string, text: string): Promise<void>;
+}

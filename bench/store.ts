@@ -1,0 +1,79 @@
+/**
+ * `npm run bench:store [-- --json]`: the store under a large audience, each variant in its own
+ * process. Data sets are written straight to disk in each format:
+ * - legacy (version 1, one JSON document rewritten per write) at 10,000 subscribers × 30
+ *   announced issues with their 300,000 delivery records — the size the issue reported;
+ * - the file store at the same size, and at 100,000 subscribers × 50 announced issues plus one
+ *   issue mid-push (100,000 pending deliveries).
+ * Reported: open time, store time per chat answer (count the question + save paging state) and
+ * per subscribe (p50/p95), RSS; ratios legacy / new at equal size. Not a test.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const json = process.argv.includes('--json');
+const log = (s: string): void => {
+  if (!json) process.stderr.write(`${s}\n`);
+};
+const AT = '2026-01-01T00:00:00.000Z';
+const sub = (i: number) => ({ channel: 'telegram', chatId: String(1_000_000 + i), isGroup: false, topics: i % 5 === 0 ? ['医保'] : [], active: true, createdAt: AT, updatedAt: AT });
+
+function legacyData(subscribers: number, issues: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'policybot-bench-legacy-'));
+  const deliveries: unknown[] = [];
+  for (let k = 0; k < issues; k++) for (let i = 0; i < subscribers; i++) deliveries.push({ issueKey: `issue:公报:2025:${k}`, channel: 'telegram', chatId: String(1_000_000 + i), status: 'sent', attempts: 1, at: AT });
+  const doc = {
+    version: 1,
+    subscribers: Array.from({ length: subscribers }, (_, i) => sub(i)),
+    deliveries,
+    feedback: [],
+    stats: { asked: 0, answered: 0 },
+    unanswered: [],
+    sessions: {},
+    announced: Array.from({ length: issues }, (_, k) => `issue:公报:2025:${k}`),
+  };
+  writeFileSync(join(dir, 'store.json'), JSON.stringify(doc));
+  return dir;
+}
+
+function newData(subscribers: number, issues: number, inProgress: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'policybot-bench-store-'));
+  mkdirSync(dir, { recursive: true });
+  const lines = (rows: unknown[]): string => rows.map((r) => `${JSON.stringify({ v: 2, ...(r as object) })}\n`).join('');
+  writeFileSync(join(dir, 'subscribers.jsonl'), lines(Array.from({ length: subscribers }, (_, i) => sub(i))));
+  writeFileSync(join(dir, 'announced.jsonl'), lines(Array.from({ length: issues }, (_, k) => ({ issueKey: `issue:公报:2025:${k}`, at: AT, sent: subscribers, failed: 0 }))));
+  if (inProgress) {
+    writeFileSync(
+      join(dir, 'deliveries.jsonl'),
+      lines(Array.from({ length: subscribers }, (_, i) => ({ issueKey: 'issue:公报:2026:1', channel: 'telegram', chatId: String(1_000_000 + i), topics: [], status: i < subscribers / 2 ? 'sent' : 'pending', partsDone: 0, attempts: 0, at: AT }))),
+    );
+  }
+  return dir;
+}
+
+function measure(kind: 'legacy' | 'file', dir: string): Record<string, number | string> {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(ROOT, 'bench', 'store-worker.ts'), kind, dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24, timeout: 30 * 60_000 });
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`store worker ${kind} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
+}
+
+log('legacy store, 10,000 subscribers × 30 issues…');
+const legacy = { size: '10k×30', ...measure('legacy', legacyData(10_000, 30)) };
+log('file store, 10,000 subscribers × 30 issues…');
+const small = { size: '10k×30', ...measure('file', newData(10_000, 30, false)) };
+log('file store, 100,000 subscribers × 50 issues + one mid-push…');
+const large = { size: '100k×50+1', ...measure('file', newData(100_000, 50, true)) };
+const ratio = (k: string): number => +(Number(legacy[k as keyof typeof legacy]) / Number(small[k as keyof typeof small])).toFixed(1);
+const ratios = { answerP50: ratio('answerP50'), subscribeP50: ratio('subscribeP50'), maxRssMB: ratio('maxRssMB') };
+const result = { runs: [legacy, small, large] as Array<Record<string, number | string>>, ratiosLegacyOverNew: ratios, node: process.version };
+if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+else {
+  for (const r of result.runs) {
+    log(`${String(r.kind).padEnd(6)} ${String(r.size).padEnd(10)} open ${r.openMs} ms · answer p50 ${r.answerP50} ms p95 ${r.answerP95} ms · subscribe p50 ${r.subscribeP50} ms p95 ${r.subscribeP95} ms · max RSS ${r.maxRssMB} MB`);
+  }
+  log(`legacy / new at 10k×30: answer ${ratios.answerP50}×, subscribe ${ratios.subscribeP50}×, max RSS ${ratios.maxRssMB}×`);
+}

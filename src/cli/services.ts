@@ -1,0 +1,79 @@
+import type { App } from '../app.ts';
+import type { ChannelSender } from '../push/sender.ts';
+import type { Channel } from '../store/schema.ts';
+import { telegramOptions } from '../../adapters/telegram/options.ts';
+
+/** What `start` runs: adapters by channel, their senders, and how to stop them. */
+export interface Services {
+  started: string[];
+  senders: Partial<Record<Channel, ChannelSender>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the configured chat adapters (Telegram when TELEGRAM_BOT_TOKEN is set, WeChat when
+ * WECHATY_PUPPET is set, the Official Account and WeCom callbacks when their variables are set)
+ * and, when any is running, the daily push scheduler; the staff console and HTTP API when
+ * POLICYBOT_HTTP_PORT is set.
+ */
+export async function startServices(app: App): Promise<Services> {
+  const { config, logger } = app;
+  const started: string[] = [];
+  const senders: Services['senders'] = {};
+  const stops: Array<() => Promise<void> | void> = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
+    const { startTelegram, telegramMode } = await import('../../adapters/telegram/start.ts');
+    const adapter = createTelegramAdapter({
+      token: config.TELEGRAM_BOT_TOKEN,
+      ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+      conversation: app.conversation,
+      clock: app.clock,
+      logger,
+      ...telegramOptions(config),
+    });
+    const mode = telegramMode(config);
+    stops.push(
+      await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN, {
+        clock: app.clock,
+        attempts: config.POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS,
+        timeoutMs: config.POLICYBOT_TELEGRAM_TIMEOUT_MS,
+      }),
+    );
+    senders.telegram = adapter.sender;
+    started.push(`telegram (${mode.kind})`);
+  }
+  if (config.WECHATY_PUPPET) {
+    const { startWechat } = await import('./wechat.ts');
+    const w = await startWechat(app);
+    stops.push(w.stop);
+    senders.wechat = w.sender;
+    started.push(`wechat (${config.WECHATY_PUPPET})`);
+  }
+  if ((config.WECHAT_MP_TOKEN && config.WECHAT_MP_APPID) || config.WECOM_CORP_ID) {
+    const { startCallbackChannels } = await import('./wechat-callbacks.ts');
+    const w = await startCallbackChannels(app);
+    stops.push(w.stop);
+    Object.assign(senders, w.senders);
+    started.push(...w.started);
+  }
+  if (started.length > 0) {
+    const { startPushScheduler } = await import('../push/scheduler.ts');
+    const s = startPushScheduler(app, senders);
+    stops.push(s.stop);
+    started.push(`push scheduler (${config.POLICYBOT_PUSH_TIME} ${config.POLICYBOT_TIMEZONE})`);
+  }
+  if (config.POLICYBOT_HTTP_PORT !== undefined) {
+    const { startHttp } = await import('./http.ts');
+    const server = await startHttp(app, config.POLICYBOT_HTTP_PORT, senders);
+    stops.push(server.close);
+    started.push(`console ${server.url}`);
+  }
+  return {
+    started,
+    senders,
+    async stop() {
+      for (const s of stops.reverse()) await s();
+    },
+  };
+}
