@@ -139,7 +139,7 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
   if (!r.answered || r.basis !== 'clause-ref' || r.hits[0]!.doc !== d) {
     throw new PolicyBotError('CLAUSE_NOT_FOUND', `${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}`, { doc: d.docKey, clause: rest.join(' ') });
   }
-  for (const h of r.hits) io.out(`${h.clause.text}\n`);
+  for (const c of r.hits[0]!.unit ?? r.hits.map((h) => h.clause)) io.out(`${c.text}\n`);
   io.out(`—— ${r.hits[0]!.citation.label}\n`);
   return 0;
 }
