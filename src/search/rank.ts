@@ -51,7 +51,7 @@ const EMPTY = new Float64Array(0);
 export function searchClauses(index: SearchIndex, question: string, opts: SearchOptions = {}): SearchResult {
   const limit = opts.limit ?? 5;
   const params = opts.params ?? defaultRankingParams();
-  const q = analyzeQuery(question, index);
+  let q = analyzeQuery(question, index);
   const base = { query: question, analyzed: q };
   // a clause reference keeps its whole unit (an article with its items): the unit is the answer
   const exact = (ids: number[], basis: AnswerBasis): SearchResult => ({
@@ -73,7 +73,9 @@ export function searchClauses(index: SearchIndex, question: string, opts: Search
   if (q.docRefs.length > 0 && !docFilter) {
     if (q.groups.length === 0 || q.clauseRefs.length > 0) return none('doc-not-found');
     // a 文号 the corpus does not hold: look for clauses that mention it
-    for (const u of unresolved) q.groups.push({ text: normalizeKey(u), expansions: [], run: q.runs.push(normalizeKey(u)) - 1 });
+    // (a widened copy: the analysed question the caller gets back stays what was read)
+    const keys = unresolved.map(normalizeKey);
+    q = { ...q, runs: [...q.runs, ...keys], groups: [...q.groups, ...keys.map((text, i) => ({ text, expansions: [], run: q.runs.length + i }))] };
   }
   if (q.clauseRefs.length > 0) {
     const found = resolveNamedClause(index, q) ?? resolveAnchored(index, q, docFilter);
