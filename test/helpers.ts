@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { mkdtemp, cp, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,4 +34,14 @@ export async function until(pred: () => boolean, ms = 20_000): Promise<void> {
     if (Date.now() > end) throw new Error('timed out waiting for a condition');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A writable stream that keeps what is written, one string per write (log lines in tests). */
+export function lineSink(into: string[]): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      into.push(String(chunk));
+      done();
+    },
+  });
 }

@@ -14,7 +14,7 @@ import { renderPlainText } from '../plain-text.ts';
 /** A plain file name: no folders, no dot files, no control characters, at most 200 characters. */
 export function checkUploadName(name: string): string {
   const n = name.normalize('NFC').trim();
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are never part of a file name
   if (!n || n.length > 200 || /[/\\\u0000-\u001f\u007f]/.test(n) || n.startsWith('.')) {
     throw new PolicyBotError('INPUT_INVALID', `the file name ${JSON.stringify(name.slice(0, 80))} is not a plain file name; rename it, e.g. 2014年第2期.md`, { name });
   }

@@ -44,7 +44,7 @@ export function createWechatAdapter(deps: WechatDeps): WechatAdapter {
     await withRetries(
       async () => {
         const isRoom = chatId.startsWith(ROOM_PREFIX);
-        let target;
+        let target: Awaited<ReturnType<typeof wechaty.Room.find>> | Awaited<ReturnType<typeof wechaty.Contact.find>>;
         try {
           target = isRoom ? await wechaty.Room.find({ id: chatId.slice(ROOM_PREFIX.length) }) : await wechaty.Contact.find({ id: chatId });
         } catch (e) {

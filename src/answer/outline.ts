@@ -53,7 +53,7 @@ const GIST = 18;
  */
 function withGist(heading: string, text: string): string {
   const m = detectMarker(heading);
-  if (!m || m.rest.trim() !== '' || m.type === 'article') return heading;
+  if (m?.rest.trim() !== '' || m.type === 'article') return heading;
   const own = detectMarker(text);
   const body = (own && own.label === m.label ? own.rest : text).replace(/\s+/g, '');
   if (!body) return heading;

@@ -134,7 +134,7 @@ export function encodeColumns(value: unknown): Encoded {
         const table = tables++;
         const keys = [...new Set(objs.flatMap((o) => Object.keys(o)))];
         const cols = keys.map((key) => encode(objs.map((o) => (o as Record<string, unknown>)[key]), `${path}.${key}`));
-        objs.forEach((o, row) => rows.set(o, { table, row }));
+        for (const [row, o] of objs.entries()) rows.set(o, { table, row });
         return { k: 'o', table, keys, cols };
       }
     }

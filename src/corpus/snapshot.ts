@@ -81,7 +81,7 @@ export async function snapshotFingerprint(dataDir: string, files: readonly strin
     for (const n of names) h.update(`dict ${n}\n`).update(readFileSync(join(dir, n)));
   }
   const stats = await Promise.all(files.map((f) => stat(join(bulletins, f))));
-  files.forEach((f, i) => h.update(`file ${f} ${stats[i]!.size} ${stats[i]!.mtimeMs}\n`));
+  for (const [i, f] of files.entries()) h.update(`file ${f} ${stats[i]!.size} ${stats[i]!.mtimeMs}\n`);
   return h.digest('hex');
 }
 
@@ -97,7 +97,7 @@ export async function writeSnapshot(path: string, fingerprint: string, content: 
   const enc = encodeColumns(content);
   const blob = Buffer.from(enc.strings.join(''), 'utf16le');
   const offsets = new Uint32Array(enc.strings.length + 1);
-  enc.strings.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+  for (const [i, s] of enc.strings.entries()) offsets[i + 1] = offsets[i]! + s.length;
   const all: Array<{ data: Typed; kept: boolean }> = [...enc.sections, { data: new Uint8Array(blob.buffer, blob.byteOffset, blob.length), kept: false }, { data: offsets, kept: false }];
   const blobIndex = all.length - 2;
   const groupOf = (i: number): number => (i === blobIndex ? STRINGS : all[i]!.kept ? KEPT : COLUMNS);

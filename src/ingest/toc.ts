@@ -53,7 +53,7 @@ function parseEntry(text: string): TocEntry | undefined {
     docNumber = formatDocNumber(whole);
   } else if (before) {
     // "title 文号" on one line: the 文号 is the last space-separated token holding 〔…〕
-    const tokens = before.split(/\s+(?=\S*[〔\[［(（]\d{4})/);
+    const tokens = before.split(/\s+(?=\S*[〔[［(（]\d{4})/);
     const tail = tokens.length > 1 ? tokens[tokens.length - 1]! : undefined;
     const parsed = tail ? parseDocNumberLine(tail) : undefined;
     if (parsed && tail) {

@@ -36,7 +36,7 @@ export function stripInlineMarkup(text: string): string {
 
 /** Removes C0/C1 control characters except tab and newline. */
 export function stripControlChars(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, '');
 }
 

@@ -35,10 +35,10 @@ export function parseChineseNumber(text: string): number | undefined {
 export function toChineseNumber(n: number): string {
   const d = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
   if (n < 10) return d[n]!;
-  if (n < 20) return '十' + (n % 10 ? d[n % 10] : '');
-  if (n < 100) return d[Math.floor(n / 10)] + '十' + (n % 10 ? d[n % 10] : '');
+  if (n < 20) return `十${n % 10 ? d[n % 10] : ''}`;
+  if (n < 100) return `${d[Math.floor(n / 10)]}十${n % 10 ? d[n % 10] : ''}`;
   const h = Math.floor(n / 100);
   const rest = n % 100;
-  if (rest === 0) return d[h] + '百';
-  return d[h] + '百' + (rest < 10 ? '零' + d[rest] : rest < 20 ? '一' + toChineseNumber(rest) : toChineseNumber(rest));
+  if (rest === 0) return `${d[h]}百`;
+  return `${d[h]}百${rest < 10 ? `零${d[rest]}` : rest < 20 ? `一${toChineseNumber(rest)}` : toChineseNumber(rest)}`;
 }

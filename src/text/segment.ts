@@ -20,7 +20,7 @@ export interface Segmenter {
 export function createJiebaSegmenter(extraWords: readonly string[] = []): Segmenter {
   const jieba = Jieba.withDict(dict);
   if (extraWords.length > 0) {
-    jieba.loadDict(Buffer.from(extraWords.map((w) => `${w} 50000 n`).join('\n') + '\n', 'utf8'));
+    jieba.loadDict(Buffer.from(`${extraWords.map((w) => `${w} 50000 n`).join('\n')}\n`, 'utf8'));
   }
   const clean = (ws: string[]): string[] => ws.filter((w) => w.trim().length > 0);
   return {

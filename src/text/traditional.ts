@@ -22,7 +22,9 @@ function traditionalCharacters(convert: (t: string) => string): Set<string> {
   const list = [...candidates];
   const out = convert(list.join('\n')).split('\n');
   const set = new Set<string>();
-  if (out.length === list.length) list.forEach((ch, i) => out[i] !== ch && set.add(ch));
+  if (out.length === list.length) {
+    for (const [i, ch] of list.entries()) if (out[i] !== ch) set.add(ch);
+  }
   else for (const ch of list) if (convert(ch) !== ch) set.add(ch);
   return set;
 }

@@ -1,12 +1,12 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter } from '../../adapters/telegram/bot.ts';
 import { secretMatches, startTelegram, WEBHOOK_MAX_BYTES } from '../../adapters/telegram/start.ts';
 import { createLogger } from '../../src/logger.ts';
 import { harness } from '../conversation/harness.ts';
 import { FakeBotApi, textUpdate } from './fake-telegram.ts';
+import { lineSink } from '../helpers.ts';
 
 const TOKEN = '123456:AAEwebhookTOKENexample_abcdefgh';
 const SECRET = 'hook_secret-42';
@@ -33,7 +33,7 @@ async function boot(): Promise<{ post: (body: string | Buffer, headers?: Record<
   const root = await api.start();
   const h = await harness();
   const logs: string[] = [];
-  const logger = createLogger('debug', [TOKEN, SECRET], new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
+  const logger = createLogger('debug', [TOKEN, SECRET], lineSink(logs));
   const adapter = createTelegramAdapter({ token: TOKEN, apiRoot: root, conversation: h.conv, clock: h.clock, logger });
   const port = await freePort();
   stop = await startTelegram(adapter, { kind: 'webhook', url: 'https://bot.example.org/tg/hook', port, secret: SECRET, host: '127.0.0.1' }, logger, TOKEN);

@@ -1,5 +1,4 @@
 import { createServer } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, readMentions, type TelegramAdapter } from '../../adapters/telegram/bot.ts';
 import { startTelegram } from '../../adapters/telegram/start.ts';
@@ -7,6 +6,7 @@ import { createLogger } from '../../src/logger.ts';
 import { PermanentSendError } from '../../src/push/sender.ts';
 import { harness } from '../conversation/harness.ts';
 import { FakeBotApi, textUpdate } from './fake-telegram.ts';
+import { lineSink } from '../helpers.ts';
 
 const TOKEN = '123456:AAEexampleTOKENexampleTOKEN_abcdef';
 const FAST = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 };
@@ -21,7 +21,7 @@ async function boot(mode: Parameters<typeof startTelegram>[1] = { kind: 'polling
   const root = await api.start();
   h = await harness();
   logs = [];
-  const sink = new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) });
+  const sink = lineSink(logs);
   const logger = createLogger('debug', [TOKEN], sink);
   adapter = createTelegramAdapter({ token: TOKEN, apiRoot: root, conversation: h.conv, clock: h.clock, logger, retry: FAST });
   stop = await startTelegram(adapter, mode, logger, TOKEN);

@@ -14,7 +14,7 @@ import { broadcast } from '../../src/push/broadcast.ts';
 import { createIssueComposer } from '../../src/push/compose.ts';
 import { createPacer } from '../../src/push/pacer.ts';
 import { harness } from '../conversation/harness.ts';
-import { FIXTURES, until } from '../helpers.ts';
+import { lineSink, FIXTURES, until } from '../helpers.ts';
 import { textTools } from '../search/fixtures.ts';
 
 type Said = { from: string; text: string };
@@ -31,7 +31,7 @@ async function boot() {
   const puppet = new PuppetMock({ mocker });
   wechaty = WechatyBuilder.build({ puppet });
   const logs: string[] = [];
-  const logger = createLogger('debug', [], new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
+  const logger = createLogger('debug', [], lineSink(logs));
   const clock = createManualClock(Date.now());
   const adapter = createWechatAdapter({ wechaty, conversation: h.conv, clock, logger });
   await wechaty.start();
@@ -135,7 +135,7 @@ describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
 
   it('restarts with backoff after a logout and logs it', async () => {
     const { mocker, user, logs, clock } = await boot();
-    superviseWechaty(wechaty!, clock, createLogger('info', [], new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) })), [], new Writable({ write: (_c, _e, cb) => cb() }));
+    superviseWechaty(wechaty!, clock, createLogger('info', [], lineSink(logs)), [], new Writable({ write: (_c, _e, cb) => cb() }));
     await wechaty!.logout();
     await until(() => logs.join('').includes('restarting in 1000 ms'));
     await until(() => clock.slept >= 1000);

@@ -6,7 +6,7 @@ import { createWecomHandler } from '../../adapters/wecom/server.ts';
 import { createWecomSender } from '../../adapters/wecom/sender.ts';
 import { createLogger } from '../../src/logger.ts';
 import { noPacing } from '../../src/push/pacer.ts';
-import { PermanentSendError } from '../../src/push/sender.ts';
+import type { PermanentSendError } from '../../src/push/sender.ts';
 import { harness } from '../conversation/harness.ts';
 import { FakeWechatApi } from './fake-wechat-api.ts';
 import { textMessage, WechatSide } from './wechat-callback/client.ts';

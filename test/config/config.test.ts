@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { isPolicyBotError } from '../../src/errors.ts';
 import { createLogger, redactSecrets } from '../../src/logger.ts';
+import { lineSink } from '../helpers.ts';
 
 const fail = (env: Record<string, string>): string => {
   try {
@@ -67,7 +67,7 @@ describe('secret redaction', () => {
 
   it('the logger never writes a secret, in messages, objects or errors', () => {
     const lines: string[] = [];
-    const log = createLogger('info', ['s3cr3t-value'], new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    const log = createLogger('info', ['s3cr3t-value'], lineSink(lines));
     log.info({ url: 'https://x/s3cr3t-value' }, 'calling with s3cr3t-value');
     log.error({ err: new Error('failed: s3cr3t-value') }, 'boom');
     expect(lines.join('')).not.toContain('s3cr3t-value');

@@ -120,7 +120,7 @@ describe('conversation core', () => {
     const { conv, store } = await harness();
     expect(flat(await conv.handle(msg('问'.repeat(201))))).toMatch(/问题太长了/);
     expect(flat(await conv.handle(msg('新农合\u0000\u0007补助标准')))).toContain('280');
-    for (const t of ['', '   ', '/', '/unknown', '/cite 川办发', '\ud800', '<b>x</b>', '更多更多', '/subscribe ' + '词'.repeat(30)]) {
+    for (const t of ['', '   ', '/', '/unknown', '/cite 川办发', '\ud800', '<b>x</b>', '更多更多', `/subscribe ${'词'.repeat(30)}`]) {
       await expect(conv.handle(msg(t))).resolves.toBeDefined();
     }
     // bad input changed nothing it should not have

@@ -16,7 +16,7 @@ function roundTrip(value: unknown, lazyRows?: number): unknown {
   const enc = encodeColumns(value);
   const blob = Buffer.from(enc.strings.join(''), 'utf16le');
   const offsets = new Uint32Array(enc.strings.length + 1);
-  enc.strings.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+  for (const [i, s] of enc.strings.entries()) offsets[i + 1] = offsets[i]! + s.length;
   return decodeColumns(enc.root, enc.sections.map((s) => s.data), stringTable(new Uint8Array(blob), offsets), lazyRows);
 }
 
@@ -67,7 +67,7 @@ describe('columnar codec', () => {
   it('reads strings from a file on demand, across block boundaries and longer than a block', async () => {
     const strings = ['', '条款', 'x'.repeat(40_000), '中'.repeat(70_000), 'ab', '', '尾'];
     const offsets = new Uint32Array(strings.length + 1);
-    strings.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+    for (const [i, s] of strings.entries()) offsets[i + 1] = offsets[i]! + s.length;
     const file = join(await tempDataDir(), 'strings.bin');
     writeFileSync(file, Buffer.concat([Buffer.from('lead'), Buffer.from(strings.join(''), 'utf16le')]));
     const fd = openSync(file, 'r');

@@ -2,7 +2,6 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { createManualClock, type ManualClock } from '../../src/clock.ts';
 import { openCorpus } from '../../src/corpus/open.ts';
 import { corpusSource, type CorpusSource } from '../../src/corpus/source.ts';
@@ -14,7 +13,7 @@ import { sendParts, type ChannelSender, type PartProgress } from '../../src/push
 import type { Channel, Subscriber } from '../../src/store/schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import { FIXTURES, tempDataDir } from '../helpers.ts';
+import { lineSink, FIXTURES, tempDataDir } from '../helpers.ts';
 import { textTools } from '../search/fixtures.ts';
 
 /**
@@ -71,7 +70,7 @@ export async function pushHarness(): Promise<{
   let store = await openStore({ dataDir: dir, now: () => clock.now() });
   const corpus = corpusSource(await openCorpus(dir, textTools()));
   const logs: string[] = [];
-  const logger = createLogger('info', [], new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
+  const logger = createLogger('info', [], lineSink(logs));
   return {
     dir,
     inbox,

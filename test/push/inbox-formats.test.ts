@@ -2,12 +2,11 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { runPushCycle } from '../../src/push/cycle.ts';
 import { readInbox } from '../../src/push/inbox.ts';
-import { FIXTURES } from '../helpers.ts';
+import { lineSink, FIXTURES } from '../helpers.ts';
 import { announcedHarness, serveLoopback } from './harness.ts';
 
 let server: Server | undefined;
@@ -23,7 +22,7 @@ describe('the inbox takes PDFs and web pages', () => {
     await copyFile(join(FIXTURES, 'html', 'plain-layout.html'), join(inbox, 'plain-layout.html'));
     await copyFile(join(FIXTURES, 'pdf', 'scanned_image_only.pdf'), join(inbox, 'scan.pdf'));
     const logs: string[] = [];
-    const logger = createLogger('info', [], new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
+    const logger = createLogger('info', [], lineSink(logs));
     const good = await readInbox(inbox, logger);
     expect(good.map((f) => f.name)).toEqual(['plain-layout.html']);
     expect(await readdir(join(inbox, 'rejected'))).toEqual(['scan.pdf', 'scan.pdf.reason.txt']);

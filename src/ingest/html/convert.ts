@@ -28,7 +28,7 @@ export function pageMetadata(blocks: string[]): Map<string, string> {
   for (const block of blocks) {
     for (const line of block.split('\n')) {
       // [标　　题] → 【标题】: brackets unified, label spacing removed
-      const row = line.replace(/[【\[［]([^】\]］]{1,16})[】\]］]/gu, (_m, inner: string) => `【${inner.replace(/[\s\u3000]+/g, '')}】`);
+      const row = line.replace(/[【[［]([^】\]］]{1,16})[】\]］]/gu, (_m, inner: string) => `【${inner.replace(/[\s\u3000]+/g, '')}】`);
       for (const m of row.matchAll(FIELD)) {
         const key = (m[1] ?? m[2])!;
         const value = m[3]!.trim();

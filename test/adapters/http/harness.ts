@@ -20,7 +20,7 @@ export class RecordingSender implements ChannelSender {
 }
 
 /** A fetch response whose JSON the tests read freely. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: test responses are read as JSON of any shape, checked by zod schemas
 export type JsonResponse = { json(): Promise<any> } & Response;
 
 /** A real HTTP server on 127.0.0.1 over a fresh data directory, with its log lines captured. */
