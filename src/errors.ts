@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'DICTIONARY_INVALID'
   | 'INTERNAL'
   | 'SEND_FAILED'
+  | 'SEND_DEFERRED'
   | 'FEED_FAILED'
   | 'CHANNEL_API_ERROR'
   | 'CALLBACK_REJECTED'

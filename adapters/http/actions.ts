@@ -40,7 +40,8 @@ export interface IngestSummary {
   file: string;
   replaced: string | null;
   bulletin: string;
-  documents: Array<{ docNumber: string; title: string; clauses: number; pages: string }>;
+  /** `key`: the document's id in /doc/:key and /api/documents/:key. */
+  documents: Array<{ key: string; docNumber: string; title: string; clauses: number; pages: string }>;
   warnings: Array<{ line: number; message: string }>;
 }
 
@@ -86,7 +87,7 @@ export function consoleActions(app: App, senders: () => Promise<Partial<Record<C
           file: r.file.file,
           replaced: r.replaced ?? null,
           bulletin: bulletinName(r.file.issue),
-          documents: r.file.documents.map((d) => ({ docNumber: d.docNumber, title: d.title, clauses: d.clauses.length, pages: formatPages(d.pages) })),
+          documents: r.file.documents.map((d) => ({ key: d.docKey, docNumber: d.docNumber, title: d.title, clauses: d.clauses.length, pages: formatPages(d.pages) })),
           warnings: r.file.warnings.map((w) => ({ line: w.line, message: w.message })),
         };
       }),

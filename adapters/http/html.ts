@@ -77,3 +77,14 @@ ${body}
 </html>
 `;
 }
+
+/**
+ * A list table: `cells` are HTML already escaped; every cell carries its column name, which the
+ * phone layout shows before it (the header row is hidden there). `empty` when there are no rows.
+ */
+export function listTable(id: string, columns: readonly string[], rows: ReadonlyArray<readonly string[]>, empty: string): string {
+  if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
+  const head = columns.map((c) => `<th>${esc(c)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((cell, i) => `<td data-label="${esc(columns[i] ?? '')}">${cell}</td>`).join('')}</tr>`).join('');
+  return `<table${id ? ` id="${esc(id)}"` : ''} class="list"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}

@@ -1,4 +1,17 @@
 import { HTTP_STATUS } from './errors.ts';
+import {
+  AnswerSchema,
+  ClauseSchema,
+  DocumentListSchema,
+  DocumentSchema,
+  FeedbackListSchema,
+  HealthSchema,
+  IngestSummarySchema,
+  jsonSchema,
+  PushSummarySchema,
+  SubscribersSchema,
+  UnansweredListSchema,
+} from './schemas.ts';
 
 /** The OpenAPI 3.1 description of the HTTP API, served at /api/openapi.json. A test checks it lists every API route. */
 
@@ -40,37 +53,21 @@ export const OPENAPI = {
           },
         },
       },
-      Citation: {
-        type: 'object',
-        properties: { docNumber: { type: 'string' }, docTitle: { type: 'string' }, heading: { type: 'string' }, label: { type: 'string' }, bulletin: { type: 'string' }, pages: { type: 'string' } },
-      },
-      IngestSummary: {
-        type: 'object',
-        required: ['status', 'format', 'file', 'replaced', 'bulletin', 'documents', 'warnings'],
-        properties: {
-          status: { type: 'string', enum: ['added', 'replaced', 'unchanged'] },
-          format: { type: 'string', enum: ['text', 'pdf', 'html'] },
-          file: { type: 'string', description: 'name stored under bulletins/' },
-          replaced: { type: ['string', 'null'], description: 'stored files it replaced (kept under state/replaced/)' },
-          bulletin: { type: 'string' },
-          documents: { type: 'array', items: { type: 'object', properties: { docNumber: { type: 'string' }, title: { type: 'string' }, clauses: { type: 'integer' }, pages: { type: 'string' } } } },
-          warnings: { type: 'array', items: { type: 'object', properties: { line: { type: 'integer' }, message: { type: 'string' } } } },
-        },
-      },
-      Answer: {
-        type: 'object',
-        description: 'the same object as one line of `policybot ask --json`',
-        properties: {
-          query: { type: 'string' },
-          answered: { type: 'boolean' },
-          results: { type: 'array', items: { type: 'object', properties: { text: { type: 'string' }, score: { type: 'number' }, citation: { $ref: '#/components/schemas/Citation' } } } },
-        },
-      },
+      Answer: jsonSchema(AnswerSchema),
+      Health: jsonSchema(HealthSchema),
+      DocumentList: jsonSchema(DocumentListSchema),
+      Document: jsonSchema(DocumentSchema),
+      Clause: jsonSchema(ClauseSchema),
+      IngestSummary: jsonSchema(IngestSummarySchema),
+      UnansweredList: jsonSchema(UnansweredListSchema),
+      FeedbackList: jsonSchema(FeedbackListSchema),
+      Subscribers: jsonSchema(SubscribersSchema),
+      PushSummary: jsonSchema(PushSummarySchema),
     },
     responses: { Error: { description: 'error', ...json({ $ref: '#/components/schemas/Error' }) } },
   },
   paths: {
-    '/healthz': { get: { summary: 'liveness and corpus size', responses: { 200: { description: 'ok', ...json(obj) } } } },
+    '/healthz': { get: { summary: 'liveness and corpus size', responses: { 200: { description: 'ok', ...json({ $ref: '#/components/schemas/Health' }) } } } },
     '/api/openapi.json': { get: { summary: 'this description', responses: { 200: { description: 'OpenAPI 3.1', ...json(obj) } } } },
     '/api/ask': {
       get: {
@@ -82,13 +79,13 @@ export const OPENAPI = {
         responses: { 200: { description: 'answer', ...json({ $ref: '#/components/schemas/Answer' }) }, 400: error, 429: error },
       },
     },
-    '/api/documents': { get: { summary: 'every document, newest issue first', security: admin, responses: { 200: { description: 'documents', ...json(obj) }, ...common } } },
+    '/api/documents': { get: { summary: 'every document, newest issue first', security: admin, responses: { 200: { description: 'documents', ...json({ $ref: '#/components/schemas/DocumentList' }) }, ...common } } },
     '/api/documents/{id}': {
       get: {
         summary: "a document's outline and clause ids",
         security: admin,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: '文号, e.g. 川办发〔2013〕52号 (URL-encoded)' }],
-        responses: { 200: { description: 'document', ...json(obj) }, 404: error, ...common },
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: "the document's key (URL-encoded): its 文号, e.g. 川办发〔2013〕52号, or for a law or regulation without one its title (with @date of the latest revision when dated); /api/documents lists every key" }],
+        responses: { 200: { description: 'document', ...json({ $ref: '#/components/schemas/Document' }) }, 404: error, ...common },
       },
     },
     '/api/clauses/{id}': {
@@ -96,7 +93,7 @@ export const OPENAPI = {
         summary: 'one clause with its citation and the text to paste',
         security: admin,
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'clause id from /api/documents/{id} (URL-encoded)' }],
-        responses: { 200: { description: 'clause', ...json(obj) }, 404: error, ...common },
+        responses: { 200: { description: 'clause', ...json({ $ref: '#/components/schemas/Clause' }) }, 404: error, ...common },
       },
     },
     '/api/ingest': {
@@ -126,7 +123,7 @@ export const OPENAPI = {
         summary: 'questions nobody could answer, most frequent first',
         security: admin,
         parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } }],
-        responses: { 200: { description: 'questions', ...json(obj) }, ...common },
+        responses: { 200: { description: 'questions', ...json({ $ref: '#/components/schemas/UnansweredList' }) }, ...common },
       },
     },
     '/api/feedback': {
@@ -137,16 +134,16 @@ export const OPENAPI = {
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
           { name: 'useful', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: 'false: only 👎' },
         ],
-        responses: { 200: { description: 'feedback', ...json(obj) }, ...common },
+        responses: { 200: { description: 'feedback', ...json({ $ref: '#/components/schemas/FeedbackList' }) }, ...common },
       },
     },
-    '/api/subscribers': { get: { summary: 'subscriber counts per channel and topic, and push history', security: admin, responses: { 200: { description: 'counts', ...json(obj) }, ...common } } },
+    '/api/subscribers': { get: { summary: 'subscriber counts per channel and topic, and push history', security: admin, responses: { 200: { description: 'counts', ...json({ $ref: '#/components/schemas/Subscribers' }) }, ...common } } },
     '/api/push': {
       post: {
         summary: 'run one push cycle now (dryRun: preview only)',
         security: admin,
         requestBody: { required: true, ...json({ type: 'object', required: ['dryRun'], properties: { dryRun: { type: 'boolean' } }, additionalProperties: false }) },
-        responses: { 200: { description: 'what the cycle did', ...json(obj) }, 403: error, 409: error, ...common },
+        responses: { 200: { description: 'what the cycle did', ...json({ $ref: '#/components/schemas/PushSummary' }) }, 403: error, 409: error, ...common },
       },
     },
   },

@@ -1,4 +1,4 @@
-import { bulletinName, citeClause, pagesLabel } from '../../src/answer/citation.ts';
+import { bulletinName, citeClause, documentName, pagesLabel, versionLabel } from '../../src/answer/citation.ts';
 import { exampleTopics } from '../../src/answer/suggestions.ts';
 import type { OpenCorpus } from '../../src/corpus/open.ts';
 import type { CorpusFile, PolicyDocument } from '../../src/corpus/types.ts';
@@ -6,8 +6,8 @@ import type { SearchResponse } from '../../src/answer/answer.ts';
 import type { Unanswered } from '../../src/store/schema.ts';
 import type { IngestSummary, PushSummary } from './actions.ts';
 import { SOURCE_EXTENSIONS } from '../../src/ingest/source.ts';
-import { esc, highlight, page, type PageContext } from './html.ts';
-import { citationText, clauseAnchor, clauseHref, documentList, findClause, type feedbackList, type PushRecord, type subscriberCounts } from './views.ts';
+import { esc, highlight, listTable, page, type PageContext } from './html.ts';
+import { citationText, clauseAnchor, clauseHref, docHref, documentList, findClause, type feedbackList, type PushRecord, type subscriberCounts } from './views.ts';
 
 /** What the file picker offers (the server decides by content, not by this list). */
 const UPLOAD_ACCEPT = [...SOURCE_EXTENSIONS, 'text/markdown', 'text/plain', 'application/pdf', 'text/html'].join(',');
@@ -15,6 +15,7 @@ const UPLOAD_ACCEPT = [...SOURCE_EXTENSIONS, 'text/markdown', 'text/plain', 'app
 const FORMAT_NOTE = { pdf: '由 PDF 转换为文本收录（页码已保留）', html: '由网页转换为文本收录' } as const;
 
 const searchLink = (q: string): string => `/?q=${encodeURIComponent(q)}`;
+const searchThis = (q: string): string => `<a href="${esc(searchLink(q))}">搜索</a>`;
 
 /** The words of a question to mark in its answers: its topic words and their synonyms. */
 export function highlightWords(r: SearchResponse): string[] {
@@ -32,7 +33,7 @@ export function resultsFragment(r: SearchResponse, open: OpenCorpus): string {
   return r.hits
     .map(
       (h) => `<article class="hit">
-<div class="path">${esc([`${h.doc.title}（${h.doc.docNumber}）`, ...h.clause.headings].join(' › '))}</div>
+<div class="path">${esc([documentName(h.doc), ...h.clause.headings].join(' › '))}</div>
 <p class="text">${highlight(h.passage, words)}</p>
 <p class="cite">—— ${esc(h.citation.label)}</p>
 <div class="actions"><button type="button" class="copy" data-cite="${esc(citationText(h.clause, h.citation))}">复制引用</button><a class="open" href="${esc(clauseHref(h.doc, h.clause))}">查看原文</a></div>
@@ -84,7 +85,7 @@ export function documentPage(ctx: PageContext, doc: PolicyDocument, file: Corpus
     doc.title,
     `<article class="document">
 <h1>${esc(doc.title)}</h1>
-<p class="meta">${esc(doc.docNumber)}${where ? ` · ${esc(where)}` : ''}${doc.signer || doc.signDate ? ` · ${esc([doc.signer, doc.signDate].filter(Boolean).join(' '))}` : ''} · ${doc.clauses.length} 条</p>
+<p class="meta">${esc(doc.docNumber || versionLabel(doc.version) || '无文号')}${where ? ` · ${esc(where)}` : ''}${doc.signer || doc.signDate ? ` · ${esc([doc.signer, doc.signDate].filter(Boolean).join(' '))}` : ''} · ${doc.clauses.length} 条</p>
 ${outline.length ? `<nav class="outline" aria-label="目录"><h2>目录</h2><ul>${outline.join('')}</ul></nav>` : ''}
 <div class="body">${body.join('\n')}</div>
 </article>`,
@@ -94,14 +95,13 @@ ${outline.length ? `<nav class="outline" aria-label="目录"><h2>目录</h2><ul>
 
 /** The document list table (also refreshed alone after an upload). */
 export function documentListFragment(open: OpenCorpus): string {
-  const rows = documentList(open);
-  if (rows.length === 0) return '<p class="empty">还没有文件。上传一期公报开始。</p>';
-  return `<table class="list"><thead><tr><th>文号</th><th>标题</th><th>公报</th><th>条数</th></tr></thead><tbody>${rows
-    .map(
-      (d) =>
-        `<tr><td>${esc(d.docNumber)}</td><td><a href="/doc/${esc(encodeURIComponent(d.docNumber))}">${esc(d.title)}</a></td><td>${esc([d.bulletin, d.pages && `第${d.pages}页`].filter(Boolean).join(' '))}</td><td>${d.clauses}</td></tr>`,
-    )
-    .join('')}</tbody></table>`;
+  const rows = documentList(open).map((d) => [
+    esc(d.docNumber || '—'),
+    `<a href="${esc(docHref({ docKey: d.key }))}">${esc(d.title)}</a>`,
+    esc([d.bulletin, d.pages && `第${d.pages}页`].filter(Boolean).join(' ')),
+    String(d.clauses),
+  ]);
+  return listTable('', ['文号', '标题', '公报', '条数'], rows, '还没有文件。上传一期公报开始。');
 }
 
 /** The ingest outcome, or the refusal, as HTML. */
@@ -110,7 +110,7 @@ export function ingestResultFragment(r: { ok: true; summary: IngestSummary } | {
   const s = r.summary;
   const verb = { added: '已收录', replaced: `已替换 ${s.replaced ?? ''}`, unchanged: '内容相同，未改动' }[s.status];
   return `<div class="summary" role="status"><strong>${esc(verb)}：${esc(s.file)}</strong>${s.format === 'text' ? '' : `<p>${FORMAT_NOTE[s.format]}</p>`}${s.bulletin ? `<p>${esc(s.bulletin)}</p>` : ''}<ul>${s.documents
-    .map((d) => `<li><a href="/doc/${esc(encodeURIComponent(d.docNumber))}">${esc(d.docNumber)} ${esc(d.title)}</a>（${d.clauses} 条）</li>`)
+    .map((d) => `<li><a href="${esc(docHref({ docKey: d.key }))}">${esc([d.docNumber, d.title].filter(Boolean).join(' '))}</a>（${d.clauses} 条）</li>`)
     .join('')}</ul>${s.warnings.length ? `<p>提示：</p><ul>${s.warnings.map((w) => `<li>第${w.line}行：${esc(w.message)}</li>`).join('')}</ul>` : ''}</div>`;
 }
 
@@ -137,47 +137,42 @@ export function documentsPage(ctx: PageContext, open: OpenCorpus, result?: strin
 export function reviewPage(ctx: PageContext, unanswered: Unanswered[], down: Awaited<ReturnType<typeof feedbackList>>, open: OpenCorpus): string {
   const clauseLink = (id: string): string => {
     const f = findClause(open.index, id);
-    return f ? `<a href="${esc(clauseHref(f.doc, f.clause))}">${esc(`${f.doc.docNumber} ${f.clause.label}`)}</a>` : esc(id);
+    return f ? `<a href="${esc(clauseHref(f.doc, f.clause))}">${esc(`${f.doc.docNumber || f.doc.title} ${f.clause.label}`)}</a>` : esc(id);
   };
   return page(
     '未答问题与反馈',
     `<h1>未答问题</h1>
-${unanswered.length ? `<table id="unanswered" class="list"><thead><tr><th>问题</th><th>次数</th><th>最近</th><th></th></tr></thead><tbody>${unanswered
-      .map((u) => `<tr><td>${esc(u.query)}</td><td>${u.count}</td><td>${esc(u.lastAt.slice(0, 10))}</td><td><a href="${esc(searchLink(u.query))}">搜索</a></td></tr>`)
-      .join('')}</tbody></table>` : '<p class="empty">暂无未答问题。</p>'}
-<h1>👎 反馈</h1>
-${down.length ? `<table id="feedback" class="list"><thead><tr><th>问题</th><th>给出的条款</th><th>时间</th><th></th></tr></thead><tbody>${down
-      .map((f) => `<tr><td>${esc(f.query)}</td><td>${clauseLink(f.clauseId)}</td><td>${esc(f.at.slice(0, 10))}</td><td><a href="${esc(searchLink(f.query))}">搜索</a></td></tr>`)
-      .join('')}</tbody></table>` : '<p class="empty">暂无差评。</p>'}`,
+${listTable('unanswered', ['问题', '次数', '最近', ''], unanswered.map((u) => [esc(u.query), String(u.count), esc(u.lastAt.slice(0, 10)), searchThis(u.query)]), '暂无未答问题。')}
+<h1>👎 差评反馈</h1>
+${listTable('feedback', ['问题', '给出的条款', '时间', ''], down.map((f) => [esc(f.query), clauseLink(f.clauseId), esc(f.at.slice(0, 10)), searchThis(f.query)]), '暂无差评。')}`,
     ctx,
   );
 }
 
 /** Subscriber counts, push history and the push buttons. */
 export function subscribersPage(ctx: PageContext, counts: Awaited<ReturnType<typeof subscriberCounts>>, history: PushRecord[], result?: PushSummary): string {
-  const channels = Object.entries(counts.channels)
-    .map(
-      ([ch, c]) =>
-        `<tr><td>${esc(ch)}</td><td>${c.active}</td><td>${Object.entries(c.topics)
-          .sort((a, b) => b[1] - a[1])
-          .map(([t, n]) => `${esc(t)} ${n}`)
-          .join('，')}</td></tr>`,
-    )
-    .join('');
+  const channels = Object.entries(counts.channels).map(([ch, c]) => [
+    esc(ch),
+    String(c.active),
+    Object.entries(c.topics)
+      .sort((a, b) => b[1] - a[1])
+      .map(([t, n]) => `${esc(t)} ${n}`)
+      .join('，'),
+  ]);
+  const state = { announced: '已完成', sending: '发送中' } as const;
+  const pushes = history.map((h) => [esc(h.title), state[h.state], String(h.sent), String(h.failed), String(h.pending), esc(h.at ? h.at.slice(0, 16).replace('T', ' ') : '—')]);
   const csrf = `<input type="hidden" name="_csrf" value="${esc(ctx.csrf ?? '')}">`;
   return page(
     '订阅与推送',
     `<h1>订阅</h1>
 <p>有效订阅 ${counts.active}，已停用 ${counts.inactive}。</p>
-${channels ? `<table class="list"><thead><tr><th>渠道</th><th>订阅</th><th>主题</th></tr></thead><tbody>${channels}</tbody></table>` : ''}
+${channels.length ? listTable('channels', ['渠道', '订阅', '主题'], channels, '') : ''}
 <h1>推送</h1>
 <form method="post" action="/push" class="inline">${csrf}<input type="hidden" name="dryRun" value="true"><button type="submit">预览推送（不发送）</button></form>
 <form method="post" action="/push" class="inline">${csrf}<input type="hidden" name="dryRun" value="false"><button type="submit" class="danger">立即推送新一期</button></form>
 ${result ? pushResultFragment(result) : ''}
 <h2>推送记录</h2>
-${history.length ? `<table id="history" class="list"><thead><tr><th>期次</th><th>状态</th><th>成功</th><th>失败</th><th>待发</th><th>完成时间</th></tr></thead><tbody>${history
-      .map((h) => `<tr><td>${esc(h.title)}</td><td>${h.state === 'announced' ? '已完成' : '发送中'}</td><td>${h.sent}</td><td>${h.failed}</td><td>${h.pending}</td><td>${esc(h.at ? h.at.slice(0, 16).replace('T', ' ') : '—')}</td></tr>`)
-      .join('')}</tbody></table>` : '<p class="empty">还没有推送记录。</p>'}`,
+${listTable('history', ['期次', '状态', '成功', '失败', '待发', '完成时间'], pushes, '还没有推送记录。')}`,
     ctx,
   );
 }

@@ -22,7 +22,7 @@ import type { PageContext } from './html.ts';
 import { errorBody, statusOf } from './errors.ts';
 import { OPENAPI } from './openapi.ts';
 import { documentPage, documentsPage, documentListFragment, errorPage, ingestResultFragment, loginPage, resultsFragment, reviewPage, searchPage, subscribersPage } from './pages.ts';
-import { clauseJson, documentJson, documentList, feedbackList, findByNumber, findClause, pushHistory, subscriberCounts, unansweredList } from './views.ts';
+import { clauseJson, documentJson, documentList, feedbackList, findDocument, findClause, pushHistory, subscriberCounts, unansweredList } from './views.ts';
 
 type Env = { Variables: { session: Session | undefined } };
 
@@ -137,7 +137,7 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.get('/static/console.js', (c) => c.body(assets.js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
   web.get('/static/console.css', (c) => c.body(assets.css, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
   const askQuery = z.object({
-    q: z.string().trim().min(1, 'expected a question, e.g. ?q=护理补贴标准').max(maxQ, `at most ${maxQ} characters (POLICYBOT_MAX_QUESTION_LENGTH)`),
+    q: z.string({ error: 'expected a question, e.g. ?q=护理补贴标准' }).trim().min(1, 'expected a question, e.g. ?q=护理补贴标准').max(maxQ, `at most ${maxQ} characters (POLICYBOT_MAX_QUESTION_LENGTH)`),
     top: z.coerce.number().int().min(1).max(50).default(5),
   });
   web.get('/api/ask', zValidator('query', askQuery, invalid), (c) => {
@@ -186,18 +186,20 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
 
   // --- admin API ---
   web.get('/api/documents', admin, (c) => c.json({ documents: documentList(open()) }));
-  web.get('/api/documents/:id', admin, (c) => {
-    const id = c.req.param('id');
-    const f = findByNumber(open().index, id);
-    if (!f) fail('DOC_NOT_FOUND', `no document ${id}; GET /api/documents lists them`);
+  const idParam = zValidator('param', z.object({ id: z.string().trim().min(1, 'expected an id').max(500, 'at most 500 characters') }), invalid);
+  web.get('/api/documents/:id', admin, idParam, (c) => {
+    const { id } = c.req.valid('param');
+    const f = findDocument(open().index, id);
+    if (!f) fail('DOC_NOT_FOUND', `no document ${id} (a 文号, or the title of a document without one); GET /api/documents lists them with their key`);
     return c.json(documentJson(f!.doc, f!.file));
   });
-  web.get('/api/clauses/:id', admin, (c) => {
-    const id = c.req.param('id');
+  web.get('/api/clauses/:id', admin, idParam, (c) => {
+    const { id } = c.req.valid('param');
     const f = findClause(open().index, id);
     if (!f) fail('CLAUSE_NOT_FOUND', `no clause ${id}; GET /api/documents/:id lists a document's clause ids`);
     return c.json(clauseJson(f!.clause, f!.doc, f!.file));
   });
+
   const uploadForm = z.object({
     file: z.instanceof(File, { message: 'no file in the form field "file"' }),
     replace: z.enum(['true', 'false', '1', '0', 'on']).optional(),
@@ -223,12 +225,14 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     return c.json({ feedback: await feedbackList(app.store, useful, limit) });
   });
   web.get('/api/subscribers', admin, async (c) => c.json({ ...(await subscriberCounts(app.store)), pushes: await pushHistory(app.store, open()) }));
-  web.post('/api/push', admin, zValidator('json', z.object({ dryRun: z.boolean() }).strict(), invalid), async (c) => c.json(await actions.push(c.req.valid('json').dryRun)));
+  const pushBody = z.object({ dryRun: z.boolean({ error: 'send JSON {"dryRun": true} to preview or {"dryRun": false} to send' }) }).strict();
+  web.post('/api/push', admin, zValidator('json', pushBody, invalid), async (c) => c.json(await actions.push(c.req.valid('json').dryRun)));
 
   // --- admin pages ---
-  web.get('/doc/:id', admin, (c) => {
-    const f = findByNumber(open().index, c.req.param('id'));
-    if (!f) return c.html(errorPage(ctxOf(c), '没有这份文件', `没有文号为 ${c.req.param('id')} 的文件。`), 404);
+  web.get('/doc/:id', admin, idParam, (c) => {
+    const { id } = c.req.valid('param');
+    const f = findDocument(open().index, id);
+    if (!f) return c.html(errorPage(ctxOf(c), '没有这份文件', `没有文号或标题为“${id}”的文件。`), 404);
     return c.html(documentPage(ctxOf(c), f.doc, f.file));
   });
   web.get('/docs', admin, (c) => c.html(documentsPage(ctxOf(c), open())));

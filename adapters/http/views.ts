@@ -7,14 +7,14 @@ import type { SearchIndex } from '../../src/search/index.ts';
 import type { Unanswered } from '../../src/store/schema.ts';
 import type { Store } from '../../src/store/store.ts';
 
-/** The anchor of a clause on its document page: /doc/:docNumber#c<position>. */
+/** The anchor of a clause on its document page: /doc/:docKey#c<position>. */
 export function clauseAnchor(doc: PolicyDocument, clause: Clause): string {
   return `c${doc.clauses.indexOf(clause) + 1}`;
 }
 
 /** The console link of a clause. */
 export function clauseHref(doc: PolicyDocument, clause: Clause): string {
-  return `/doc/${encodeURIComponent(doc.docNumber)}#${clauseAnchor(doc, clause)}`;
+  return `${docHref(doc)}#${clauseAnchor(doc, clause)}`;
 }
 
 /** What staff paste: "正文 —— 《标题》（文号）条款 · 公报 页". */
@@ -35,14 +35,24 @@ export function findClause(index: SearchIndex, id: string): { clause: Clause; do
   return m.get(id);
 }
 
-/** Finds a document by its exact 文号. */
-export function findByNumber(index: SearchIndex, docNumber: string): { doc: PolicyDocument; file: CorpusFile } | undefined {
-  const d = index.docs.find((x) => x.doc.docNumber === docNumber);
+/**
+ * The console page of a document: /doc/:docKey, the 文号 when it has one, else its title (with
+ * "@date" of its latest revision when dated), so laws and regulations without 文号 have pages too.
+ */
+export function docHref(doc: Pick<PolicyDocument, 'docKey'>): string {
+  return `/doc/${encodeURIComponent(doc.docKey)}`;
+}
+
+/** Finds a document by its key (the 文号, or the title of a document without one). */
+export function findDocument(index: SearchIndex, key: string): { doc: PolicyDocument; file: CorpusFile } | undefined {
+  const d = index.docs.find((x) => x.doc.docKey === key) ?? index.docs.find((x) => !x.doc.docNumber && x.doc.title === key);
   return d ? { doc: d.doc, file: d.file } : undefined;
 }
 
 /** One row of the document list. */
 export interface DocumentSummary {
+  /** What /doc/:key and /api/documents/:key take: the 文号, or the title of a document without one. */
+  key: string;
   docNumber: string;
   title: string;
   bulletin: string;
@@ -59,6 +69,7 @@ export function documentList(open: OpenCorpus): DocumentSummary[] {
   );
   return files.flatMap((f) =>
     f.documents.map((d) => ({
+      key: d.docKey,
       docNumber: d.docNumber,
       title: d.title,
       bulletin: bulletinName(f.issue),
@@ -89,6 +100,7 @@ export function clauseJson(clause: Clause, doc: PolicyDocument, file: CorpusFile
 /** A document with its outline and clause ids, for GET /api/documents/:id. */
 export function documentJson(doc: PolicyDocument, file: CorpusFile) {
   return {
+    key: doc.docKey,
     docNumber: doc.docNumber,
     title: doc.title,
     bulletin: bulletinName(file.issue),
@@ -144,7 +156,7 @@ export interface PushRecord {
  * run, without a broadcast (0 sent, 0 failed), are left out.
  */
 export async function pushHistory(store: Store, open: OpenCorpus): Promise<PushRecord[]> {
-  const titles = new Map(open.corpus.files.map((f) => [fileIdentity(f), f.issue ? bulletinName(f.issue) : f.documents.map((d) => d.docNumber).join('、')]));
+  const titles = new Map(open.corpus.files.map((f) => [fileIdentity(f), f.issue ? bulletinName(f.issue) : f.documents.map((d) => d.docNumber || `《${d.title}》`).join('、')]));
   const title = (k: string): string => titles.get(k) ?? k;
   const done = (await store.announcements())
     .filter((a) => a.sent + a.failed > 0)

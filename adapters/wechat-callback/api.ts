@@ -17,12 +17,37 @@ export class WechatApiError extends PolicyBotError {
   }
 }
 
+/**
+ * WeChat refused our credentials or our server: the token endpoint answered an error (wrong
+ * AppSecret/CorpSecret or AppID/CorpID, server IP not in the whitelist), or a call is not
+ * allowed for this account at all. Nothing can be sent until the operator fixes it.
+ */
+export class WechatCredentialsError extends PolicyBotError {
+  constructor(
+    readonly errcode: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('CHANNEL_UNAUTHORIZED', message, { errcode }, options);
+    this.name = 'WechatCredentialsError';
+  }
+}
+
+/**
+ * Answers to a send that concern the account, not the user: 48001 API not authorised (e.g. an
+ * unverified 订阅号 has no customer-service messages), 48002/48004 API forbidden or banned,
+ * 40164/60020 server IP not whitelisted.
+ */
+const ACCOUNT_REFUSED = new Set([48001, 48002, 48004, 40164, 60020]);
+
 /** access_token expired or invalid: fetch a new one and retry once. */
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 
 /** How a failed WeChat API call should be retried (for withRetries). */
 export function classifyWechatError(e: unknown): AttemptFailure {
+  if (e instanceof WechatCredentialsError) return { temporary: false, reason: 'unauthorized', message: e.message };
   if (e instanceof WechatApiError) {
+    if (ACCOUNT_REFUSED.has(e.errcode)) return { temporary: false, reason: 'unauthorized', message: e.message };
     if (e.errcode === -1 || e.errcode === 45009 || e.errcode === 45011) return { temporary: true, message: e.message };
     if (e.errcode === 43004 || e.errcode === 43101) return { temporary: false, reason: 'blocked', message: e.message };
     if (e.errcode === 40003 || e.errcode === 60111 || e.errcode === 81013) return { temporary: false, reason: 'chat-not-found', message: e.message };
@@ -39,6 +64,8 @@ export interface WechatApiOptions {
   tokenPath: string;
   /** Values to keep out of every error message (AppSecret, CorpSecret). */
   secrets: readonly string[];
+  /** What to check when WeChat refuses the credentials, e.g. "check WECHAT_MP_APPID and WECHAT_MP_SECRET". */
+  credentialsHint?: string;
   clock: Clock;
   fetch?: FetchFn;
   timeoutMs?: number;
@@ -91,7 +118,16 @@ export class WechatApiClient {
     if (this.cached && now < this.cached.until) return this.cached.token;
     this.inflight ??= (async () => {
       try {
-        const b = await this.json(`${this.o.root}${this.o.tokenPath}`);
+        let b: Record<string, unknown>;
+        try {
+          b = await this.json(`${this.o.root}${this.o.tokenPath}`);
+        } catch (e) {
+          // -1: WeChat busy, retry; any other error of the token endpoint is about our credentials
+          if (e instanceof WechatApiError && e.errcode !== -1) {
+            throw new WechatCredentialsError(e.errcode, `WeChat refused the access_token request (${e.message})${this.o.credentialsHint ? `: ${this.o.credentialsHint}` : ''}`, { cause: e });
+          }
+          throw e;
+        }
         const token = b['access_token'];
         if (typeof token !== 'string' || !token) throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API gave no access_token');
         const ttl = typeof b['expires_in'] === 'number' ? b['expires_in'] : 7200;
@@ -125,6 +161,9 @@ export class WechatApiClient {
       return await call();
     } catch (e) {
       if (e instanceof WechatApiError && TOKEN_ERRORS.has(e.errcode)) return call();
+      if (e instanceof WechatApiError && ACCOUNT_REFUSED.has(e.errcode) && this.o.credentialsHint) {
+        throw new WechatCredentialsError(e.errcode, `WeChat refused the call (${e.message}): ${this.o.credentialsHint}`, { cause: e });
+      }
       throw e;
     }
   }

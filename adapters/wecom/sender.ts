@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
-import { DEFAULT_RETRY, PermanentSendError, withRetries, type RetryPolicy } from '../../src/push/sender.ts';
+import { DEFAULT_RETRY, PermanentSendError, sendParts, withRetries, type RetryPolicy } from '../../src/push/sender.ts';
 import { renderPlainText } from '../plain-text.ts';
 import { classifyWechatError, type CallbackSender, type WechatApiClient } from '../wechat-callback/api.ts';
 import { pageByBytes, WECHAT_TEXT_MAX_BYTES } from '../wechat-callback/pages.ts';
@@ -18,18 +18,15 @@ export function createWecomSender(deps: { api: WechatApiClient; agentId: number;
           throw new PermanentSendError(`WeCom does not know the user ${user} (or the app cannot see them)`, 'chat-not-found');
         }
       },
-      (e) => (e instanceof PermanentSendError ? { temporary: false, reason: e.reason, message: e.message } : classifyWechatError(e)),
+      classifyWechatError,
       deps.clock,
       deps.retry ?? DEFAULT_RETRY,
       (f, n, wait) => deps.logger.warn({ attempt: n, waitMs: wait }, `wecom send retry: ${f.message}`),
     );
   };
   return {
-    async sendReply(user, reply, pacer) {
-      for (const text of pageByBytes(renderPlainText(reply), WECHAT_TEXT_MAX_BYTES, '')) {
-        await pacer.wait(user);
-        await send(user, text);
-      }
+    async sendReply(user, reply, pacer, progress) {
+      await sendParts(user, pageByBytes(renderPlainText(reply), WECHAT_TEXT_MAX_BYTES, ''), pacer, (t) => send(user, t), progress);
     },
     sendText: send,
   };

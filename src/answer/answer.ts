@@ -16,6 +16,11 @@ export interface SearchHit {
   score: number;
   /** Verbatim passage (trimmed around the match with "…" when the clause is long). */
   passage: string;
+  /**
+   * For a clause reference: every clause of the unit it names (an article with its 款 and 项), in
+   * document order; the passage then quotes them all, one per line.
+   */
+  unit?: Clause[];
   citation: Citation;
 }
 
@@ -48,8 +53,31 @@ export function quoteResult(index: SearchIndex, r: SearchResult): SearchResponse
     basis: r.basis,
     analyzed: r.analyzed,
     confidence: r.confidence,
-    hits: r.ranked.map((c) => quoteClause(index, c.id, c.score, r.analyzed)),
+    hits: r.basis === 'clause-ref' && r.ranked.length > 0 ? [quoteUnit(index, r.ranked.map((c) => c.id))] : r.ranked.map((c) => quoteClause(index, c.id, c.score, r.analyzed)),
   };
+}
+
+/** Longest passage quoted for a referenced unit; a longer unit is cut at a clause boundary with "…". */
+export const MAX_UNIT_PASSAGE = 1500;
+
+/**
+ * The unit a clause reference names, as one hit: all its clauses, one per line, cited as its
+ * first clause ("第六条" answers with the article and its items, not with the article's first line).
+ */
+export function quoteUnit(index: SearchIndex, ids: number[]): SearchHit {
+  const first = index.clauses[ids[0]!]!;
+  const d = index.docs[first.doc]!;
+  const unit = ids.map((id) => index.clauses[id]!.clause);
+  let passage = '';
+  for (const c of unit) {
+    const next = passage ? `${passage}\n${c.text}` : c.text;
+    if (next.length > MAX_UNIT_PASSAGE && passage) {
+      passage += '\n…';
+      break;
+    }
+    passage = next;
+  }
+  return { clause: first.clause, doc: d.doc, file: d.file, score: 1, passage, citation: citeClause(first.clause, d.doc, d.file), unit };
 }
 
 /** One clause as a hit: the passage trimmed around the question's words, and its citation. */

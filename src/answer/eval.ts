@@ -48,7 +48,8 @@ export function hitRank(q: EvalQuestion, r: SearchResponse): number {
   if (q.kind === 'oos') return r.answered ? 0 : 1;
   if (!r.answered) return 0;
   if (q.kind === 'lookup') return r.hits[0] && isQuestionDoc(q, r.hits[0].doc) ? 1 : 0;
-  return r.hits.findIndex((h) => answersQuestion(q, h.clause, h.doc)) + 1;
+  // a clause reference answers with its whole unit
+  return r.hits.findIndex((h) => (h.unit ?? [h.clause]).some((c) => answersQuestion(q, c, h.doc))) + 1;
 }
 
 /** Per-kind figures of an evaluation run. */

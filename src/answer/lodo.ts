@@ -5,7 +5,7 @@ import { searchClauses } from '../search/rank.ts';
 import { answersQuestion, type EvalQuestion } from './eval.ts';
 
 /** Most in-scope questions a fitted threshold may decline on its training questions. */
-export const TRAINING_FALSE_ABSTENTION = 0.015;
+export const TRAINING_FALSE_ABSTENTION = 0.025;
 
 /** One question run through the search once: its candidates for the model, or its exact answer. */
 export interface Collected {
@@ -31,7 +31,8 @@ export function collect(index: SearchIndex, questions: readonly EvalQuestion[], 
     const list: TrainingList = { features: r.ranked.map((c) => c.features), labels, inScope };
     if (r.basis === 'search') return { q, fold, list, forced: false };
     if (r.basis === 'document' && r.ranked[0]?.features.length) return { q, fold, list, forced: true };
-    const first = labels.findIndex(Boolean);
+    // a clause reference answers with its whole unit (one hit), a document question with its opening
+    const first = r.basis === 'clause-ref' ? (labels.some(Boolean) ? 0 : -1) : labels.findIndex(Boolean);
     return { q, fold, list, forced: true, exactAnswered: r.answered, exactRank: !r.answered ? 0 : q.kind === 'lookup' ? (labels[0] ? 1 : 0) : first >= 0 && first < 5 ? first + 1 : 0 };
   });
 }

@@ -10,6 +10,10 @@ export interface ChannelInfo {
    * cannot: its "subscribers" are never queued for a push, so they never hold up an issue.
    */
   canPush: boolean;
+  /** Why a delivery of this channel may stay pending although the channel runs (shown by `push --once`). */
+  waitingNote?: string;
+  /** What delivers this channel's pushes when a process does not run it (shown by `push --once`). */
+  howToRun?: string;
 }
 
 const registry = new Map<string, ChannelInfo>();
@@ -39,8 +43,14 @@ export function listChannels(): ChannelInfo[] {
 }
 
 // the channels this repository ships; later adapters register theirs the same way
-registerChannel({ id: 'telegram', label: 'Telegram', canPush: true });
-registerChannel({ id: 'wechat', label: 'WeChat (wechaty)', canPush: true });
+registerChannel({ id: 'telegram', label: 'Telegram', canPush: true, howToRun: 'set TELEGRAM_BOT_TOKEN' });
+registerChannel({ id: 'wechat', label: 'WeChat (wechaty)', canPush: true, howToRun: '`npm start` with WECHATY_PUPPET and a logged-in account delivers them' });
 registerChannel({ id: 'console', label: 'terminal', canPush: false });
-registerChannel({ id: 'wechat-mp', label: 'WeChat Official Account (公众号)', canPush: true });
-registerChannel({ id: 'wecom', label: 'WeCom app (企业微信)', canPush: true });
+registerChannel({
+  id: 'wechat-mp',
+  label: 'WeChat Official Account (公众号)',
+  canPush: true,
+  waitingNote: 'users who have not written within 48 hours get it when they next write',
+  howToRun: 'set WECHAT_MP_SECRET (pushes need the AppSecret of a verified account)',
+});
+registerChannel({ id: 'wecom', label: 'WeCom app (企业微信)', canPush: true, howToRun: 'set WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET' });

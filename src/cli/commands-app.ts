@@ -41,7 +41,7 @@ function untilSignal(app: App, stop: () => Promise<void>): Promise<number> {
 /** `policybot serve [--port N]`: the staff console and HTTP API alone. */
 async function serve(app: App, args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' } }, strict: true });
-  const port = values.port === undefined ? (app.config.POLICYBOT_HTTP_PORT ?? 8080) : Number(values.port);
+  const port = values.port === undefined ? (app.config.POLICYBOT_HTTP_PORT ?? 8080) : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.err('--port expects a whole number from 0 to 65535\n');
     return 2;

@@ -2,8 +2,8 @@ import { bulletinName, documentName, formatPages, pagesLabel } from '../answer/c
 import { documentOutline } from '../answer/outline.ts';
 import { openCorpus } from '../corpus/open.ts';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { isLoadableName } from '../corpus/manifest.ts';
+import { extname, join } from 'node:path';
+import { SOURCE_EXTENSIONS } from '../ingest/source.ts';
 import { ingestFiles, type IngestOptions, type IngestOutcome } from '../corpus/repository.ts';
 import type { Corpus } from '../corpus/types.ts';
 import { PolicyBotError } from '../errors.ts';
@@ -21,7 +21,12 @@ export async function ingestCommand(io: CliIO, dataDir: string, files: string[],
     return 2;
   }
   const started = performance.now();
-  const paths = await expandDirectories(files);
+  const { paths, skipped } = await expandDirectories(files);
+  if (skipped.length > 0) io.out(`skipped ${skipped.length} files that are not documents: ${skipped.slice(0, 10).join(', ')}${skipped.length > 10 ? ', …' : ''}\n`);
+  if (paths.length === 0) {
+    io.err(`no document files in ${files.join(' ')} (markdown, text, PDF or web pages: ${[...SOURCE_EXTENSIONS].join(' ')})\n`);
+    return 1;
+  }
   const r = await ingestFiles(dataDir, paths.map((path) => ({ path })), opts);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!r.ok) {
@@ -47,21 +52,26 @@ export async function ingestCommand(io: CliIO, dataDir: string, files: string[],
 const NOT_DOCUMENT = /^(?:readme|sources|license|licence|changelog)(?:\.|$)/i;
 
 /**
- * A directory argument stands for the document files directly inside it (.md, .markdown, .txt),
- * in name order, without dot-files and without README/SOURCES/LICENSE/CHANGELOG files.
+ * A directory argument stands for the document files directly inside it — markdown, text, PDF
+ * and web pages — in name order, without dot-files and without README/SOURCES/LICENSE/CHANGELOG;
+ * the other files it holds are reported as skipped.
  */
-async function expandDirectories(args: string[]): Promise<string[]> {
-  const out: string[] = [];
+async function expandDirectories(args: string[]): Promise<{ paths: string[]; skipped: string[] }> {
+  const paths: string[] = [];
+  const skipped: string[] = [];
   for (const a of args) {
     const isDir = await stat(a).then((s) => s.isDirectory(), () => false);
     if (!isDir) {
-      out.push(a);
+      paths.push(a);
       continue;
     }
-    const names = (await readdir(a)).filter((n) => isLoadableName(n) && !NOT_DOCUMENT.test(n)).sort();
-    out.push(...names.map((n) => join(a, n)));
+    for (const n of (await readdir(a, { withFileTypes: true })).sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      if (!n.isFile()) continue;
+      const ok = !n.name.startsWith('.') && SOURCE_EXTENSIONS.has(extname(n.name).toLowerCase()) && !NOT_DOCUMENT.test(n.name);
+      (ok ? paths : skipped).push(ok ? join(a, n.name) : n.name);
+    }
   }
-  return out;
+  return { paths, skipped };
 }
 
 /** The `docs --json` shape; its field names are read by external checks. */
@@ -129,7 +139,7 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
   if (!r.answered || r.basis !== 'clause-ref' || r.hits[0]!.doc !== d) {
     throw new PolicyBotError('CLAUSE_NOT_FOUND', `${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}`, { doc: d.docKey, clause: rest.join(' ') });
   }
-  for (const h of r.hits) io.out(`${h.clause.text}\n`);
+  for (const c of r.hits[0]!.unit ?? r.hits.map((h) => h.clause)) io.out(`${c.text}\n`);
   io.out(`—— ${r.hits[0]!.citation.label}\n`);
   return 0;
 }

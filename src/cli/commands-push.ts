@@ -5,14 +5,15 @@ import { runPushCycle } from '../push/cycle.ts';
 import { cycleDeps } from '../push/scheduler.ts';
 import type { ChannelSender } from '../push/sender.ts';
 import type { Channel } from '../store/schema.ts';
-import { canPush, listChannels } from '../channels/registry.ts';
+import { canPush, channelInfo, listChannels } from '../channels/registry.ts';
 import { telegramOptions } from '../../adapters/telegram/options.ts';
 import type { CliIO } from './io.ts';
 
 /**
  * Senders a push outside `start` can use: Telegram when TELEGRAM_BOT_TOKEN is set (it needs no
- * running bot) and the WeCom app when configured; WeChat pushes need a logged-in bot, and Official
- * Account pushes the running server's 48-hour-window state, so both go out from `start` only.
+ * running bot), the WeCom app and the Official Account when configured (the 48-hour window is in
+ * the store, shared with the running bot); WeChat (wechaty) pushes need a logged-in bot, so they
+ * go out from `start` only.
  */
 export async function standaloneSenders(app: App): Promise<Partial<Record<Channel, ChannelSender>>> {
   const using: Partial<Record<Channel, ChannelSender>> = {};
@@ -27,19 +28,21 @@ export async function standaloneSenders(app: App): Promise<Partial<Record<Channe
       ...telegramOptions(app.config),
     }).sender;
   }
-  if (app.config.WECOM_CORP_ID) {
-    const { createWecomSenderFromConfig } = await import('./wechat-callbacks.ts');
+  if (app.config.WECOM_CORP_ID || app.config.WECHAT_MP_SECRET) {
+    const { createWecomSenderFromConfig, createOfficialAccountSenderFromConfig } = await import('./wechat-callbacks.ts');
     const wecom = createWecomSenderFromConfig(app);
     if (wecom) using.wecom = wecom;
+    const mp = app.config.WECHAT_MP_TOKEN ? createOfficialAccountSenderFromConfig(app) : undefined;
+    if (mp) using['wechat-mp'] = mp;
   }
   return using;
 }
 
 /**
  * `policybot push --once [--dry-run]`: one cycle now. Sends through Telegram when
- * TELEGRAM_BOT_TOKEN is set and through the WeCom app when configured; WeChat pushes need a
- * logged-in bot, and Official Account pushes the running server's 48-hour-window state, so
- * both go out from `start`.
+ * TELEGRAM_BOT_TOKEN is set, through the WeCom app and the Official Account when configured
+ * (the 48-hour window is in the store, shared with the running bot); WeChat (wechaty) pushes need
+ * a logged-in bot, so they go out from `start`.
  */
 export async function pushCommand(app: App, args: string[], io: CliIO, senders?: Partial<Record<Channel, ChannelSender>>): Promise<number> {
   const { values } = parseArgs({ args, options: { once: { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, strict: true });
@@ -65,9 +68,14 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
   let incomplete = false;
   for (const b of r.broadcasts) {
     const waiting = Object.entries(b.pendingByChannel);
-    io.out(`pushed ${b.issueKey}: sent ${b.sent}, failed for good ${b.failed}, to retry ${b.retrying}${b.announced ? ', done' : ''}\n`);
+    io.out(`pushed ${b.issueKey}: sent ${b.sent}, failed for good ${b.failed}, to retry ${b.retrying}${b.waiting ? `, waiting for the user ${b.waiting}` : ''}${b.announced ? ', done' : ''}\n`);
     for (const [ch, n] of waiting) {
-      io.out(using[ch] ? `  ${ch}: ${n} still pending (a later run resumes them)\n` : `  ${ch}: ${n} pending — this channel is not running in this process; \`npm start\` with it configured delivers them\n`);
+      const note = channelInfo(ch)?.waitingNote;
+      io.out(
+        using[ch]
+          ? `  ${ch}: ${n} still pending (${note ? `${note}; ` : ''}a later run resumes them)\n`
+          : `  ${ch}: ${n} pending — this channel is not running in this process; ${channelInfo(ch)?.howToRun ?? '`npm start` with it configured delivers them'}\n`,
+      );
     }
     if (b.stoppedBy) {
       incomplete = true;

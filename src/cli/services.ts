@@ -13,8 +13,8 @@ export interface Services {
 /**
  * Starts the configured chat adapters (Telegram when TELEGRAM_BOT_TOKEN is set, WeChat when
  * WECHATY_PUPPET is set, the Official Account and WeCom callbacks when their variables are set)
- * and, when any is running, the daily push scheduler; the staff console and HTTP API when
- * POLICYBOT_HTTP_PORT is set.
+ * and, when any is running, the daily push scheduler and the reload of bulletins other processes
+ * add; the staff console and HTTP API when POLICYBOT_HTTP_PORT is set.
  */
 export async function startServices(app: App): Promise<Services> {
   const { config, logger } = app;
@@ -68,6 +68,12 @@ export async function startServices(app: App): Promise<Services> {
     const server = await startHttp(app, config.POLICYBOT_HTTP_PORT, senders);
     stops.push(server.close);
     started.push(`console ${server.url}`);
+  }
+  if (started.length > 0) {
+    // `push --once` or `ingest` in another process adds issues: answer about them without a restart
+    const { followCorpus } = await import('../corpus/follow.ts');
+    const f = await followCorpus({ dataDir: config.POLICYBOT_DATA_DIR, corpus: app.corpus, tools: app.corpus.current().tools, everyMs: config.POLICYBOT_CORPUS_RELOAD_MS, logger });
+    stops.push(f.stop);
   }
   return {
     started,

@@ -67,6 +67,8 @@ export const ConfigSchema = z.object({
   /** The conventional name many hosts set; POLICYBOT_DATABASE_URL wins when both are set. */
   DATABASE_URL: databaseUrl,
   POLICYBOT_PUSH_CONCURRENCY: int(1, 64).default(8),
+  /** `start`: how often to look for bulletins another process added (push --once, ingest); 0 = never. */
+  POLICYBOT_CORPUS_RELOAD_MS: int(0, 86_400_000).default(30_000),
   POLICYBOT_SEND_ATTEMPTS: int(1, 10).default(5),
   POLICYBOT_TELEGRAM_TIMEOUT_MS: int(500, 120_000).default(10_000),
   POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: int(1, 100).default(8),
@@ -75,6 +77,10 @@ export const ConfigSchema = z.object({
   WECHAT_MP_AES_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'expected the 43-character EncodingAESKey of 服务器配置 (safe mode)')),
   WECHAT_MP_SECRET: optional(z.string().regex(/^[A-Za-z0-9]{32}$/, 'expected the 32-character AppSecret of 基本配置 (needed for pushes)')),
   WECHAT_API_ROOT: optionalUrl,
+  /** Overall pace of Official Account and WeCom API pushes (each); per user 1 s (Official Account), 2 s (WeCom: at most 30 a minute per member). */
+  POLICYBOT_WECHAT_API_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(20),
+  /** How long a push waits for an Official Account user to write again (the 48-hour window) before it is dropped. */
+  POLICYBOT_WECHAT_MP_WAIT_DAYS: int(1, 365).default(7),
   WECOM_CORP_ID: optional(z.string().regex(/^[A-Za-z0-9]{6,40}$/, 'expected the CorpID of 我的企业 → 企业信息, like ww1234567890abcdef')),
   WECOM_AGENT_ID: optional(int(1, 2_147_483_647)),
   WECOM_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'expected the Secret of the self-built app (应用管理 → 自建应用)')),

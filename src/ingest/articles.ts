@@ -3,7 +3,7 @@ import type { Block } from './blocks.ts';
 import { detectMarker } from './numbering.ts';
 
 /** "第十二条", "第 3 条" after a sentence end: where a flattened article may start. */
-const ARTICLE_AT = /(?<=[。；;！？”])\s*(?=第\s*([一二三四五六七八九十百零〇两]+|\d+)\s*条(?![件例款]))/gu;
+const ARTICLE_AT = /(?<=[。；;！？”])\s*(?=[第笫]\s*([一二三四五六七八九十百零〇两]+|\d+)\s*条(?![件例款]))/gu;
 /** "第二章 保障对象" after a sentence end, when an article follows it. */
 const CHAPTER_AT = /(?<=[。；;！？”])\s*(?=第\s*(?:[一二三四五六七八九十]+|\d+)\s*[章节]\s*\S{1,20}?\s*第\s*(?:[一二三四五六七八九十百零〇两]+|\d+)\s*条)/gu;
 
@@ -15,18 +15,27 @@ const CHAPTER_AT = /(?<=[。；;！？”])\s*(?=第\s*(?:[一二三四五六七
  */
 export function splitRunOnArticles(blocks: Block[]): Block[] {
   const out: Block[] = [];
+  // the last article number seen: a later 款 may have the next article glued to its end
+  // ("…由主席团会议决定。 第十六条市人民代表大会会议设立秘书处…")
+  let last = 0;
   for (const b of blocks) {
     const first = b.kind === 'para' ? detectMarker(b.text) : undefined;
-    if (!first || (first.type !== 'article' && first.type !== 'chapter') || b.text.length < 40) {
+    const opens = first && (first.type === 'article' || first.type === 'chapter');
+    if (first?.type === 'article') last = first.number;
+    if (b.kind !== 'para' || b.text.length < 40 || (!opens && last === 0)) {
       out.push(b);
       continue;
     }
-    const pieces = cutAtArticles(b.text, first.type === 'article' ? first.number : 0);
+    const pieces = cutAtArticles(b.text, first?.type === 'article' ? first.number : opens ? 0 : last);
     if (pieces.length === 1) {
       out.push(b);
       continue;
     }
-    for (const text of pieces) out.push({ ...b, text, lines: [text] });
+    for (const text of pieces) {
+      const m = detectMarker(text);
+      if (m?.type === 'article') last = m.number;
+      out.push({ ...b, text, lines: [text] });
+    }
   }
   return out;
 }

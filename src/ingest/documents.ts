@@ -73,8 +73,8 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
   if (version) doc.version = version;
   const issuer = /^(.{2,30}?)关于/.exec(span.title)?.[1];
   if (issuer) doc.issuer = issuer;
-  let i = 0;
-  const first = body[0];
+  let i = repeatedTitleEnd(body, span.title);
+  const first = body[i];
   if (first && first.kind === 'para' && /[：:]$/.test(first.text) && first.text.length <= 200 && !detectMarker(first.text)) {
     doc.addressees = first.text;
     i = 1;
@@ -92,11 +92,9 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
       doc.signer = squeezeCjkSpaces(lines.slice(0, -1).join(''));
       sigStart = k;
     } else {
-      const prev = body[k - 1];
-      if (prev && prev.kind === 'para' && prev.text.length <= 30 && !/[。，；]/.test(prev.text)) {
-        doc.signer = squeezeCjkSpaces(prev.text);
-        sigStart = k - 1;
-      } else sigStart = k;
+      const names = signerBlocksBefore(body, k, i);
+      if (names.length > 0) doc.signer = names.join('、');
+      sigStart = k - names.length;
     }
     sigEnd = k + 1;
     break;
@@ -139,10 +137,48 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
   sections.forEach((blocksOfSection, section) => {
     clauses.push(...buildClauses({ docNumber: doc.docNumber, docKey: doc.docKey, section, blocks: blocksOfSection, warnings }));
   });
-  stripGluedSignature(clauses, [doc.signer, doc.issuer].filter((x): x is string => !!x), warnings);
+  stripGluedSignature(clauses, [doc.signer, ...(doc.signer?.split('、') ?? []), doc.issuer].filter((x): x is string => !!x), warnings);
   doc.clauses = clauses;
   if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber || doc.title}: document has no text` });
   return doc;
+}
+
+/**
+ * The title printed again at the top of the body, often broken over lines ("国际邮轮在中华人民共和国港口"
+ * / "靠港补给的规定"): where the body starts after it (0 when the body does not repeat the title).
+ */
+function repeatedTitleEnd(body: Block[], title: string): number {
+  const want = title.replace(/[\s\u3000]+/gu, '');
+  let seen = '';
+  for (let k = 0; k < Math.min(body.length - 1, 4); k++) {
+    const b = body[k]!;
+    if (b.kind === 'table' || b.text.length > 80) return 0;
+    seen += b.text.replace(/[\s\u3000]+/gu, '');
+    if (seen === want) return k + 1;
+    if (!want.startsWith(seen)) return 0;
+  }
+  return 0;
+}
+
+/** An issuing body: 北京市财政局, 北京市人民政府征兵办公室, 北京市老龄工作委员会. */
+const ORGANISATION = /(?:局|委|会|院|厅|部|办|府|室|处|署|组|所|中心|集团|公司|银行|馆|站|团|社|联)$/u;
+
+/**
+ * The signature lines right above its date line: the nearest short line, and above it further
+ * lines naming issuing bodies — a joint notice signs with one body per line (京教财〔2020〕22号
+ * has six). Returns their texts, top first.
+ */
+function signerBlocksBefore(body: Block[], dateAt: number, from: number): string[] {
+  const names: string[] = [];
+  for (let k = dateAt - 1; k >= from && dateAt - k <= 8; k--) {
+    const b = body[k]!;
+    const t = b.text.trim();
+    if (b.kind !== 'para' || t.length > 30 || /[。，；：:]/.test(t) || detectMarker(t)) break;
+    // only bodies stack up: a nearest line that is not one (a person's name) stands alone
+    if (names.length > 0 && !(ORGANISATION.test(t) && ORGANISATION.test(names[0]!))) break;
+    names.unshift(squeezeCjkSpaces(t));
+  }
+  return names;
 }
 
 /** "…建设。绵阳市人民政府办公室": a page footer or signature glued to the last sentence is not clause text. */

@@ -4,6 +4,7 @@ import { parseChineseNumber } from '../text/numerals.ts';
 export type MarkerType =
   | 'part' // 第一部分
   | 'book' // 第一编
+  | 'subbook' // 第一分编 (民法典)
   | 'chapter' // 第一章
   | 'section' // 第一节
   | 'article' // 第一条
@@ -27,11 +28,12 @@ export interface Marker {
 
 const CN = '[一二三四五六七八九十百零〇两]+';
 const PATTERNS: Array<{ type: MarkerType; re: RegExp; label: (n: string) => string }> = [
-  { type: 'part', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*部分\\s*`), label: (n) => `第${n}部分` },
-  { type: 'book', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*编(?![号制写辑排])\\s*`), label: (n) => `第${n}编` },
-  { type: 'chapter', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*章\\s*`), label: (n) => `第${n}章` },
-  { type: 'section', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*节\\s*`), label: (n) => `第${n}节` },
-  { type: 'article', re: new RegExp(`^第\\s*(${CN}|\\d+)\\s*条(?![件例款])\\s*`), label: (n) => `第${n}条` },
+  { type: 'part', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*部分\\s*`), label: (n) => `第${n}部分` },
+  { type: 'book', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*编(?![号制写辑排])\\s*`), label: (n) => `第${n}编` },
+  { type: 'subbook', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*分编\\s*`), label: (n) => `第${n}分编` },
+  { type: 'chapter', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*章\\s*`), label: (n) => `第${n}章` },
+  { type: 'section', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*节\\s*`), label: (n) => `第${n}节` },
+  { type: 'article', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*条(?![件例款])\\s*`), label: (n) => `第${n}条` },
   { type: 'cn', re: new RegExp(`^(${CN})\\s*[、．.]\\s*`), label: (n) => `${n}、` },
   { type: 'paren-cn', re: new RegExp(`^[（(]\\s*(${CN})\\s*[)）]\\s*`), label: (n) => `（${n}）` },
   { type: 'paren-num', re: /^[（(]\s*(\d{1,3})\s*[)）]\s*/, label: (n) => `（${n}）` },

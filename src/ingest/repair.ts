@@ -52,7 +52,7 @@ function canContinue(prev: Block, next: Block): boolean {
   const p = prev.text;
   if (TERMINAL.test(p) || p.includes('\n') || next.text.includes('\n')) return false;
   if (p.length < 20 && !/[，、]/.test(p)) return false;
-  if (isHeadingLine(p)) return false;
+  if (isHeadingLine(p) || isTitleLine(p)) return false;
   if (isDateLine(p) || isDateLine(next.text) || parseDocNumberLine(p) || parseDocNumberLine(next.text)) return false;
   if (detectMarker(next.text)) return false;
   return true;
@@ -68,4 +68,18 @@ export function isHeadingLine(text: string): boolean {
   if (!m || m.type === 'article') return false;
   const rest = m.rest.trim();
   return rest.length > 0 && rest.length <= 40 && !/[，。；：,;:！？]/.test(rest);
+}
+
+/** Ends of a document title: 意见, 办法, 通知, 实施细则（试行）… */
+const TITLE_END = /(?:意见|办法|通知|方案|规定|细则|条例|决定|规划|公告|通告|规则|批复|纲要|制度|标准)(?:[（(](?:试行|暂行|修订|修正|草案)[)）])?$/u;
+
+/**
+ * "关于提升北京市养老助餐服务管理水平的实施意见": a line that is a whole document title (it ends
+ * with the kind of document, has no sentence punctuation and no open 《) is the title of the text
+ * below it, never the first half of a sentence a page break split.
+ */
+export function isTitleLine(text: string): boolean {
+  const t = text.trim();
+  if (t.length > 60 || /[，。；：,;:！？]/.test(t) || !TITLE_END.test(t)) return false;
+  return (t.match(/《/g) ?? []).length === (t.match(/》/g) ?? []).length;
 }

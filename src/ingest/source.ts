@@ -1,6 +1,8 @@
 import { extname } from 'node:path';
 import type { ParseWarning } from '../corpus/types.ts';
 import { PolicyBotError } from '../errors.ts';
+import { decodeBulletin } from './decode.ts';
+import { garbledReason } from './garbled.ts';
 import { pdfToMarkdown } from './pdf/convert.ts';
 
 /** The formats `ingest` reads: markdown/text as is, PDF and web pages through a front-end. */
@@ -49,5 +51,8 @@ export async function prepareSource(bytes: Uint8Array, name: string): Promise<Pr
     const page = htmlToMarkdown(bytes, name);
     return { format, stored: new TextEncoder().encode(page.text), warnings: page.warnings };
   }
+  // markdown or text saved in the wrong encoding (UTF-8 read as Latin-1 and saved again) is refused
+  const reason = garbledReason(decodeBulletin(bytes, name));
+  if (reason) throw new PolicyBotError('INPUT_GARBLED', `${name}: ${reason}; save the file as UTF-8 from its original`, { source: name });
   return { format, stored: bytes, warnings: [] };
 }

@@ -1,10 +1,12 @@
 import type { Clause, ClauseKind, ParseWarning } from '../corpus/types.ts';
 import type { Block } from './blocks.ts';
 import { departmentOfEntry, departmentsFromNote } from './departments.ts';
-import { detectMarker, splitTitle, type MarkerType } from './numbering.ts';
+import { detectMarker, splitTitle, type Marker, type MarkerType } from './numbering.ts';
+import { isTitleLine } from './repair.ts';
 
 interface Frame {
-  type: MarkerType | 'heading';
+  /** 'title': a division title printed without its number ("法律责任" between two articles). */
+  type: MarkerType | 'heading' | 'title';
   label: string;
   heading: string;
 }
@@ -30,7 +32,7 @@ export function buildClauses(input: SectionInput): Clause[] {
   const perPath = new Map<string, number>();
 
   const push = (frame: Frame): void => {
-    // 编 > 部分 > 章 > 节 > 条: a division closes every numbered frame of its rank or below
+    // 编 > 分编 > 部分 > 章 > 节 > 条: a division closes every numbered frame of its rank or below
     const rank = RANK[frame.type];
     const at = stack.findIndex((f) => f.type === frame.type || (rank !== undefined && (RANK[f.type] ?? -1) >= rank));
     if (at >= 0) stack.length = at;
@@ -64,12 +66,32 @@ export function buildClauses(input: SectionInput): Clause[] {
     clauses.push(clause);
   };
 
+  /**
+   * "附件：1.申请表" (a list of attachments, one per line after it) or "附件：标题" inside a
+   * section: it stands apart from the numbering above it (never an item of the last 条 or 七、),
+   * and each listed attachment is a sibling under it. A bare "附件：" only heads the list.
+   */
+  const addAttachmentLine = (marker: Marker, block: Block): void => {
+    stack.length = 0;
+    push({ type: 'attachment', label: marker.label, heading: marker.label });
+    const listed = detectMarker(marker.rest);
+    if (listed) push({ type: listed.type, label: listed.label, heading: headingOf(listed.type, listed.label, splitTitle(listed.rest, 60, listed.type).title) });
+    if (marker.rest.trim()) add(block.text, 'item', block.line);
+  };
+
   input.blocks.forEach((block, i) => {
     if (block.kind === 'table') {
       addTable(block, add);
       return;
     }
     const marker = detectMarker(block.text);
+    // "北京市城乡居民基本医疗保险办法实施细则" opening the section is the title of the text it
+    // issues (already in the document's title 关于印发《…》的通知): structure, not a clause
+    if (i === 0 && block.kind === 'para' && !marker && isTitleLine(block.text) && input.blocks.length > 1) return;
+    if (marker?.type === 'attachment') {
+      addAttachmentLine(marker, block);
+      return;
+    }
     if (block.kind === 'heading') {
       if (!marker) {
         push({ type: 'heading', label: '', heading: block.text.replace(/[。.]$/, '') });
@@ -98,6 +120,16 @@ export function buildClauses(input: SectionInput): Clause[] {
       if (!headingOnly) add(block.text, 'item', block.line);
       return;
     }
+    // (also "总　则" above the first article, before any clause)
+    const lawBody = stack.some((f) => f.type === 'article' || DIVISIONS.has(f.type)) || clauses.every((c) => c.section !== input.section);
+    if (block.kind === 'para' && isBareTitle(block.text) && startsArticleOrDivision(input.blocks[i + 1]) && lawBody) {
+      const title = block.text.replace(/[\s\u3000]+/gu, '');
+      const top = stack[stack.length - 1];
+      // "第三章 审议工作报告、地方性法规案和议案" / "审查国民经济…": the title went on over a line
+      if (top && DIVISIONS.has(top.type) && detectMarker(input.blocks[i - 1]?.text ?? '')?.label === top.label) top.heading += title;
+      else push({ type: 'title', label: '', heading: title });
+      return;
+    }
     // a plain paragraph after an article's items is the article's next 款, not part of its last 项
     const article = stack.findIndex((f) => f.type === 'article');
     if (article >= 0 && stack.slice(article + 1).every((f) => ITEMS.has(f.type))) stack.length = article + 1;
@@ -113,10 +145,21 @@ export function buildClauses(input: SectionInput): Clause[] {
   return clauses;
 }
 
-const RANK: Partial<Record<Frame['type'], number>> = { book: 0, part: 1, chapter: 2, section: 3, article: 4 };
+const RANK: Partial<Record<Frame['type'], number>> = { book: 0, subbook: 1, part: 2, chapter: 3, title: 3, section: 4, article: 5 };
 
-/** Divisions above articles: 第一编, 第一部分, 第一章, 第一节. */
-const DIVISIONS = new Set<Frame['type']>(['book', 'part', 'chapter', 'section']);
+/** A short line without sentence punctuation or number: "法律责任", "附 则". */
+function isBareTitle(text: string): boolean {
+  const t = text.trim();
+  return t.length >= 2 && t.length <= 30 && !t.includes('\n') && !/[。，；：:,;！？!?“”"]/.test(t) && !detectMarker(t) && !/^\d|\d{4}\s*年/.test(t);
+}
+
+function startsArticleOrDivision(b: Block | undefined): boolean {
+  const m = b && b.kind !== 'table' ? detectMarker(b.text) : undefined;
+  return !!m && (m.type === 'article' || DIVISIONS.has(m.type));
+}
+
+/** Divisions above articles: 第一编, 第一分编, 第一部分, 第一章, 第一节. */
+const DIVISIONS = new Set<Frame['type']>(['book', 'subbook', 'part', 'chapter', 'section']);
 /** Numbered items (项) inside an article. */
 const ITEMS = new Set<Frame['type']>(['paren-cn', 'paren-num', 'num', 'circled']);
 

@@ -9,6 +9,9 @@ import { createIssueComposer } from './compose.ts';
 import { fetchLimited, parseFeed, type FeedLimits, type FetchFn } from './feed.ts';
 import { markProcessed, readInbox } from './inbox.ts';
 import { canPush } from '../channels/registry.ts';
+import type { Delivery } from '../store/schema.ts';
+import type { ChatRef } from '../store/store.ts';
+import { createDeliverer, DEFAULT_LEASE_MS, processOwner, type DeliveryTally } from './deliver.ts';
 
 /** Everything one push cycle needs. */
 export interface PushCycleDeps extends DeliveryDeps {
@@ -27,6 +30,46 @@ export interface CycleReport {
   broadcasts: BroadcastResult[];
   /** with dryRun: what would be sent */
   previews: Array<{ title: string; pushes: PushPreview[] }>;
+}
+
+/** Issue files in publication order, oldest first. */
+function oldestFirst(files: readonly CorpusFile[]): CorpusFile[] {
+  return [...files].sort((a, b) => (a.issue?.year ?? 0) - (b.issue?.year ?? 0) || (a.issue?.number ?? 0) - (b.issue?.number ?? 0));
+}
+
+/**
+ * Sends one chat the pushes that waited for it (any issue not yet announced), oldest issue
+ * first, now that it can be reached — an Official Account user just wrote, opening WeChat's
+ * 48-hour window. An issue another process ingested is read from the data directory. The deliveries are claimed first, so another process running the same
+ * catch-up or a push cycle never sends them twice; issues with nothing left open are announced.
+ */
+export async function deliverWaiting(ref: ChatRef, deps: DeliveryDeps & { dataDir: string; corpus: CorpusSource; tools: TextTools }): Promise<DeliveryTally> {
+  const { store, clock } = deps;
+  const at = (): string => new Date(clock.now()).toISOString();
+  const owner = deps.owner ?? processOwner;
+  const claimed = await store.claimChat(ref, { owner, now: clock.now(), leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS });
+  const deliverer = createDeliverer({ ...deps, owner });
+  if (claimed.length === 0) return deliverer.tally;
+  const known = (): Map<string, CorpusFile> => new Map(deps.corpus.current().corpus.files.map((f) => [fileIdentity(f), f]));
+  let files = known();
+  if (claimed.some((d) => !files.has(d.issueKey))) {
+    // another process (`push --once`) ingested the issue: read the corpus again
+    deps.corpus.replace(await openCorpus(deps.dataDir, deps.tools));
+    files = known();
+  }
+  const rank = new Map(oldestFirst([...files.values()]).map((f, i) => [fileIdentity(f), i]));
+  const back: Delivery[] = [];
+  for (const d of [...claimed].sort((a, b) => (rank.get(a.issueKey) ?? -1) - (rank.get(b.issueKey) ?? -1))) {
+    const file = files.get(d.issueKey);
+    if (!file) {
+      await store.finish(d, { status: 'failed', error: 'removed: the issue is no longer in the corpus' }, at());
+      continue;
+    }
+    if ((await deliverer.deliver(d, createIssueComposer(file, deps.tools).forTopics(d.topics))) === 'release') back.push(d);
+  }
+  if (back.length) await store.release(back, at());
+  for (const k of new Set(claimed.map((d) => d.issueKey))) await store.announceIfDone(k, at());
+  return deliverer.tally;
 }
 
 /**
@@ -93,9 +136,7 @@ export async function runPushCycle(deps: PushCycleDeps, opts: { dryRun?: boolean
 
   // new issues, oldest first
   const files = [...deps.corpus.current().corpus.files, ...dryFiles.filter((f) => !deps.corpus.current().corpus.files.some((c) => fileIdentity(c) === fileIdentity(f)))];
-  const fresh = files
-    .filter((f) => !announced.has(fileIdentity(f)))
-    .sort((a, b) => (a.issue?.year ?? 0) - (b.issue?.year ?? 0) || (a.issue?.number ?? 0) - (b.issue?.number ?? 0));
+  const fresh = oldestFirst(files.filter((f) => !announced.has(fileIdentity(f))));
   for (const f of fresh) {
     if (opts.resumeOnly && !(await hasDeliveries(fileIdentity(f)))) continue;
     const composer = createIssueComposer(f, deps.tools);

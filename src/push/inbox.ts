@@ -11,9 +11,13 @@ export interface InboxFile {
   bytes: Uint8Array;
 }
 
+/** True for "no such file": another process (a second `push --once`, `npm start`) took the file first. */
+const gone = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
+
 /**
  * Reads the inbox folder: files that parse are returned; a file that does not is moved to
- * rejected/ with a .reason.txt beside it, and the others go on. With `dryRun` nothing moves.
+ * rejected/ with a .reason.txt beside it, and the others go on. With `dryRun` nothing moves. A
+ * file that vanishes meanwhile was taken by another process and is skipped.
  */
 export async function readInbox(dir: string, logger: Logger, dryRun = false): Promise<InboxFile[]> {
   let names: string[];
@@ -26,7 +30,13 @@ export async function readInbox(dir: string, logger: Logger, dryRun = false): Pr
   const good: InboxFile[] = [];
   for (const name of names) {
     const path = join(dir, name);
-    const bytes = await readFile(path);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      if (gone(e)) continue;
+      throw e;
+    }
     try {
       await parseSourceBytes(bytes, name);
       good.push({ path, name, bytes });
@@ -35,7 +45,12 @@ export async function readInbox(dir: string, logger: Logger, dryRun = false): Pr
       logger.warn({ file: name }, `inbox file rejected: ${reason}`);
       if (!dryRun) {
         await mkdir(join(dir, 'rejected'), { recursive: true });
-        await rename(path, join(dir, 'rejected', name));
+        try {
+          await rename(path, join(dir, 'rejected', name));
+        } catch (err) {
+          if (gone(err)) continue;
+          throw err;
+        }
         await writeFile(join(dir, 'rejected', `${name}.reason.txt`), `${reason}\n`);
       }
     }
@@ -43,8 +58,12 @@ export async function readInbox(dir: string, logger: Logger, dryRun = false): Pr
   return good;
 }
 
-/** Moves an ingested inbox file to processed/. */
+/** Moves an ingested inbox file to processed/ (unless another process already did). */
 export async function markProcessed(dir: string, file: InboxFile): Promise<void> {
   await mkdir(join(dir, 'processed'), { recursive: true });
-  await rename(file.path, join(dir, 'processed', file.name));
+  try {
+    await rename(file.path, join(dir, 'processed', file.name));
+  } catch (e) {
+    if (!gone(e)) throw e;
+  }
 }

@@ -19,12 +19,14 @@ export function nextPushRun(time: string, timezone: string, from: Date): Date | 
   return new Cron(dailyPattern(time), { timezone, paused: true }).nextRun(from);
 }
 
-/** Pacers per channel from config: Telegram's overall and per-chat limits, WeChat's interval. */
+/** Pacers per channel from config: Telegram's overall and per-chat limits, WeChat's interval, the WeChat APIs' rate. */
 export function pacersFromConfig(config: Config, clock: Clock): Partial<Record<Channel, Pacer>> {
   const wechatRate = config.POLICYBOT_WECHAT_INTERVAL_MS > 0 ? 1000 / config.POLICYBOT_WECHAT_INTERVAL_MS : 0;
   return {
     telegram: createPacer(clock, config.POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND, config.POLICYBOT_TELEGRAM_CHAT_INTERVAL_MS),
     wechat: createPacer(clock, wechatRate, config.POLICYBOT_WECHAT_INTERVAL_MS),
+    'wechat-mp': createPacer(clock, config.POLICYBOT_WECHAT_API_MESSAGES_PER_SECOND, 1000),
+    wecom: createPacer(clock, config.POLICYBOT_WECHAT_API_MESSAGES_PER_SECOND, 2000),
   };
 }
 
@@ -45,6 +47,7 @@ export function cycleDeps(app: App, senders: Partial<Record<Channel, ChannelSend
     clock: app.clock,
     logger: app.logger,
     concurrency: config.POLICYBOT_PUSH_CONCURRENCY,
+    maxWaitMs: config.POLICYBOT_WECHAT_MP_WAIT_DAYS * 24 * 3600_000,
   };
 }
 

@@ -23,6 +23,18 @@ export class TemporarySendError extends PolicyBotError {
   }
 }
 
+/**
+ * The chat cannot be reached now for a reason of its own, not an outage — WeChat lets an
+ * Official Account message a user only within 48 hours of the user's last message. The delivery
+ * waits (pending) until the chat becomes reachable; the push goes on with the others.
+ */
+export class DeferredSendError extends PolicyBotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SEND_DEFERRED', message, undefined, options);
+    this.name = 'DeferredSendError';
+  }
+}
+
 /** The channel refused our credentials (Telegram 401/404 on the token): nothing can be sent. */
 export class ChannelAuthError extends PolicyBotError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -53,7 +65,8 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1000, maxD
 
 /**
  * Runs `attempt` until it succeeds: waits retry_after on 429, backs off exponentially on
- * temporary failures. Throws PermanentSendError on permanent failures, ChannelAuthError when the
+ * temporary failures. Throws PermanentSendError on permanent failures (or passes on one the
+ * attempt threw, like a DeferredSendError), ChannelAuthError when the
  * credentials are refused, TemporarySendError when the attempts run out.
  * `classify` turns a thrown error into an AttemptFailure (transport-specific).
  */
@@ -69,6 +82,8 @@ export async function withRetries<T>(
     try {
       return { value: await attempt(), attempts: n };
     } catch (e) {
+      // the attempt already knows it is final, or must wait for the chat
+      if (e instanceof PermanentSendError || e instanceof DeferredSendError) throw e;
       const f = classify(e);
       if (f.reason === 'unauthorized') throw new ChannelAuthError(f.message);
       if (!f.temporary && f.retryAfterMs === undefined) throw new PermanentSendError(f.message, f.reason ?? 'bad-request');

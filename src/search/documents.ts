@@ -38,8 +38,8 @@ export function findDocument(index: SearchIndex, text: string, opts: { fuzzy?: b
   return best.item;
 }
 
-/** Words a person leaves out of a name: places' 省/市, 中华人民共和国, 关于, 的 … */
-const FILLER = /中华人民共和国|人民政府|自治区|自治州|自治县|关于|印发|实施|暂行|的|省|市|县|区/gu;
+/** Words a person leaves out of a name, or adds to it: places' 省/市, 中华人民共和国, 国务院 (the issuer), its year, 关于, 的 … */
+const FILLER = /\d{4}年|中华人民共和国|国务院|人民政府|自治区|自治州|自治县|关于|印发|实施|暂行|的|省|市|县|区/gu;
 /** A name ends in the kind of document: 条例, 办法, 法 … (so "工作规则" alone names no document). */
 const KIND = /(?:法|条例|规定|办法|细则|规则|决定|通知|意见|方案|规划|章程|准则)$/u;
 
@@ -71,4 +71,37 @@ function isSubsequence(needle: string, hay: string): boolean {
   let i = 0;
   for (const ch of hay) if (ch === needle[i]) i++;
   return i === needle.length;
+}
+
+/**
+ * The document a question names as a whole ("北京市居家养老服务条例讲的什么", "2014年国务院的社会救助暂行办法"):
+ * its topic words end in a kind of document (条例, 办法 …) and every one of them is in one title
+ * (or is a year, the issuer, a filler word), allowing one added word when there are three or more
+ * ("北京的物业管理地方条例"). Undefined when words follow the name ("物业管理条例中业主委员会备案时限"
+ * asks about a part of it) or two titles fit equally.
+ */
+export function findNamedDocument(index: SearchIndex, runs: readonly string[], words: ReadonlyArray<{ text: string; expansions: readonly string[] }>): IndexedDoc | undefined {
+  const name = runs.join('');
+  const kind = KIND.exec(name)?.[0];
+  if (!kind || name.length < 4) return undefined;
+  const allowed = words.length >= 3 ? 1 : 0;
+  let best: IndexedDoc | undefined;
+  let bestKey = [Infinity, Infinity];
+  let tie = false;
+  for (const d of index.docs) {
+    if (!d.titleKey.includes(kind)) continue;
+    let misses = 0;
+    for (const w of words) {
+      const inTitle = d.titleKey.includes(w.text) || w.expansions.some((e) => d.titleKey.includes(e)) || /^\d+$/.test(w.text) || w.text.replace(FILLER, '') === '';
+      if (!inTitle && ++misses > allowed) break;
+    }
+    if (misses > allowed) continue;
+    const key = [misses, d.titleKey.length];
+    if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) {
+      best = d;
+      bestKey = key;
+      tie = false;
+    } else if (key[0] === bestKey[0] && key[1] === bestKey[1] && d.titleKey !== best?.titleKey) tie = true;
+  }
+  return tie ? undefined : best;
 }

@@ -1,5 +1,6 @@
+import { documentPlace, questionPlace } from '../text/places.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, documentKey, hasTerm, idf, termId, type SearchIndex } from './index.ts';
+import { BM25_K1, docFreq, documentKey, hasTerm, idf, termId, type SearchIndex } from './index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { bigramsOf } from './tokens.ts';
@@ -57,6 +58,23 @@ export const FEATURES = [
   'length',
   /** First paragraph of its section (where a section's rule usually starts). */
   'firstParagraph',
+  /**
+   * Topic weight the clause's lead-in adds: the paragraph a list item stands under ("申请应当提交下列
+   * 材料：" above "（三）户口簿复印件"), for question words the item itself lacks.
+   */
+  'leadIn',
+  /**
+   * How much more the corpus uses the question's topic words than general Chinese does (mean over
+   * topic words, weighted by background informativeness): policy words (低保, 公积金) score high,
+   * words of other domains (驾照, 护照, 契税) low. The same for every candidate: it serves abstention.
+   */
+  'corpusAffinity',
+  /** The lowest affinity of one topic word of the question (its most foreign word). */
+  'leastAffinity',
+  /** The question names the place the clause's document governs (在重庆… → 重庆市…条例; 按国家规定 → a national one). */
+  'placeMatch',
+  /** The question names another place than the one the clause's document governs. */
+  'placeConflict',
 ] as const;
 
 /** The name of one feature. */
@@ -141,6 +159,64 @@ function documentText(index: SearchIndex, doc: number): string {
   return t;
 }
 
+/** Log-ratio scale of affinity: a word 1000 times more common in the corpus than in general Chinese scores 1. */
+const AFFINITY_SCALE = Math.log(1000);
+
+/**
+ * A word's affinity to the corpus in [−1, 1]: log of its share of corpus clauses (estimated by its
+ * rarest bigram) over its share of general Chinese, scaled; a word the corpus lacks scores −1.
+ */
+export function affinity(index: SearchIndex, word: string): number {
+  let df = Infinity;
+  if (word.length === 1) {
+    const id = termId(index, word);
+    df = id === undefined ? 0 : docFreq(index, id);
+  } else {
+    for (let i = 0; i + 1 < word.length; i++) {
+      const id = termId(index, word.slice(i, i + 2));
+      df = Math.min(df, id === undefined ? 0 : docFreq(index, id));
+    }
+  }
+  if (!(df > 0)) return -1;
+  const corpus = Math.log(df / (index.clauses.length + 1));
+  return Math.max(-1, Math.min(1, (corpus - index.tools.background.logShare(word)) / AFFINITY_SCALE));
+}
+
+/** Per clause, the clause it stands under (its path's nearest parent paragraph), or −1; built on first use. */
+const parents = new WeakMap<SearchIndex, Int32Array>();
+
+/** The paragraph a clause stands under: the nearest earlier clause of its document whose path is a strict prefix of its own. */
+export function leadInOf(index: SearchIndex, id: number): number {
+  let p = parents.get(index);
+  if (!p) {
+    const out = new Int32Array(index.clauses.length).fill(-1);
+    index.clauses.forEach((ic, c) => {
+      const path = ic.clause.path;
+      if (path.length === 0) return;
+      const from = index.docs[ic.doc]!.from;
+      for (let b = c - 1; b >= from && b >= c - 60; b--) {
+        const up = index.clauses[b]!.clause;
+        if (up.section !== ic.clause.section) break;
+        if (up.path.length < path.length && up.path.every((l, i) => path[i] === l)) {
+          out[c] = b;
+          break;
+        }
+      }
+    });
+    parents.set(index, (p = out));
+  }
+  return p[id]!;
+}
+
+/** The place each document governs, built on first use. */
+const docPlaces = new WeakMap<SearchIndex, string[]>();
+
+function placeOf(index: SearchIndex, doc: number): string {
+  let p = docPlaces.get(index);
+  if (!p) docPlaces.set(index, (p = index.docs.map((d) => documentPlace(index.tools.places, d.titleKey, d.doc.docNumber))));
+  return p[doc]!;
+}
+
 /** Computes the feature vectors of the candidates of one analysed question. */
 export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates: readonly Candidate[], queryTermWeights: ReadonlyMap<string, number>): FeatureVector[] {
   const bg = index.tools.background;
@@ -159,10 +235,17 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     return true;
   };
   const corpusMissing = q.groups.reduce((s2, g, i) => s2 + (inCorpus(g.text) || g.expansions.some(inCorpus) ? 0 : topic[i]!), 0) / totalTopic;
+  const affinities = q.groups.map((g) => Math.max(affinity(index, g.text), ...g.expansions.map((e) => affinity(index, e))));
+  const corpusAffinity = affinities.reduce((s2, a, i) => s2 + a * topic[i]!, 0) / totalTopic;
+  let leastAffinity = 1;
+  affinities.forEach((a, i) => {
+    if (bg.informativeness(q.groups[i]!.text) >= 0.3) leastAffinity = Math.min(leastAffinity, a);
+  });
   const qGrams = [...new Set(q.runs.flatMap((r) => bigramsOf(r)))];
   const amountAsked = asksAmount(q.key);
   const numbers = numbersOf(q.key);
   const G = groups.length;
+  const asked = questionPlace(index.tools.places, q.key);
   const mText = new Float64Array(G);
   const mHead = new Float64Array(G);
   // how each topic word matches a whole document: the same for every candidate of that document
@@ -266,6 +349,18 @@ export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates
     f[k++] = isContentless(ic.clause.text) ? 1 : 0;
     f[k++] = Math.min(1, Math.log(1 + ic.length) / Math.log(1000));
     f[k++] = ic.clause.paragraph === 1 ? 1 : 0;
+    let leadIn = 0;
+    const parent = leadInOf(index, id);
+    if (parent >= 0) {
+      const up = index.clauses[parent]!.key;
+      for (let i = 0; i < G; i++) leadIn += topic[i]! * Math.max(0, groupMatch(groups[i]!.g, groups[i]!.grams, up) - mText[i]!);
+    }
+    f[k++] = leadIn / totalTopic;
+    f[k++] = corpusAffinity;
+    f[k++] = leastAffinity;
+    const place = placeOf(index, ic.doc);
+    f[k++] = asked !== undefined && place === asked ? 1 : 0;
+    f[k++] = asked !== undefined && place !== '?' && place !== asked ? 1 : 0;
     return f;
   });
 }

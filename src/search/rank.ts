@@ -4,7 +4,7 @@ import { computeFeatures, isContentless, type FeatureVector } from './features.t
 import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './index.ts';
 import { defaultRankingParams, dot, sigmoid, weightVector, type RankingParams } from './model.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery } from './query.ts';
-import { findDocument } from './documents.ts';
+import { findDocument, findNamedDocument } from './documents.ts';
 import { resolveClauseRef } from './references.ts';
 
 /** One ranked clause: its number in the index, the model's score and the features behind it. */
@@ -51,14 +51,15 @@ const EMPTY = new Float64Array(0);
 export function searchClauses(index: SearchIndex, question: string, opts: SearchOptions = {}): SearchResult {
   const limit = opts.limit ?? 5;
   const params = opts.params ?? defaultRankingParams();
-  const q = analyzeQuery(question, index);
+  let q = analyzeQuery(question, index);
   const base = { query: question, analyzed: q };
+  // a clause reference keeps its whole unit (an article with its items): the unit is the answer
   const exact = (ids: number[], basis: AnswerBasis): SearchResult => ({
     ...base,
     answered: true,
     basis,
     confidence: 1,
-    ranked: ids.slice(0, limit).map((id, i) => ({ id, score: 1 - i * 0.01, features: EMPTY })),
+    ranked: (basis === 'clause-ref' ? ids : ids.slice(0, limit)).map((id, i) => ({ id, score: 1 - i * 0.01, features: EMPTY })),
   });
   const none = (basis: AnswerBasis): SearchResult => ({ ...base, answered: false, basis, ranked: [], confidence: 0 });
   // documents named by 文号
@@ -72,15 +73,22 @@ export function searchClauses(index: SearchIndex, question: string, opts: Search
   if (q.docRefs.length > 0 && !docFilter) {
     if (q.groups.length === 0 || q.clauseRefs.length > 0) return none('doc-not-found');
     // a 文号 the corpus does not hold: look for clauses that mention it
-    for (const u of unresolved) q.groups.push({ text: normalizeKey(u), expansions: [], run: q.runs.push(normalizeKey(u)) - 1 });
+    // (a widened copy: the analysed question the caller gets back stays what was read)
+    const keys = unresolved.map(normalizeKey);
+    q = { ...q, runs: [...q.runs, ...keys], groups: [...q.groups, ...keys.map((text, i) => ({ text, expansions: [], run: q.runs.length + i }))] };
   }
   if (q.clauseRefs.length > 0) {
-    const found = resolveNamedClause(index, q) ?? resolveClauseRef(index, q.clauseRefs, docFilter);
+    const found = resolveNamedClause(index, q) ?? resolveAnchored(index, q, docFilter);
     if (found.length === 0) return none('clause-not-found');
     return exact(
-      found.slice(0, limit).map((ic) => index.docs[ic.doc]!.from + index.docs[ic.doc]!.doc.clauses.indexOf(ic.clause)),
+      found.map((ic) => index.docs[ic.doc]!.from + index.docs[ic.doc]!.doc.clauses.indexOf(ic.clause)),
       'clause-ref',
     );
+  }
+  // a question about a whole document named by its title: its opening, as for a 文号
+  if (!docFilter && q.groups.length > 0) {
+    const named = findNamedDocument(index, q.runs, q.groups);
+    if (named) return exact(documentOpening(index, new Set([index.docs.indexOf(named)])), 'document');
   }
   if (q.groups.length === 0) {
     // a question about a whole document: its clauses in order, those with content first
@@ -102,13 +110,25 @@ export function searchClauses(index: SearchIndex, question: string, opts: Search
 }
 
 /**
+ * A reference with the words around it as a heading anchor ("工作规则第一条"); when a document is
+ * named and no heading holds those words, they are the question's topic ("第十一条退费规定",
+ * "第十四条讲的什么") and the reference alone decides.
+ */
+function resolveAnchored(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | undefined): IndexedClause[] {
+  const found = resolveClauseRef(index, q.clauseRefs, docFilter);
+  if (found.length > 0 || !docFilter || !q.clauseRefs[0]?.anchor) return found;
+  return resolveClauseRef(index, q.clauseRefs.map((r) => ({ ...r, anchor: '' })), docFilter);
+}
+
+/**
  * "重庆市失业保险条例第十条", "广东失业保险条例 第三条第二款": a document named by its title or
  * short name (no 文号) and a clause of it. Undefined when the words name no document or the
  * clause is not in it (the caller then reads the words as a heading: "工作规则第一条").
  */
 function resolveNamedClause(index: SearchIndex, q: AnalyzedQuery): IndexedClause[] | undefined {
   if (q.docRefs.length > 0) return undefined;
-  const name = q.runs.join('');
+  // the name ends at its kind of document: "城市低保条例第四条第三款说的什么" → 城市低保条例
+  const name = q.runs.join('').replace(/(法|条例|规定|办法|细则|规则|决定|通知|意见|方案|规划|章程|准则)[^法例定则知见案划程]*$/u, '$1');
   if (name.length < 2) return undefined;
   const named = findDocument(index, name, { fuzzy: false });
   if (!named) return undefined;

@@ -23,7 +23,9 @@ const PREFERENCE: Record<ClauseRef['style'], MarkerType[]> = {
 export function resolveClauseRef(index: SearchIndex, allRefs: ClauseRef[], docs: Set<number> | undefined): IndexedClause[] {
   // "附件2第三条": the article of that attachment; "第十条第二款": the second 款 of the article
   const attachment = allRefs.find((r) => r.style === 'attachment')?.number;
-  const paragraph = allRefs.find((r) => r.style === 'paragraph')?.number;
+  // a 款 narrows only when nothing follows it: in "第三十九条第三款第（五）项" the 项 is numbered across the article
+  const last = allRefs[allRefs.length - 1];
+  const paragraph = last?.style === 'paragraph' ? last.number : undefined;
   const refs = allRefs.filter((r) => r.style !== 'attachment' && r.style !== 'paragraph');
   const [first, ...rest] = refs;
   if (!first) return [];
@@ -85,8 +87,16 @@ function matchRest(ic: IndexedClause, refs: ClauseRef[], from: number): number {
  * follow it up to the next paragraph.
  */
 function nthParagraph(article: IndexedClause[], depth: number, n: number): IndexedClause[] {
-  const start = article.findIndex((c) => c.clause.path.length === depth && c.clause.paragraph === n);
+  // "第八条申请与审批": an article whose first line is only its title counts its 款 after it
+  const titled = article[0] && isArticleTitle(article[0].clause.text, article[0].clause.path[depth - 1] ?? '') ? 1 : 0;
+  const start = article.findIndex((c) => c.clause.path.length === depth && c.clause.paragraph === n + titled);
   if (start < 0) return [];
   const next = article.findIndex((c, k) => k > start && c.clause.path.length === depth);
   return article.slice(start, next < 0 ? article.length : next);
+}
+
+/** True when a clause is only an article's number and title ("第八条申请与审批"), no rule of its own. */
+export function isArticleTitle(text: string, label: string): boolean {
+  const rest = normalizeKey(text).slice(normalizeKey(label).length);
+  return normalizeKey(text).startsWith(normalizeKey(label)) && rest.length > 0 && rest.length <= 15 && !/[。；，,;：:]/.test(rest);
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DirLock } from './file-lock.ts';
-import { JsonlLog, type LogWarn } from './jsonl-log.ts';
+import { JsonlLog, type LogHandle, type LogWarn } from './jsonl-log.ts';
 import {
   AnnouncedSchema,
   DeliverySchema,
@@ -25,11 +25,20 @@ import type { ChatRef, DeliveryProgress, Store, StoreStats } from './store.ts';
 const ChatEventSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('q'), key: z.string(), query: z.string(), answered: z.boolean(), at: z.string() }),
   z.object({ t: z.literal('s'), chatKey: z.string(), session: SessionSchema.nullable() }),
-  z.object({ t: z.literal('snap'), asked: z.number().int().nonnegative(), answered: z.number().int().nonnegative(), unanswered: z.array(UnansweredSchema.extend({ key: z.string() })) }),
+  z.object({ t: z.literal('in'), chatKey: z.string(), atMs: z.number() }),
+  z.object({
+    t: z.literal('snap'),
+    asked: z.number().int().nonnegative(),
+    answered: z.number().int().nonnegative(),
+    unanswered: z.array(UnansweredSchema.extend({ key: z.string() })),
+  }),
 ]);
 type ChatEvent = z.infer<typeof ChatEventSchema>;
 
 const subKey = (r: ChatRef): string => `${r.channel}\u0000${r.chatId}`;
+
+/** noteInbound keeps a chat's last message to this resolution (one line a minute at most). */
+const INBOUND_RESOLUTION_MS = 60_000;
 
 /** Compaction: when a log holds this many more lines than live records (and at least MIN). */
 const COMPACT_FACTOR = 2;
@@ -68,7 +77,12 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
 
   // subscribers
   const subs = new Map<string, Subscriber>();
-  const subscribers = new JsonlLog(join(dir, 'subscribers.jsonl'), SubscriberSchema, { apply: (s) => void subs.set(subKey(s), s), reset: () => subs.clear() }, warn);
+  const subscribers = new JsonlLog(
+    join(dir, 'subscribers.jsonl'),
+    SubscriberSchema,
+    { apply: (s) => void subs.set(subKey(s), s), reset: () => subs.clear() },
+    warn,
+  );
 
   // deliveries, indexed per issue and by what a claim looks for
   const byIssue = new Map<string, { all: Map<string, Delivery>; pending: Set<string>; claimed: Set<string> }>();
@@ -77,7 +91,6 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     if (!i) byIssue.set(k, (i = { all: new Map(), pending: new Set(), claimed: new Set() }));
     return i;
   };
-  let deliveryCount = 0;
   const deliveries = new JsonlLog(
     join(dir, 'deliveries.jsonl'),
     DeliverySchema,
@@ -85,7 +98,6 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       apply(d) {
         const i = issueOf(d.issueKey);
         const k = subKey(d);
-        if (!i.all.has(k)) deliveryCount++;
         i.all.set(k, d);
         i.pending.delete(k);
         i.claimed.delete(k);
@@ -94,17 +106,21 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       },
       reset() {
         byIssue.clear();
-        deliveryCount = 0;
       },
     },
     warn,
   );
 
   const announcedMap = new Map<string, Announced>();
-  const announced = new JsonlLog(join(dir, 'announced.jsonl'), AnnouncedSchema, { apply: (a) => void announcedMap.set(a.issueKey, a), reset: () => announcedMap.clear() }, warn);
+  const announced = new JsonlLog(
+    join(dir, 'announced.jsonl'),
+    AnnouncedSchema,
+    { apply: (a) => void announcedMap.set(a.issueKey, a), reset: () => announcedMap.clear() },
+    warn,
+  );
 
   // chat state
-  const chat = { asked: 0, answered: 0, unanswered: new Map<string, Unanswered>(), sessions: new Map<string, Session>() };
+  const chat = { asked: 0, answered: 0, unanswered: new Map<string, Unanswered>(), sessions: new Map<string, Session>(), inbound: new Map<string, number>() };
   const trimUnanswered = (): void => {
     if (chat.unanswered.size <= MAX_UNANSWERED) return;
     const keep = [...chat.unanswered].sort((a, b) => b[1].count - a[1].count || b[1].lastAt.localeCompare(a[1].lastAt)).slice(0, MAX_UNANSWERED);
@@ -129,6 +145,8 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
         } else if (e.t === 's') {
           if (e.session) chat.sessions.set(e.chatKey, e.session);
           else chat.sessions.delete(e.chatKey);
+        } else if (e.t === 'in') {
+          if (e.atMs > (chat.inbound.get(e.chatKey) ?? -Infinity)) chat.inbound.set(e.chatKey, e.atMs);
         } else {
           chat.asked = e.asked;
           chat.answered = e.answered;
@@ -140,6 +158,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
         chat.answered = 0;
         chat.unanswered.clear();
         chat.sessions.clear();
+        chat.inbound.clear();
       },
     },
     warn,
@@ -168,11 +187,11 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
   );
 
   const logs = [subscribers, deliveries, announced, chatLog, feedback];
-  const catchUp = (...which: JsonlLog<never>[] | JsonlLog<any>[]): void => {
+  const catchUp = (...which: LogHandle[]): void => {
     for (const l of which.length ? which : logs) l.catchUp();
   };
   /** A write: under the lock, caught up first. */
-  const write = <T>(which: JsonlLog<any>[], fn: () => T): Promise<T> =>
+  const write = <T>(which: LogHandle[], fn: () => T): Promise<T> =>
     lock.run(() => {
       catchUp(...which);
       return fn();
@@ -181,11 +200,14 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
   const compactChat = (): void => {
     const cutoff = now() - SESSION_TTL_MS;
     const live = [...chat.sessions].filter(([, s]) => Date.parse(s.at) >= cutoff);
+    const seen = [...chat.inbound].filter(([, t]) => t >= cutoff);
     chatLog.compact([
       { t: 'snap', asked: chat.asked, answered: chat.answered, unanswered: [...chat.unanswered].map(([key, u]) => ({ key, ...u })) },
       ...live.map(([chatKey, session]) => ({ t: 's' as const, chatKey, session })),
+      ...seen.map(([chatKey, atMs]) => ({ t: 'in' as const, chatKey, atMs })),
     ]);
     chat.sessions = new Map(live);
+    chat.inbound = new Map(seen);
   };
   const compactDeliveries = (): void => {
     const keep: Delivery[] = [];
@@ -193,10 +215,9 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       if (announcedMap.has(k)) byIssue.delete(k);
       else keep.push(...i.all.values());
     }
-    deliveryCount = keep.length;
     deliveries.compact(keep);
   };
-  const maybeCompact = (log: JsonlLog<any>, live: number, compact: () => void): void => {
+  const maybeCompact = (log: LogHandle, live: number, compact: () => void): void => {
     if (log.lines > Math.max(opts.compactMin ?? COMPACT_MIN, live * COMPACT_FACTOR)) compact();
   };
 
@@ -212,7 +233,9 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     subscribe: (s, at) =>
       write([subscribers], () => {
         const old = subs.get(subKey(s));
-        subscribers.append([{ channel: s.channel, chatId: s.chatId, isGroup: s.isGroup, topics: s.topics, active: true, createdAt: old?.createdAt ?? at, updatedAt: at }]);
+        subscribers.append([
+          { channel: s.channel, chatId: s.chatId, isGroup: s.isGroup, topics: s.topics, active: true, createdAt: old?.createdAt ?? at, updatedAt: at },
+        ]);
         maybeCompact(subscribers, subs.size, () => subscribers.compact([...subs.values()]));
       }),
     deactivate: (ref, reason, at) =>
@@ -233,7 +256,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     recordQuestion: (q, at) =>
       write([chatLog], () => {
         chatLog.append([{ t: 'q', key: q.key, query: q.query.slice(0, 100), answered: q.answered, at }]);
-        maybeCompact(chatLog, chat.sessions.size + 1, compactChat);
+        maybeCompact(chatLog, chat.sessions.size + chat.inbound.size + 1, compactChat);
       }),
     async session(chatKey, t) {
       chatLog.catchUp();
@@ -244,8 +267,23 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       write([chatLog], () => {
         if (!session && !chat.sessions.has(chatKey)) return;
         chatLog.append([{ t: 's', chatKey, session }]);
-        maybeCompact(chatLog, chat.sessions.size + 1, compactChat);
+        maybeCompact(chatLog, chat.sessions.size + chat.inbound.size + 1, compactChat);
       }),
+    async noteInbound(ref, atMs) {
+      const key = subKey(ref);
+      chatLog.catchUp();
+      // kept to the minute: a chat writing every few seconds adds one line a minute
+      if ((chat.inbound.get(key) ?? -Infinity) > atMs - INBOUND_RESOLUTION_MS) return;
+      await write([chatLog], () => {
+        if ((chat.inbound.get(key) ?? -Infinity) > atMs - INBOUND_RESOLUTION_MS) return;
+        chatLog.append([{ t: 'in', chatKey: key, atMs }]);
+        maybeCompact(chatLog, chat.sessions.size + chat.inbound.size + 1, compactChat);
+      });
+    },
+    async lastInbound(ref) {
+      chatLog.catchUp();
+      return chat.inbound.get(subKey(ref));
+    },
     addFeedback: (f) => write([feedback], () => feedback.append([f])),
     async feedback({ useful, limit }) {
       feedback.catchUp();
@@ -310,16 +348,31 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
         deliveries.append(out);
         return out;
       }),
+    claimChat: (ref, req) =>
+      write([deliveries, announced], () => {
+        const k = subKey(ref);
+        const out: Delivery[] = [];
+        const at = new Date(req.now).toISOString();
+        for (const [issueKey, i] of byIssue) {
+          if (announcedMap.has(issueKey)) continue;
+          const d = i.all.get(k);
+          if (!d) continue;
+          const stale = d.status === 'claimed' && ((d.leaseUntil ?? 0) < req.now || ownerIsDead(d.owner, req.owner));
+          if (d.status === 'pending' || stale) out.push({ ...d, status: 'claimed', owner: req.owner, leaseUntil: req.now + req.leaseMs, at });
+        }
+        deliveries.append(out);
+        return out;
+      }),
     recordParts: (d, partsDone, leaseUntil, at) =>
       write([deliveries], () => {
         const cur = byIssue.get(d.issueKey)?.all.get(subKey(d));
-        if (!cur || cur.status !== 'claimed' || cur.owner !== d.owner) return;
+        if (cur?.status !== 'claimed' || cur.owner !== d.owner) return;
         deliveries.append([{ ...cur, partsDone, leaseUntil, at }]);
       }),
     finish: (d, outcome, at) =>
       write([deliveries], () => {
         const cur = byIssue.get(d.issueKey)?.all.get(subKey(d));
-        if (!cur || cur.status !== 'claimed' || cur.owner !== d.owner) return;
+        if (cur?.status !== 'claimed' || cur.owner !== d.owner) return;
         const { owner: _o, leaseUntil: _l, nextAttemptAt: _n, error: _e, ...base } = cur;
         if (outcome.status === 'sent') deliveries.append([{ ...base, status: 'sent', at }]);
         else if (outcome.status === 'failed') deliveries.append([{ ...base, status: 'failed', error: outcome.error, at }]);
@@ -330,7 +383,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
         const back: Delivery[] = [];
         for (const d of ds) {
           const cur = byIssue.get(d.issueKey)?.all.get(subKey(d));
-          if (!cur || cur.status !== 'claimed' || cur.owner !== d.owner) continue;
+          if (cur?.status !== 'claimed' || cur.owner !== d.owner) continue;
           const { owner: _o, leaseUntil: _l, ...base } = cur;
           back.push({ ...base, status: 'pending', at });
         }

@@ -1,9 +1,12 @@
-import { closeSync, fstatSync, openSync, readSync, renameSync, statSync, truncateSync, writeSync, existsSync, mkdirSync, fsyncSync } from 'node:fs';
+import { type Stats, closeSync, fstatSync, openSync, readSync, renameSync, statSync, truncateSync, writeSync, existsSync, mkdirSync, fsyncSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { PolicyBotError } from '../errors.ts';
 import { STORE_VERSION } from './schema.ts';
+
+/** What the store does with any of its logs, whatever their record type. */
+export type LogHandle = Pick<JsonlLog<unknown>, 'catchUp' | 'lines'>;
 
 /** A line of a log: a record with the format version `v`. */
 export type Versioned<T> = T & { v: number };
@@ -35,7 +38,7 @@ export class JsonlLog<T> {
 
   /** Folds lines appended since the last call (by any process); starts over after a compaction. */
   catchUp(): void {
-    let st;
+    let st: Stats;
     try {
       st = statSync(this.file);
     } catch (e) {
@@ -62,12 +65,10 @@ export class JsonlLog<T> {
       const end = buf.lastIndexOf(10, got - 1);
       if (end < 0) return; // only a partial line so far
       let start = 0;
-      let lineNo = 0;
       while (start <= end) {
         const nl = buf.indexOf(10, start);
         const text = buf.toString('utf8', start, nl);
         start = nl + 1;
-        lineNo++;
         if (!text.trim()) continue;
         this.applyLine(text);
       }
@@ -95,12 +96,19 @@ export class JsonlLog<T> {
     }
     const v = (json as { v?: unknown } | null)?.v;
     if (typeof v === 'number' && v > STORE_VERSION) {
-      throw new PolicyBotError('STORE_VERSION', `${this.file} was written by a newer PolicyBot (format ${v}); this one reads format ${STORE_VERSION}`, { file: this.file });
+      throw new PolicyBotError('STORE_VERSION', `${this.file} was written by a newer PolicyBot (format ${v}); this one reads format ${STORE_VERSION}`, {
+        file: this.file,
+      });
     }
     const parsed = this.schema.safeParse(json);
     if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new PolicyBotError('STORE_CORRUPT', `${this.file}: a record does not match its format (${where}); the file was left untouched`, { file: this.file });
+      const where = parsed.error.issues
+        .slice(0, 2)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ');
+      throw new PolicyBotError('STORE_CORRUPT', `${this.file}: a record does not match its format (${where}); the file was left untouched`, {
+        file: this.file,
+      });
     }
     this.lines++;
     this.fold.apply(parsed.data);

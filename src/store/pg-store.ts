@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS policybot_deliveries (
   next_attempt_at bigint, error text, at text NOT NULL,
   PRIMARY KEY (issue_key, channel, chat_id));
 CREATE INDEX IF NOT EXISTS policybot_deliveries_open ON policybot_deliveries (issue_key, status) WHERE status IN ('pending','claimed');
+CREATE INDEX IF NOT EXISTS policybot_deliveries_chat ON policybot_deliveries (channel, chat_id) WHERE status IN ('pending','claimed');
 CREATE TABLE IF NOT EXISTS policybot_delivery_parts (
   issue_key text NOT NULL, channel text NOT NULL, chat_id text NOT NULL, part integer NOT NULL, at text NOT NULL,
   PRIMARY KEY (issue_key, channel, chat_id, part));
@@ -25,6 +26,7 @@ CREATE TABLE IF NOT EXISTS policybot_announced (issue_key text PRIMARY KEY, at t
 CREATE TABLE IF NOT EXISTS policybot_counters (name text PRIMARY KEY, value bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS policybot_unanswered (key text PRIMARY KEY, query text NOT NULL, count integer NOT NULL, last_at text NOT NULL);
 CREATE TABLE IF NOT EXISTS policybot_sessions (chat_key text PRIMARY KEY, session jsonb NOT NULL, at_ms bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS policybot_inbound (channel text NOT NULL, chat_id text NOT NULL, at_ms bigint NOT NULL, PRIMARY KEY (channel, chat_id));
 CREATE TABLE IF NOT EXISTS policybot_feedback (
   id bigserial PRIMARY KEY, channel text NOT NULL, chat_id text NOT NULL, user_id text NOT NULL, query text NOT NULL,
   clause_id text NOT NULL, useful boolean NOT NULL, at text NOT NULL);
@@ -95,7 +97,12 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
     const code = (e as { code?: string }).code;
     // SQL errors (a 5-character SQLSTATE) are bugs or constraint failures: keep them as they are
     if (code && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57')) return e as Error;
-    return new PolicyBotError('STORE_UNAVAILABLE', `PostgreSQL at ${redactDatabaseUrl(url)} is unavailable (${(e as Error).message}): check POLICYBOT_DATABASE_URL and that the server runs`, undefined, { cause: e });
+    return new PolicyBotError(
+      'STORE_UNAVAILABLE',
+      `PostgreSQL at ${redactDatabaseUrl(url)} is unavailable (${(e as Error).message}): check POLICYBOT_DATABASE_URL and that the server runs`,
+      undefined,
+      { cause: e },
+    );
   };
   const tx = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     let c: pg.PoolClient;
@@ -124,16 +131,24 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
     const v = await c.query(`SELECT value FROM policybot_meta WHERE key = 'version'`);
     const have = v.rows[0] ? Number(v.rows[0].value) : undefined;
     if (have !== undefined && have > STORE_VERSION) {
-      throw new PolicyBotError('STORE_VERSION', `the database at ${redactDatabaseUrl(url)} has PolicyBot schema ${have}; this PolicyBot reads ${STORE_VERSION}`);
+      throw new PolicyBotError(
+        'STORE_VERSION',
+        `the database at ${redactDatabaseUrl(url)} has PolicyBot schema ${have}; this PolicyBot reads ${STORE_VERSION}`,
+      );
     }
-    await c.query(`INSERT INTO policybot_meta (key, value) VALUES ('version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [String(STORE_VERSION)]);
+    await c.query(`INSERT INTO policybot_meta (key, value) VALUES ('version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+      String(STORE_VERSION),
+    ]);
   });
 
   let writes = 0;
   const housekeeping = async (now: number): Promise<void> => {
     if (++writes % 500 !== 1) return;
     await q('DELETE FROM policybot_sessions WHERE at_ms < $1', [now - SESSION_TTL_MS]);
-    await q(`DELETE FROM policybot_unanswered WHERE key IN (SELECT key FROM policybot_unanswered ORDER BY count DESC, last_at DESC OFFSET $1)`, [MAX_UNANSWERED]);
+    await q('DELETE FROM policybot_inbound WHERE at_ms < $1', [now - SESSION_TTL_MS]);
+    await q(`DELETE FROM policybot_unanswered WHERE key IN (SELECT key FROM policybot_unanswered ORDER BY count DESC, last_at DESC OFFSET $1)`, [
+      MAX_UNANSWERED,
+    ]);
   };
 
   const store: Store = {
@@ -146,7 +161,10 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
       );
     },
     async deactivate(ref, reason, at) {
-      const r = await q(`UPDATE policybot_subscribers SET active = false, inactive_reason = $3, updated_at = $4 WHERE channel = $1 AND chat_id = $2 AND active`, [ref.channel, ref.chatId, reason, at]);
+      const r = await q(
+        `UPDATE policybot_subscribers SET active = false, inactive_reason = $3, updated_at = $4 WHERE channel = $1 AND chat_id = $2 AND active`,
+        [ref.channel, ref.chatId, reason, at],
+      );
       return (r.rowCount ?? 0) > 0;
     },
     async subscriber(ref) {
@@ -159,7 +177,10 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
     async recordQuestion(qq, at) {
       await tx(async (c) => {
         await c.query(`INSERT INTO policybot_counters (name, value) VALUES ('asked', 1) ON CONFLICT (name) DO UPDATE SET value = policybot_counters.value + 1`);
-        if (qq.answered) await c.query(`INSERT INTO policybot_counters (name, value) VALUES ('answered', 1) ON CONFLICT (name) DO UPDATE SET value = policybot_counters.value + 1`);
+        if (qq.answered)
+          await c.query(
+            `INSERT INTO policybot_counters (name, value) VALUES ('answered', 1) ON CONFLICT (name) DO UPDATE SET value = policybot_counters.value + 1`,
+          );
         else {
           await c.query(
             `INSERT INTO policybot_unanswered (key, query, count, last_at) VALUES ($1, $2, 1, $3)
@@ -185,8 +206,27 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
         [chatKey, JSON.stringify(s), Date.parse(s.at)],
       );
     },
+    async noteInbound(ref, atMs) {
+      await q(
+        `INSERT INTO policybot_inbound (channel, chat_id, at_ms) VALUES ($1, $2, $3)
+         ON CONFLICT (channel, chat_id) DO UPDATE SET at_ms = GREATEST(policybot_inbound.at_ms, EXCLUDED.at_ms)`,
+        [ref.channel, ref.chatId, atMs],
+      );
+    },
+    async lastInbound(ref) {
+      const r = await q('SELECT at_ms FROM policybot_inbound WHERE channel = $1 AND chat_id = $2', [ref.channel, ref.chatId]);
+      return r.rows[0] ? Number(r.rows[0].at_ms) : undefined;
+    },
     async addFeedback(f) {
-      await q(`INSERT INTO policybot_feedback (channel, chat_id, user_id, query, clause_id, useful, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [f.channel, f.chatId, f.userId, f.query, f.clauseId, f.useful, f.at]);
+      await q(`INSERT INTO policybot_feedback (channel, chat_id, user_id, query, clause_id, useful, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
+        f.channel,
+        f.chatId,
+        f.userId,
+        f.query,
+        f.clauseId,
+        f.useful,
+        f.at,
+      ]);
     },
     async feedback({ useful, limit }) {
       const r = await q(
@@ -212,11 +252,19 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
       return (await q('SELECT issue_key FROM policybot_announced ORDER BY issue_key')).rows.map((r) => r.issue_key as string);
     },
     async announcements() {
-      return (await q('SELECT * FROM policybot_announced ORDER BY at, issue_key')).rows.map((r) => ({ issueKey: r.issue_key as string, at: r.at as string, sent: r.sent as number, failed: r.failed as number }));
+      return (await q('SELECT * FROM policybot_announced ORDER BY at, issue_key')).rows.map((r) => ({
+        issueKey: r.issue_key as string,
+        at: r.at as string,
+        sent: r.sent as number,
+        failed: r.failed as number,
+      }));
     },
     async markAnnounced(keys, at) {
       if (keys.length === 0) return;
-      await q(`INSERT INTO policybot_announced (issue_key, at, sent, failed) SELECT k, $2, 0, 0 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`, [keys, at]);
+      await q(`INSERT INTO policybot_announced (issue_key, at, sent, failed) SELECT k, $2, 0, 0 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`, [
+        keys,
+        at,
+      ]);
     },
     async enqueue(issueKey, targets, at) {
       return tx(async (c) => {
@@ -252,6 +300,25 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
       );
       return r.rows.map(toDelivery);
     },
+    async claimChat(ref, req) {
+      const owners = await q(`SELECT DISTINCT owner FROM policybot_deliveries WHERE channel = $1 AND chat_id = $2 AND status = 'claimed'`, [
+        ref.channel,
+        ref.chatId,
+      ]);
+      const dead = owners.rows.map((r) => r.owner as string).filter((o) => ownerIsDead(o, req.owner));
+      const r = await q(
+        `UPDATE policybot_deliveries d SET status = 'claimed', owner = $3, lease_until = $4::bigint + $5::bigint, at = $6
+         FROM (SELECT issue_key, channel, chat_id FROM policybot_deliveries x
+               WHERE channel = $1 AND chat_id = $2
+                 AND NOT EXISTS (SELECT 1 FROM policybot_announced a WHERE a.issue_key = x.issue_key)
+                 AND (status = 'pending' OR (status = 'claimed' AND (lease_until < $4::bigint OR owner = ANY($7::text[]))))
+               FOR UPDATE SKIP LOCKED) c
+         WHERE d.issue_key = c.issue_key AND d.channel = c.channel AND d.chat_id = c.chat_id
+         RETURNING d.*`,
+        [ref.channel, ref.chatId, req.owner, req.now, req.leaseMs, new Date(req.now).toISOString(), dead],
+      );
+      return r.rows.map(toDelivery);
+    },
     async recordParts(d, partsDone, leaseUntil, at) {
       await tx(async (c) => {
         const r = await c.query(
@@ -268,26 +335,27 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
     async finish(d, outcome, at) {
       const where = `WHERE issue_key = $1 AND channel = $2 AND chat_id = $3 AND status = 'claimed' AND owner = $4`;
       const key = [d.issueKey, d.channel, d.chatId, d.owner];
-      if (outcome.status === 'sent') await q(`UPDATE policybot_deliveries SET status = 'sent', owner = NULL, lease_until = NULL, error = NULL, at = $5 ${where}`, [...key, at]);
-      else if (outcome.status === 'failed') await q(`UPDATE policybot_deliveries SET status = 'failed', owner = NULL, lease_until = NULL, error = $5, at = $6 ${where}`, [...key, outcome.error, at]);
-      else {
-        await q(`UPDATE policybot_deliveries SET status = 'pending', owner = NULL, lease_until = NULL, attempts = attempts + 1, error = $5, next_attempt_at = $6, at = $7 ${where}`, [
+      if (outcome.status === 'sent')
+        await q(`UPDATE policybot_deliveries SET status = 'sent', owner = NULL, lease_until = NULL, error = NULL, at = $5 ${where}`, [...key, at]);
+      else if (outcome.status === 'failed')
+        await q(`UPDATE policybot_deliveries SET status = 'failed', owner = NULL, lease_until = NULL, error = $5, at = $6 ${where}`, [
           ...key,
           outcome.error,
-          outcome.nextAttemptAt,
           at,
         ]);
+      else {
+        await q(
+          `UPDATE policybot_deliveries SET status = 'pending', owner = NULL, lease_until = NULL, attempts = attempts + 1, error = $5, next_attempt_at = $6, at = $7 ${where}`,
+          [...key, outcome.error, outcome.nextAttemptAt, at],
+        );
       }
     },
     async release(ds, at) {
       for (const d of ds) {
-        await q(`UPDATE policybot_deliveries SET status = 'pending', owner = NULL, lease_until = NULL, at = $5 WHERE issue_key = $1 AND channel = $2 AND chat_id = $3 AND status = 'claimed' AND owner = $4`, [
-          d.issueKey,
-          d.channel,
-          d.chatId,
-          d.owner,
-          at,
-        ]);
+        await q(
+          `UPDATE policybot_deliveries SET status = 'pending', owner = NULL, lease_until = NULL, at = $5 WHERE issue_key = $1 AND channel = $2 AND chat_id = $3 AND status = 'claimed' AND owner = $4`,
+          [d.issueKey, d.channel, d.chatId, d.owner, at],
+        );
       }
     },
     async progress(issueKey) {

@@ -68,6 +68,14 @@ export interface Store {
   setSession(chatKey: string, session: Session | null): Promise<void>;
   addFeedback(f: Feedback): Promise<void>;
   /**
+   * Records that a chat wrote to the bot (epoch ms; an earlier time than the one kept is
+   * ignored). WeChat's 48-hour customer-service window counts from it, and every process on the
+   * same store sees it.
+   */
+  noteInbound(ref: ChatRef, atMs: number): Promise<void>;
+  /** When the chat last wrote, as far as the last SESSION_TTL_MS go. */
+  lastInbound(ref: ChatRef): Promise<number | undefined>;
+  /**
    * Feedback, newest first: 👍 (`useful: true`), 👎 (`useful: false`) or both; at most `limit`
    * (the newest MAX_FEEDBACK_LISTED of each kind are kept for listing).
    */
@@ -95,6 +103,12 @@ export interface Store {
   recordParts(d: Delivery, partsDone: number, leaseUntil: number, at: string): Promise<void>;
   /** Records how a claimed delivery ended. */
   finish(d: Delivery, outcome: DeliveryOutcome, at: string): Promise<void>;
+  /**
+   * Claims every pending delivery of one chat in issues not yet announced, due or not (and
+   * claims whose lease ran out): the chat just became reachable again — an Official Account
+   * user wrote, opening WeChat's 48-hour window.
+   */
+  claimChat(ref: ChatRef, req: Omit<ClaimRequest, 'channels' | 'limit'>): Promise<Delivery[]>;
   /** Hands claimed deliveries back (pending, due now) when a worker stops early. */
   release(ds: readonly Delivery[], at: string): Promise<void>;
   progress(issueKey: string): Promise<DeliveryProgress>;

@@ -10,6 +10,8 @@ export interface BackgroundFrequencies {
    * unknown compound of common characters (我妈) stays everyday.
    */
   informativeness(word: string): number;
+  /** Natural log of the word's share of general Chinese text (the same estimate: −informativeness · log total). */
+  logShare(word: string): number;
 }
 
 /** FNV-1a over bytes [from, to). */
@@ -117,15 +119,19 @@ export function createBackgroundFrequencies(dict: () => string | Uint8Array): Ba
     return table;
   };
   const score = (t: Table, f: number): number => Math.min(1, Math.max(0, Math.log(Math.exp(t.logTotal) / (f + 1)) / t.logTotal));
+  const informativeness = (word: string): number => {
+    const t = load();
+    const f = lookup(t, word);
+    if (f !== undefined) return score(t, f);
+    if (word.length <= 1) return 1;
+    let least = 0;
+    for (const ch of word) least = Math.max(least, score(t, lookup(t, ch) ?? 0));
+    return least;
+  };
   return {
-    informativeness(word: string): number {
-      const t = load();
-      const f = lookup(t, word);
-      if (f !== undefined) return score(t, f);
-      if (word.length <= 1) return 1;
-      let least = 0;
-      for (const ch of word) least = Math.max(least, score(t, lookup(t, ch) ?? 0));
-      return least;
+    informativeness,
+    logShare(word: string): number {
+      return -informativeness(word) * load().logTotal;
     },
   };
 }

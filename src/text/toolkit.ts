@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { packageRoot } from '../package-root.ts';
 import { createBackgroundFrequencies, type BackgroundFrequencies } from './background.ts';
 import type { TextFn } from './normalize.ts';
+import { parsePlaces, type PlaceTable } from './places.ts';
 import { parseQuestionWords, type QuestionWords } from './question-words.ts';
 import { createJiebaSegmenter, type Segmenter } from './segment.ts';
 import { mergeSynonyms, parseSynonyms, type SynonymTable } from './synonyms.ts';
@@ -17,6 +18,8 @@ export interface TextTools {
   questionWords: QuestionWords;
   /** How common a word is in general Chinese (topic words vs everyday words). */
   background: BackgroundFrequencies;
+  /** Places documents govern and questions name (北京, 京 in 京人社发…). */
+  places: PlaceTable;
 }
 
 /** The dictionaries shipped with the package (data/dictionaries). */
@@ -40,5 +43,6 @@ export function createTextTools(dictionaryDir?: string, overrides: Partial<TextT
     synonyms: overrides.synonyms ?? mergeSynonyms(parseSynonyms(readDictionary(dictionaryDir, 'synonyms.txt'), 'synonyms.txt'), parseSynonyms(readDictionary(dictionaryDir, 'colloquial.txt'), 'colloquial.txt')),
     questionWords: overrides.questionWords ?? parseQuestionWords(readDictionary(dictionaryDir, 'question-words.txt')),
     background: overrides.background ?? createBackgroundFrequencies(() => jiebaDict),
+    places: overrides.places ?? parsePlaces(readDictionary(dictionaryDir, 'places.txt')),
   };
 }

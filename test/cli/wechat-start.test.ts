@@ -49,35 +49,89 @@ describe('npm start with an Official Account and a WeCom app', () => {
   });
 });
 
-describe('Official Account pushes across the 48-hour window (composition root)', () => {
-  it('keeps a push for a user who has not written, and delivers it right after their next message', async () => {
+/** Drops an issue into the inbox and runs `policybot push --once` as a process. */
+async function pushOnceWithNewIssue(dir: string, env: Record<string, string>): Promise<{ code: unknown; out: string }> {
+  const { mkdir, copyFile } = await import('node:fs/promises');
+  await mkdir(join(dir, 'inbox'), { recursive: true });
+  await copyFile(join(FIXTURES, 'mianyang-2013-14.md'), join(dir, 'inbox', '14.md'));
+  let out = '';
+  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'push', '--once'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '', ...env } });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const code = await new Promise((res) => child!.on('close', res));
+  return { code, out };
+}
+
+describe('policybot push --once through the Official Account', () => {
+  it('sends to a user who wrote within 48 hours, keeps the push pending for one who did not, and says so', async () => {
     const { createApp } = await import('../../src/app.ts');
     const { loadConfig } = await import('../../src/config/config.ts');
-    const { startCallbackChannels } = await import('../../src/cli/wechat-callbacks.ts');
     const { createLogger } = await import('../../src/logger.ts');
-    const { noPacing } = await import('../../src/push/pacer.ts');
     const root = await api.start();
     const dir = await tempDataDir();
-    const config = loadConfig({ POLICYBOT_DATA_DIR: dir, WECHAT_CALLBACK_PORT: '0', WECHAT_API_ROOT: root, ...MP });
-    const app = await createApp(config, { logger: createLogger('silent') });
-    const ch = await startCallbackChannels(app);
-    try {
-      const base = /(http:\/\/127\.0\.0\.1:\d+)/.exec(ch.started[0]!)![1]!;
-      await ch.senders['wechat-mp']!.sendReply('o-zoe', { blocks: [{ kind: 'text', text: '新一期：绵阳市人民政府公报' }], actions: [] }, noPacing);
-      expect(api.to('/cgi-bin/message/custom/send')).toHaveLength(0);
-      const mp = new WechatSide(`${base}/wechat`, MP.WECHAT_MP_TOKEN, MP.WECHAT_MP_APPID, MP.WECHAT_MP_AES_KEY);
-      await mp.send(textMessage('o-zoe', '帮助'));
-      await until(() => api.to('/cgi-bin/message/custom/send').length > 0, 5000);
-      expect(api.to('/cgi-bin/message/custom/send')[0]!.body).toEqual({ touser: 'o-zoe', msgtype: 'text', text: { content: '新一期：绵阳市人民政府公报' } });
-    } finally {
-      await ch.stop();
-    }
+    const env = { POLICYBOT_DATA_DIR: dir, WECHAT_API_ROOT: root, ...MP };
+    const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
+    for (const u of ['o-zoe', 'o-yan']) await app.conversation.handle({ channel: 'wechat-mp', chatId: u, userId: u, text: '订阅', isGroup: false, mentionsBot: false });
+    await app.store.noteInbound({ channel: 'wechat-mp', chatId: 'o-zoe' }, Date.now() - 3600_000);
+    await app.store.noteInbound({ channel: 'wechat-mp', chatId: 'o-yan' }, Date.now() - 49 * 3600_000);
+    await app.store.close();
+    const { code, out } = await pushOnceWithNewIssue(dir, env);
+    expect(code).toBe(0);
+    expect(out).toContain('sent 1, failed for good 0, to retry 0, waiting for the user 1');
+    expect(out).toContain('wechat-mp: 1 still pending (users who have not written within 48 hours get it when they next write');
+    const sent = api.to('/cgi-bin/message/custom/send');
+    expect(sent.map((c) => (c.body as { touser: string }).touser)).toEqual(['o-zoe']);
+    expect(JSON.stringify(sent[0]!.body)).toContain('绵阳市人民政府公报');
+    expect(out).not.toContain(MP.WECHAT_MP_SECRET);
+  });
+});
+
+describe('policybot push --once when WeChat refuses the credentials', () => {
+  it('a wrong AppSecret: exit 1 naming WECHAT_MP_SECRET, nobody marked failed, the push still pending, the secret never printed', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { loadConfig } = await import('../../src/config/config.ts');
+    const { createLogger } = await import('../../src/logger.ts');
+    const { openStore } = await import('../../src/store/open.ts');
+    const root = await api.start();
+    const dir = await tempDataDir();
+    const wrong = 'ffffffffffffffffffffffffffffffff';
+    const env = { POLICYBOT_DATA_DIR: dir, WECHAT_API_ROOT: root, ...MP, WECHAT_MP_SECRET: wrong };
+    const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
+    await app.conversation.handle({ channel: 'wechat-mp', chatId: 'o-zoe', userId: 'o-zoe', text: '订阅', isGroup: false, mentionsBot: false });
+    await app.store.noteInbound({ channel: 'wechat-mp', chatId: 'o-zoe' }, Date.now());
+    await app.store.close();
+    const { code, out } = await pushOnceWithNewIssue(dir, env);
+    expect(code).toBe(1);
+    expect(out).toMatch(/push stopped early: WeChat refused the access_token request \(WeChat API error 40125: invalid appsecret\): check WECHAT_MP_APPID and WECHAT_MP_SECRET/);
+    expect(out).not.toContain(wrong);
+    expect(out).not.toMatch(/\n\s+at /);
+    const store = await openStore({ dataDir: dir });
+    expect(await store.announced()).not.toContain('issue:绵阳市人民政府公报:2013:14');
+    expect(await store.progress('issue:绵阳市人民政府公报:2013:14')).toMatchObject({ pending: 1, failed: 0, sent: 0 });
+    expect((await store.subscriber({ channel: 'wechat-mp', chatId: 'o-zoe' }))?.active).toBe(true);
+    await store.close();
+  });
+});
+
+describe('policybot push --once with an Official Account that cannot push', () => {
+  it('without WECHAT_MP_SECRET: the followers stay pending and the report says what to set', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const { loadConfig } = await import('../../src/config/config.ts');
+    const { createLogger } = await import('../../src/logger.ts');
+    const dir = await tempDataDir();
+    const env = { POLICYBOT_DATA_DIR: dir, WECHAT_MP_TOKEN: MP.WECHAT_MP_TOKEN, WECHAT_MP_APPID: MP.WECHAT_MP_APPID };
+    const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
+    await app.conversation.handle({ channel: 'wechat-mp', chatId: 'o-zoe', userId: 'o-zoe', text: '订阅', isGroup: false, mentionsBot: false });
+    await app.store.close();
+    const { code, out } = await pushOnceWithNewIssue(dir, env);
+    expect(code).toBe(0);
+    expect(out).toContain('wechat-mp: 1 pending — this channel is not running in this process; set WECHAT_MP_SECRET');
+    expect(out).not.toContain(', done');
   });
 });
 
 describe('policybot push --once through the WeCom app', () => {
   it('pushes a new inbox issue to a WeCom subscriber through message/send', async () => {
-    const { mkdir, copyFile } = await import('node:fs/promises');
     const { createApp } = await import('../../src/app.ts');
     const { loadConfig } = await import('../../src/config/config.ts');
     const { createLogger } = await import('../../src/logger.ts');
@@ -86,13 +140,8 @@ describe('policybot push --once through the WeCom app', () => {
     const env = { POLICYBOT_DATA_DIR: dir, WECOM_API_ROOT: root, ...WECOM };
     const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
     await app.conversation.handle({ channel: 'wecom', chatId: 'lisi', userId: 'lisi', text: '订阅', isGroup: false, mentionsBot: false });
-    await mkdir(join(dir, 'inbox'), { recursive: true });
-    await copyFile(join(FIXTURES, 'mianyang-2013-14.md'), join(dir, 'inbox', '14.md'));
-    let out = '';
-    child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'push', '--once'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '', ...env } });
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    expect(await new Promise((res) => child!.on('close', res))).toBe(0);
+    const { code, out } = await pushOnceWithNewIssue(dir, env);
+    expect(code).toBe(0);
     expect(out).toContain('sent 1, failed for good 0, to retry 0, done');
     const sent = api.to('/cgi-bin/message/send');
     expect(sent.length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { documentOutline } from '../../src/answer/outline.ts';
 import { parseFileBytes } from '../../src/corpus/repository.ts';
 import type { PolicyDocument } from '../../src/corpus/types.ts';
 import { parseBulletin } from '../../src/ingest/parse.ts';
+import { parseChineseNumber } from '../../src/text/numerals.ts';
 import { FIXTURES } from '../helpers.ts';
 
 const doc = (dir: string, name: string): PolicyDocument => parseFileBytes(readFileSync(join(FIXTURES, dir, name)), name).documents[0]!;
@@ -115,30 +116,85 @@ describe('outlines of the dev documents (checked by eye with `show <文号>`)', 
     ]);
   });
 
-  it('京民养老发〔2022〕69号: three parts, 重点任务 in five groups', () => {
-    expect(outline(doc('dev', 'bj_2022_elderly_meal_service.md'), 1)).toEqual([
-      '一、总体要求',
-      '二、重点任务',
-      '  （一）扩大养老助餐服务供给',
-      '  （二）优化老年餐获取途径和方式',
-      '  （三）完善养老助餐服务规范',
-      '  （四）加大养老助餐服务资金支持',
-      '  （五）加强养老助餐服务监管',
-      '三、组织实施',
-      '  （一）加强组织领导',
-      '  （二）强化部门协作',
-      '  （三）加大宣传引导',
+  it('京民养老发〔2022〕69号: five signing bodies, then the 意见 under its own title line: three parts, 重点任务 in five groups', () => {
+    const d = doc('dev', 'bj_2022_elderly_meal_service.md');
+    expect(d.signer).toBe('北京市民政局、北京市财政局、北京市商务局、北京市市场监督管理局、北京市政务服务管理局');
+    // the title line is not glued to the paragraph below it
+    expect(d.attachments).toEqual(['关于提升北京市养老助餐服务管理水平的实施意见']);
+    expect(d.clauses.find((c) => c.section === 1)!.text).toMatch(/^为进一步提升养老助餐服务管理水平/);
+    expect(d.clauses.some((c) => /^北京市.{1,12}局$/.test(c.text))).toBe(false);
+    expect(outline(d, 2)).toEqual([
+      '附件：关于提升北京市养老助餐服务管理水平的实施意见',
+      '  一、总体要求',
+      '  二、重点任务',
+      '    （一）扩大养老助餐服务供给',
+      '    （二）优化老年餐获取途径和方式',
+      '    （三）完善养老助餐服务规范',
+      '    （四）加大养老助餐服务资金支持',
+      '    （五）加强养老助餐服务监管',
+      '  三、组织实施',
+      '    （一）加强组织领导',
+      '    （二）强化部门协作',
+      '    （三）加大宣传引导',
+    ]);
+  });
+
+  it('京财教育〔2018〕2025号: two signing bodies; the cover\'s 附件 line and the closing list of attachments are not items of what precedes them', () => {
+    const d = doc('dev', 'bj_2018_preschool_aid.md');
+    expect(d.signer).toBe('北京市财政局、北京市教育委员会');
+    expect(d.clauses.filter((c) => c.section === 0).map((c) => [c.label, c.text.slice(0, 12)])).toEqual([
+      ['正文', '为贯彻落实党的十九大关于'],
+      ['附件', '附件：北京市学前教育资助'],
+    ]);
+    const list = d.clauses.filter((c) => c.path[0] === '附件');
+    expect(list.map((c) => [c.section, c.label])).toEqual([
+      [0, '附件'],
+      [1, '附件1.'],
+      [1, '附件2.'],
+      [1, '附件3.'],
+    ]);
+    expect(outline(d).slice(-6)).toEqual([
+      '    （六）各区教委应当在每年学前教育资助工作结…',
+      '  七、附则',
+      '  附件',
+      '    1.北京市学前教育资助申请表',
+      '    2.学前教育资助经费预算申请表',
+      '    3.学前教育资助情况统计表',
+    ]);
+  });
+
+  it('京人口发〔2008〕53号: a numbered item without a title shows the start of its text in the outline', () => {
+    expect(outline(doc('dev', 'bj_2008_only_child_death_assistance.md'), 1).slice(-7)).toEqual([
+      '  2.严禁用特别扶助资金进行任何形式的盈利…',
+      '  3.资金代理发放机构不按代理服务协议履行…',
+      '六、独生子女家庭特别扶助制度的组织领导',
+      '  1.加强领导，强化责任，切实把独生子女家庭特别扶助制度工作落到实处',
+      '  2.各部门要建立经常性协调机制，具体组织特别扶助工作的顺利开展',
+      '  3.继续落实已出台的各项人口与计划生育奖…',
+      '  4.大力加强对基层干部和管理服务人员的培…',
     ]);
   });
 
   it('京教财〔2020〕22号: the 办法, then six attachments that restart 第一条 under their own titles', () => {
     const d = doc('dev', 'bj_2020_student_aid_funds.md');
+    expect(d.signer?.split('、')).toHaveLength(6);
+    // the list of attachments after 第二十八条 is not part of that article
+    expect(d.clauses.filter((c) => c.path[0] === '附件').map((c) => c.label)).toEqual(['附件1.', '附件2.', '附件3.', '附件4.', '附件5.', '附件6.']);
     expect(d.attachments).toHaveLength(7);
     expect(d.attachmentLabels).toEqual(['', '附件1', '附件2', '附件3', '附件4', '附件5', '附件6']);
     expect(d.attachments[2]).toBe('研究生国家奖学金、学业奖学金国家助学金实施细则');
     const firsts = d.clauses.filter((c) => c.label === '第一条' && c.paragraph === 1);
     expect(firsts.map((c) => c.section)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(outline(d, 0)).toEqual(d.attachments.map((t) => `附件：${t}`));
+    expect(outline(d, 1).slice(0, 7)).toEqual([
+      '附件：北京市高等教育、中等职业教育、普通高中学生资助资金管理实施办法',
+      '  第一章 总则',
+      '  第二章 资助范围和标准',
+      '  第三章 资金分担和预算安排',
+      '  第四章 资金管理和监督',
+      '  第五章 附则',
+      '  附件',
+    ]);
   });
 
   it('京司发〔2022〕33号: the 意见 after the signature starts its own numbering', () => {
@@ -151,5 +207,57 @@ describe('outlines of the dev documents (checked by eye with `show <文号>`)', 
       '  四、核查监管',
       '  五、告知承诺失信惩戒',
     ]);
+  });
+});
+
+describe('structure of real regulations the source set imperfectly (regs-scale, test/fixtures/regs-structure)', () => {
+  const reg = (name: string): PolicyDocument => doc('regs-structure', name);
+  const articles = (d: PolicyDocument): number[] => [...new Set(d.clauses.map((c) => c.path.find((p) => /^第.+条$/.test(p))).filter(Boolean))].map((a) => parseChineseNumber(a!.slice(1, -1))!);
+
+  it('a history line broken over two lines is one line, and names the version', () => {
+    const d = reg('law-0088.md');
+    expect(d.history).toEqual(['2019年3月15日 第十三届全国人民代表大会第二次会议通过）']);
+    expect(d.version).toEqual({ date: '2019-03-15', action: '通过' });
+    const q = reg('local-shandong-0414.md');
+    expect(q.history![0]).toBe('2013年2月26日 青岛市第十五届人民代表大会常务委员会第九次会议通过');
+    expect(q.clauses.some((c) => c.text === '第九次会议通过')).toBe(false);
+    expect(reg('admin-reg-0121.md').version).toEqual({ date: '1984-01-07', action: '发布' });
+  });
+
+  it('an article glued to the end of the previous article\'s 款 is its own article', () => {
+    const d = reg('local-beijing-0027.md');
+    expect(articles(d)).toEqual(Array.from({ length: articles(d).length }, (_, i) => i + 1));
+    expect(d.clauses.find((c) => c.label === '第十六条')!.text).toMatch(/^第十六条市人民代表大会会议设立秘书处/);
+    expect(d.clauses.filter((c) => c.label === '第十五条').at(-1)!.text).toMatch(/由主席团会议决定。$/);
+  });
+
+  it('a division title printed without its number ("法律责任", "附 则") heads what follows; a title over two lines is one', () => {
+    expect(outline(reg('local-beijing-0027.md'))).toEqual([
+      '第一章 总则',
+      '第二章 会议的举行',
+      '第三章 审议工作报告、地方性法规案和议案审查国民经济、社会发展计划和财政预算',
+      '选举、辞职、罢免和补选',
+      '第五章 询问和质询',
+      '调查委员会',
+      '发言和表决',
+      '附则',
+    ]);
+    const k = reg('local-henan-0059.md');
+    // before the first printed chapter the articles stand under no heading: the outline lists them
+    expect(outline(k).slice(0, 10)).toEqual(['第一条', '第二条', '第三条', '第四条', '第五条', '第六条', '第七条', '第八条', '不可移动文物', '第三章 可移动文物']);
+    expect(k.clauses.filter((c) => c.label === '第八条').map((c) => c.text)).not.toContain('不可移动文物');
+  });
+
+  it('"总　则" above the first article heads it; the title printed again over two lines at the top of the body is no clause', () => {
+    expect(outline(reg('local-shandong-0330.md')).slice(0, 3)).toEqual(['总则', '第二章 规划与建设', '供热管理']);
+    const d = reg('admin-reg-0237.md');
+    expect(d.title).toBe('国际邮轮在中华人民共和国港口靠港补给的规定');
+    expect(d.clauses[0]!.label).toBe('第一条');
+  });
+
+  it('reads 笫 (a common mistyping of 第) as 第, and 第X分编 between 编 and 章', () => {
+    expect(articles(reg('law-0084.md'))).toEqual(Array.from({ length: 74 }, (_, i) => i + 1));
+    const p = parseBulletin('# 某某法典 合同编\n\n第一分编 通则\n\n第一章 一般规定\n\n第一条 本编调整因合同产生的民事关系。\n\n第二分编 典型合同\n\n第二章 买卖合同\n\n第二条 买卖合同是出卖人转移标的物的所有权于买受人的合同。\n');
+    expect(outline(p.documents[0]!)).toEqual(['第一分编 通则', '  第一章 一般规定', '第二分编 典型合同', '  第二章 买卖合同']);
   });
 });

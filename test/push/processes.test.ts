@@ -88,7 +88,7 @@ describe('real concurrent processes on one data directory', () => {
     const root = await api.start();
     const dir = await prepare(40);
     const env = { POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '20' };
-    const bot = cli(['start'], { ...env, LOG_LEVEL: 'info' });
+    const bot = cli(['start'], { ...env, LOG_LEVEL: 'info', POLICYBOT_CORPUS_RELOAD_MS: '300' });
     await until(() => bot.err().includes('PolicyBot started'), 30_000);
     const push = cli(['push', '--once'], env);
     await until(() => api!.delivered().length >= 5, 30_000);
@@ -102,6 +102,11 @@ describe('real concurrent processes on one data directory', () => {
     // the running bot answers another question after the push: its write must not erase the push's records
     api.push(textUpdate('新农合', { chatId: 9005, userId: 9005 }));
     await until(() => api!.of('sendMessage').some((c) => String(c.body.chat_id) === '9005'), 30_000);
+    // and it knows the issue the other process ingested, without a restart
+    await until(() => bot.err().includes('corpus reloaded'), 30_000);
+    api.push(textUpdate('最新一期', { chatId: 9006, userId: 9006 }));
+    await until(() => api!.of('sendMessage').some((c) => String(c.body.chat_id) === '9006'), 30_000);
+    expect(String(api.of('sendMessage').find((c) => String(c.body.chat_id) === '9006')!.body.text)).toContain('2013年第14');
     bot.child.kill('SIGTERM');
     expect(await bot.exit).toBe(0);
     const store = await openStore({ dataDir: dir });
@@ -117,6 +122,24 @@ describe('real concurrent processes on one data directory', () => {
     expect(await again.exit).toBe(0);
     expect(again.out()).toContain('nothing new to push');
   }, 120_000);
+
+  it('two terminal chats on one data directory: a question in one does not erase the subscription made in the other', async () => {
+    const dir = await prepare(0);
+    const env = { POLICYBOT_DATA_DIR: dir };
+    // both open the store first; then one subscribes and exits, then the other asks
+    const b = cli(['chat'], env);
+    await until(() => b.out().includes('已收录'), 30_000);
+    const a = cli(['chat'], env, '订阅 住房\nexit\n');
+    expect(await a.exit).toBe(0);
+    expect(a.out()).toContain('已订阅');
+    b.child.stdin!.end('新农合政府补助标准是多少钱\nexit\n');
+    expect(await b.exit).toBe(0);
+    expect(b.out()).toContain('每人每年280元');
+    const store = await openStore({ dataDir: dir });
+    expect(await store.subscriber({ channel: 'console', chatId: 'terminal' })).toMatchObject({ active: true, topics: ['住房'] });
+    expect((await store.stats()).asked).toBe(1);
+    await store.close();
+  }, 90_000);
 
   it('kill -9 in the middle of a push at 300 ms latency: the rerun repeats at most the in-flight messages', async () => {
     api = new FakeBotApi();
@@ -196,7 +219,7 @@ describe('real concurrent processes on one data directory', () => {
     const second = cli(['push', '--once'], { ...env, TELEGRAM_API_ROOT: root2 });
     expect(await second.exit).toBe(0);
     expect(second.out()).toMatch(/sent 6/);
-    expect(second.out()).toMatch(/wechat: 1 pending — this channel is not running in this process/);
+    expect(second.out()).toMatch(/wechat: 1 pending — this channel is not running in this process; `npm start` with WECHATY_PUPPET/);
     const again = await openStore({ dataDir: dir });
     expect(await again.announced()).not.toContain(ISSUE_14);
     await again.close();

@@ -43,9 +43,20 @@ const DOC_B = `# 北京市宽带网络建设方案
 加快光纤到户改造，提升宽带网络覆盖水平。
 `;
 
+const DOC_C = `# 北京市残疾人辅具补贴办法
+
+京残发〔2099〕3号
+
+第一条 申请辅具补贴应当提交下列材料：
+
+（一）残疾人证复印件；
+
+（二）户口簿复印件。
+`;
+
 let index: SearchIndex | undefined;
 const idx = (): SearchIndex =>
-  (index ??= buildIndex({ files: [DOC_A, DOC_B].map((t, i) => ({ ...parseBulletin(t, `t${i}.md`), file: `t${i}.md`, hash: `h${i}` })) }, textTools()));
+  (index ??= buildIndex({ files: [DOC_A, DOC_B, DOC_C].map((t, i) => ({ ...parseBulletin(t, `t${i}.md`), file: `t${i}.md`, hash: `h${i}` })) }, textTools()));
 
 /** The value of one feature for the clause holding `needle`, asked `question`. */
 function feature(name: FeatureName, question: string, needle: string): number {
@@ -155,5 +166,24 @@ describe('ranking features, one case each', () => {
   });
   it("firstParagraph: the first paragraph of a section is where its rule starts", () => {
     expect(feature('firstParagraph', '津贴', '每人每月500元')).toBe(1);
+  });
+  it("placeMatch: the question names the place the clause's document governs", () => {
+    expect(feature('placeMatch', '北京高龄津贴多少钱', '每人每月500元')).toBe(1);
+    expect(feature('placeMatch', '高龄津贴多少钱', '每人每月500元')).toBe(0);
+  });
+  it("placeConflict: the question names another place (or asks for the national rule)", () => {
+    expect(feature('placeConflict', '重庆高龄津贴多少钱', '每人每月500元')).toBe(1);
+    expect(feature('placeConflict', '按国家规定高龄津贴多少钱', '每人每月500元')).toBe(1);
+    expect(feature('placeConflict', '北京高龄津贴多少钱', '每人每月500元')).toBe(0);
+  });
+  it("corpusAffinity: a question in the corpus's words (津贴) scores above one in another domain's (驾照)", () => {
+    expect(feature('corpusAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('corpusAffinity', '驾照换证', '每人每月500元'));
+  });
+  it("leastAffinity: the most foreign topic word decides (高龄津贴 vs 高龄驾照)", () => {
+    expect(feature('leastAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('leastAffinity', '高龄驾照', '每人每月500元'));
+  });
+  it("leadIn: a list item counts the question words of the paragraph it stands under", () => {
+    expect(feature('leadIn', '申请辅具补贴要什么材料', '户口簿复印件')).toBeGreaterThan(0);
+    expect(feature('leadIn', '申请辅具补贴要什么材料', '申请辅具补贴应当提交')).toBe(0);
   });
 });

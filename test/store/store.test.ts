@@ -177,6 +177,47 @@ describe.each(implementations)('the %s store (one shared suite)', (_name, make) 
     await s.close();
   });
 
+  it('when a chat last wrote is shared by every handle; an earlier time never moves it back', async () => {
+    const place = await make();
+    const a = await place();
+    const b = await place();
+    const ref = { channel: 'wechat-mp', chatId: 'o-1' };
+    // recent times: reopening drops what is older than SESSION_TTL_MS
+    const t = Date.now() - 3600_000;
+    expect(await a.lastInbound(ref)).toBeUndefined();
+    await a.noteInbound(ref, t);
+    expect(await b.lastInbound(ref)).toBe(t);
+    await b.noteInbound(ref, t + 3600_000);
+    await a.noteInbound(ref, t + 1000);
+    expect(await a.lastInbound(ref)).toBe(t + 3600_000);
+    await Promise.all([a.close(), b.close()]);
+    const c = await place();
+    expect(await c.lastInbound(ref)).toBe(t + 3600_000);
+    await c.close();
+  });
+
+  it("claims one chat's waiting deliveries across issues, due or not, once, never of announced issues", async () => {
+    const place = await make();
+    const a = await place();
+    const b = await place();
+    const chat = { channel: 'wechat-mp', chatId: 'o-9', topics: [] };
+    for (const k of ['w1', 'w2', 'w3']) await a.enqueue(k, [chat, { channel: 'wechat-mp', chatId: 'o-other', topics: [] }], at());
+    // w1 waits for the chat (far in the future), w2 is claimed by a live worker, w3 gets announced
+    const [w1] = await a.claim('w1', { ...req('h:1:a', { channels: ['wechat-mp'], limit: 1 }) });
+    await a.finish(w1!, { status: 'retry', error: 'waiting: window', nextAttemptAt: T0 + 7 * 86_400_000 }, at(1));
+    await a.claim('w2', req('otherhost:5:z', { channels: ['wechat-mp'], limit: 1 }));
+    const w3 = await a.claim('w3', req('h:1:a', { channels: ['wechat-mp'] }));
+    for (const d of w3) await a.finish(d, { status: 'failed', error: 'x' }, at(1));
+    expect(await a.announceIfDone('w3', at(2))).toBe(true);
+    await a.enqueue('w3', [chat], at(3)); // an announced issue is never queued again
+    const [x, y] = await Promise.all([a.claimChat(chat, { owner: 'h:2:b', now: T0 + 1000, leaseMs: 60_000 }), b.claimChat(chat, { owner: 'h:3:c', now: T0 + 1000, leaseMs: 60_000 })]);
+    expect([...x, ...y].map((d) => d.issueKey)).toEqual(['w1']);
+    expect([...x, ...y][0]).toMatchObject({ chatId: 'o-9', status: 'claimed', nextAttemptAt: T0 + 7 * 86_400_000, error: 'waiting: window' });
+    // the live worker's claim on w2 is taken over only once its lease ran out
+    expect((await a.claimChat(chat, { owner: 'h:2:b', now: T0 + 61_000, leaseMs: 60_000 })).map((d) => d.issueKey)).toEqual(['w2']);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('marks existing issues announced without deliveries; an issue with nobody to send to is done at once', async () => {
     const place = await make();
     const s = await place();

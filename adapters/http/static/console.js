@@ -98,8 +98,8 @@
     if (s.bulletin) div.appendChild(el('p', s.bulletin));
     var ul = el('ul');
     s.documents.forEach(function (d) {
-      var li = el('li'), link = el('a', d.docNumber + ' ' + d.title);
-      link.href = '/doc/' + encodeURIComponent(d.docNumber);
+      var li = el('li'), link = el('a', (d.docNumber ? d.docNumber + ' ' : '') + d.title);
+      link.href = '/doc/' + encodeURIComponent(d.key);
       li.appendChild(link);
       li.appendChild(document.createTextNode('（' + d.clauses + ' 条）'));
       ul.appendChild(li);

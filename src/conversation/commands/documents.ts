@@ -43,7 +43,7 @@ export const citeCommand: Command = {
     const r = answerQuestion(index, arg, { limit: 50 });
     if (r.basis === 'clause-ref' && r.answered) {
       // the whole numbered section, in document order, with the citation of its first clause
-      const full = r.hits.map((h) => h.clause.text).join('\n');
+      const full = (r.hits[0]!.unit ?? r.hits.map((h) => h.clause)).map((c) => c.text).join('\n');
       return { blocks: [{ kind: 'clause', text: full, citation: r.hits[0]!.citation }], actions: [] };
     }
     if (!r.analyzed.clauseRefs.length) return textReply(usage);

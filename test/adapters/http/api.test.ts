@@ -2,6 +2,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAPI } from '../../../adapters/http/openapi.ts';
+import {
+  AnswerSchema,
+  ClauseSchema,
+  DocumentListSchema,
+  DocumentSchema,
+  FeedbackListSchema,
+  HealthSchema,
+  PushSummarySchema,
+  SubscribersSchema,
+  UnansweredListSchema,
+} from '../../../adapters/http/schemas.ts';
+import type { z } from 'zod';
 import { createHttpApp } from '../../../adapters/http/server.ts';
 import { consoleActions } from '../../../adapters/http/actions.ts';
 import { answerJson } from '../../../src/cli/commands-ask.ts';
@@ -51,6 +63,10 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
       expect(j.error.code, path).toBe('INPUT_INVALID');
       expect(j.error.message.length).toBeGreaterThan(5);
     }
+    expect((await (await t.get('/api/ask')).json()).error.message).toBe('q: expected a question, e.g. ?q=护理补贴标准');
+    const empty = await t.get('/api/push', { method: 'POST', auth: true });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error.message).toContain('{"dryRun": true}');
     const malformed = await t.get('/api/push', { method: 'POST', auth: true, body: '{"dryRun":', headers: { 'content-type': 'application/json' } });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.code).toBe('INPUT_INVALID');
@@ -183,6 +199,31 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
     expect((await (await push(false)).json()).broadcasts).toEqual([]);
     const subs = await (await t.get('/api/subscribers', { auth: true })).json();
     expect(subs.pushes[0]).toMatchObject({ sent: 1, failed: 0 });
+  });
+
+  it('answers exactly the shapes /api/openapi.json describes (strict schemas the description is made from)', async () => {
+    const clauseId = (await (await t.get(`/api/documents/${encodeURIComponent('川办发〔2013〕52号')}`, { auth: true })).json()).clauses[0].id;
+    const checks: Array<[string, z.ZodType, RequestInit?]> = [
+      ['/healthz', HealthSchema],
+      [`/api/ask?q=${encodeURIComponent('新农合补助标准')}`, AnswerSchema],
+      [`/api/ask?q=${encodeURIComponent('火星移民补贴')}`, AnswerSchema],
+      ['/api/documents', DocumentListSchema],
+      [`/api/documents/${encodeURIComponent('川办发〔2013〕52号')}`, DocumentSchema],
+      [`/api/clauses/${encodeURIComponent(clauseId)}`, ClauseSchema],
+      ['/api/unanswered', UnansweredListSchema],
+      ['/api/feedback', FeedbackListSchema],
+      ['/api/subscribers', SubscribersSchema],
+      ['/api/push', PushSummarySchema, { method: 'POST', body: '{"dryRun":true}', headers: { 'content-type': 'application/json' } }],
+    ];
+    for (const [path, schema, init] of checks) {
+      const body = await (await t.get(path, { auth: true, ...init })).json();
+      const r = schema.safeParse(body);
+      expect(r.success ? 'ok' : `${path}: ${r.error.message}`).toBe('ok');
+    }
+    const subs = SubscribersSchema.parse(await (await t.get('/api/subscribers', { auth: true })).json());
+    expect(subs.pushes.length).toBeGreaterThan(0);
+    const err = await (await t.get('/api/clauses/nope', { auth: true })).json();
+    expect(Object.keys(err.error).sort()).toEqual(['code', 'message']);
   });
 
   it('describes every API route in /api/openapi.json, and nothing more', async () => {

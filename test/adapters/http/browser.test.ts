@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,9 @@ let page: Page;
 let profile: string;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no browser at ${CHROMIUM}: .ci/run installs it; by hand (as root): apt-get update && apt-get install -y chromium fonts-wqy-microhei`);
+  }
   t = await startTestServer();
   profile = await mkdtemp(join(tmpdir(), 'policybot-chromium-'));
   // launchPersistentContext is how playwright takes a fresh --user-data-dir

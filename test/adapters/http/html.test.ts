@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkUploadName } from '../../../adapters/http/actions.ts';
-import { esc, highlight } from '../../../adapters/http/html.ts';
+import { esc, highlight, listTable } from '../../../adapters/http/html.ts';
 import { isPolicyBotError } from '../../../src/errors.ts';
 
 describe('console HTML helpers', () => {
@@ -31,5 +31,11 @@ describe('upload names', () => {
       }
       expect(code, bad).toBe('INPUT_INVALID');
     }
+  });
+
+  it('list tables label every cell with its column (the phone layout shows it) and say when they are empty', () => {
+    const html = listTable('t', ['问题', '<次数>'], [['a', '1']], '无');
+    expect(html).toBe('<table id="t" class="list"><thead><tr><th>问题</th><th>&lt;次数&gt;</th></tr></thead><tbody><tr><td data-label="问题">a</td><td data-label="&lt;次数&gt;">1</td></tr></tbody></table>');
+    expect(listTable('t', ['问题'], [], '暂无<数据>')).toBe('<p class="empty">暂无&lt;数据&gt;</p>');
   });
 });

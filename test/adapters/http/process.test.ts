@@ -48,6 +48,14 @@ describe('the console as a spawned process', () => {
     expect(await p.exit).toBe(0);
   });
 
+  it('serve refuses a port that is not a whole number from 0 to 65535 (exit 2)', async () => {
+    for (const port of ['', 'abc', '70000', '-1', '80.5']) {
+      const p = run(['serve', `--port=${port}`], { POLICYBOT_DATA_DIR: await tempDataDir() });
+      expect(await p.exit, port).toBe(2);
+      expect(p.text()).toContain('--port expects a whole number from 0 to 65535');
+    }
+  });
+
   it('a port in use stops serve with the variables to set, not a stack trace', async () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));

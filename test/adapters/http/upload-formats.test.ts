@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../helpers.ts';
 import { typesetBulletin } from '../../ingest/bulletin-pdf.ts';
+import { IngestSummarySchema } from '../../../adapters/http/schemas.ts';
 import { multipart, startTestServer, TOKEN } from './harness.ts';
 
 let t: Awaited<ReturnType<typeof startTestServer>>;
@@ -13,9 +14,12 @@ afterAll(async () => {
   await t.server.close();
 });
 
-const upload = (name: string, bytes: Uint8Array, fields: Record<string, string> = {}) => {
+/** Uploads through the API; an accepted upload's summary must match its OpenAPI schema. */
+const upload = async (name: string, bytes: Uint8Array, fields: Record<string, string> = {}) => {
   const m = multipart(name, bytes, 'file', fields);
-  return t.get('/api/ingest', { method: 'POST', body: m.body, headers: { 'content-type': m.contentType, authorization: `Bearer ${TOKEN}` } });
+  const r = await t.get('/api/ingest', { method: 'POST', body: m.body, headers: { 'content-type': m.contentType, authorization: `Bearer ${TOKEN}` } });
+  if (r.ok) IngestSummarySchema.parse(await r.clone().json());
+  return r;
 };
 const stored = async (): Promise<string[]> => (await readdir(join(t.dir, 'bulletins'))).sort();
 
@@ -76,5 +80,24 @@ describe('POST /api/ingest with PDF and web pages, clashes and --replace', () =>
     const ask = await (await t.get(`/api/ask?q=${encodeURIComponent('公共租赁住房管理 制定本办法')}`)).json();
     expect(ask.results.map((x: { text: string }) => x.text).join()).toContain('结合全市实际');
     expect(await readdir(join(t.dir, 'state/replaced'), { recursive: true })).toEqual(expect.arrayContaining([expect.stringMatching(/deyang\.md$/)]));
+  });
+
+  it('gives laws without 文号 their own document page and API entry, keyed by title', async () => {
+    const r = await upload('law.md', await readFile(join(FIXTURES, 'regs-sample/admin-reg-0001.md')));
+    expect(r.status).toBe(201);
+    const [doc] = (await r.json()).documents;
+    expect(doc).toMatchObject({ docNumber: '', title: '上海航运交易所管理规定', key: expect.stringContaining('上海航运交易所管理规定') });
+    const api = await (await t.get(`/api/documents/${encodeURIComponent(doc.key)}`, { auth: true })).json();
+    expect(api).toMatchObject({ key: doc.key, docNumber: '', title: '上海航运交易所管理规定' });
+    expect(api.clauses[0].href).toMatch(new RegExp(`^/doc/${encodeURIComponent(doc.key).replace(/[()]/g, '\\$&')}#c1$`));
+    const page = await t.get(api.clauses[0].href.split('#')[0], { auth: true });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h1>上海航运交易所管理规定</h1>');
+    const list = await (await t.get('/api/documents', { auth: true })).json();
+    expect(list.documents.find((d: { title: string }) => d.title === '上海航运交易所管理规定').key).toBe(doc.key);
+    for (const id of ['%20', encodeURIComponent('不存在的条例')]) {
+      const missing = await t.get(`/api/documents/${id}`, { auth: true });
+      expect(missing.status, id).toBe(id === '%20' ? 400 : 404);
+    }
   });
 });
