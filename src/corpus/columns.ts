@@ -206,8 +206,8 @@ export function stringTable(blob: Uint8Array, offsets: Uint32Array): StringTable
 }
 
 /** Bytes of the string table read from the file at a time (and how many such blocks are kept). */
-const BLOCK = 1 << 16;
-const BLOCKS_KEPT = 32;
+const BLOCK = 1 << 12;
+const BLOCKS_KEPT = 256;
 /** Strings up to this many characters are kept once read. */
 const KEEP_CHARS = 4096;
 
