@@ -20,7 +20,10 @@ const viaCli = argv.includes('--cli');
 // a clone sits next to shared/; a worktree one level deeper
 const defaultDir = [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')].map((s) => join(s, 'corpus', 'regs-scale')).find((d) => existsSync(d));
 const dir = resolve(argv.find((a) => !a.startsWith('--')) ?? defaultDir ?? 'regs-scale');
-const files = (await readdir(dir)).filter((n) => /-\d+\.md$/.test(n)).sort().map((n) => join(dir, n));
+const files = (await readdir(dir))
+  .filter((n) => /-\d+\.md$/.test(n))
+  .sort()
+  .map((n) => join(dir, n));
 const data = await mkdtemp(join(tmpdir(), 'policybot-regs-'));
 const BATCH = 500;
 
@@ -40,7 +43,10 @@ for (let i = 0; i < files.length; i += BATCH) {
     else refused.push(...r.stderr.split('\n').filter((l) => l.startsWith('rejected')));
     continue;
   }
-  const r = await ingestFiles(data, batch.map((path) => ({ path })));
+  const r = await ingestFiles(
+    data,
+    batch.map((path) => ({ path })),
+  );
   if (r.ok) accepted += r.outcomes.filter((o) => o.status === 'added').length;
   else refused.push(...r.failures.map((f) => `${f.error.code}: ${f.error.message}`));
 }
@@ -74,8 +80,12 @@ const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(`regs-scale ingest${viaCli ? ' (CLI, spawned)' : ''}: ${files.length} files in batches of ${BATCH}`);
 console.log(`  accepted ${accepted}, refused ${refused.length}, time ${(ingestMs / 1000).toFixed(1)} s (${(ingestMs / files.length).toFixed(1)} ms/file)`);
 for (const r of refused) console.log(`  refused: ${r}`);
-console.log(`  stored: ${corpus.files.length} files, ${clauses} clauses; files with no clause: ${noClause.length}${noClause.length ? ` (${noClause.slice(0, 10).join(', ')})` : ''}`);
+console.log(
+  `  stored: ${corpus.files.length} files, ${clauses} clauses; files with no clause: ${noClause.length}${noClause.length ? ` (${noClause.slice(0, 10).join(', ')})` : ''}`,
+);
 console.log(`  add one file to the full corpus: ${addOneMs.toFixed(0)} ms (${one.ok ? 'added' : 'refused'})`);
 console.log(`  open the full corpus from the parse cache: ${openMs.toFixed(0)} ms`);
-console.log(`  300 files one by one (one ingest each): ${(oneByOneMs / 1000).toFixed(1)} s; first 10 avg ${avg(firstMs.slice(0, 10)).toFixed(0)} ms, last 10 avg ${avg(firstMs.slice(10)).toFixed(0)} ms`);
+console.log(
+  `  300 files one by one (one ingest each): ${(oneByOneMs / 1000).toFixed(1)} s; first 10 avg ${avg(firstMs.slice(0, 10)).toFixed(0)} ms, last 10 avg ${avg(firstMs.slice(10)).toFixed(0)} ms`,
+);
 await rm(data, { recursive: true, force: true });

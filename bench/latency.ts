@@ -47,7 +47,10 @@ interface Row {
 }
 function rows(c: Corpus): Row[] {
   const out: Row[] = [];
-  for (const f of c.files) for (const d of f.documents) for (const cl of d.clauses) out.push({ id: out.length, docNumber: d.docNumber, text: cl.text, heading: cl.headings.join(' > '), headings: cl.headings, title: d.title });
+  for (const f of c.files)
+    for (const d of f.documents)
+      for (const cl of d.clauses)
+        out.push({ id: out.length, docNumber: d.docNumber, text: cl.text, heading: cl.headings.join(' > '), headings: cl.headings, title: d.title });
   return out;
 }
 /** A baseline's top hits in the shape `hitRank` scores (doc, clause, passage). */
@@ -55,7 +58,12 @@ const asResponse = (q: string, hits: Row[]): SearchResponse =>
   ({
     query: q,
     answered: hits.length > 0,
-    hits: hits.map((r) => ({ doc: { docNumber: r.docNumber, title: r.title }, clause: { text: r.text, headings: r.headings }, passage: r.text, citation: { heading: r.heading } })),
+    hits: hits.map((r) => ({
+      doc: { docNumber: r.docNumber, title: r.title },
+      clause: { text: r.text, headings: r.headings },
+      passage: r.text,
+      citation: { heading: r.heading },
+    })),
   }) as unknown as SearchResponse;
 
 const key = (s: string): string => normalizeKey(tools.toSimplified(s));
@@ -73,12 +81,19 @@ if (engine === 'policybot') {
     if (terms.length === 0) return asResponse(q, []);
     const need = Math.ceil(terms.length / 2);
     const found = ms.search(terms.join(' '), { tokenize: (s) => s.split(' '), combineWith: 'OR' }).filter((r) => r.queryTerms.length >= need);
-    return asResponse(q, found.slice(0, 5).map((r) => all[r.id as number]!));
+    return asResponse(
+      q,
+      found.slice(0, 5).map((r) => all[r.id as number]!),
+    );
   };
 } else if (engine === 'fuse.js') {
   const all = rows(corpus);
   const fuse = new Fuse(all, { keys: ['text', 'heading', 'title'], ignoreLocation: true, threshold: 0.6 });
-  ask = (q) => asResponse(q, fuse.search(q, { limit: 5 }).map((r) => r.item));
+  ask = (q) =>
+    asResponse(
+      q,
+      fuse.search(q, { limit: 5 }).map((r) => r.item),
+    );
 } else throw new Error(`unknown engine ${engine}`);
 const buildMs = performance.now() - b0;
 

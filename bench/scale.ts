@@ -23,7 +23,8 @@ import { basename, join } from 'node:path';
 import { parseFileBytes } from '../src/corpus/repository.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const SHARED = process.env.POLICYBOT_SHARED ?? [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')].find((d) => existsSync(d)) ?? join(ROOT, '..', 'shared');
+const SHARED =
+  process.env.POLICYBOT_SHARED ?? [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')].find((d) => existsSync(d)) ?? join(ROOT, '..', 'shared');
 const REGS = join(SHARED, 'corpus', 'regs-scale');
 const DEV = join(SHARED, 'corpus', 'dev');
 const QUESTIONS = join(ROOT, 'test', 'fixtures', 'questions', 'extra.jsonl');
@@ -114,7 +115,12 @@ function measure(args: string[], dataDir: string): { ms: number; rssMB: number |
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   const m = /PEAK_RSS_KB (\d+) CPU_S ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  return { ms: Math.round(ms), rssMB: m ? Math.round(Number(m[1]) / 1024) : null, cpuMs: m ? Math.round((Number(m[2]) + Number(m[3])) * 1000) : null, stdout: r.stdout };
+  return {
+    ms: Math.round(ms),
+    rssMB: m ? Math.round(Number(m[1]) / 1024) : null,
+    cpuMs: m ? Math.round((Number(m[2]) + Number(m[3])) * 1000) : null,
+    stdout: r.stdout,
+  };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -176,7 +182,13 @@ const at = (size: string): Record<string, unknown> | undefined => rows.find((r) 
 const base = at('shipped');
 const full = at('full');
 const ratio = (k: string): number | null => (base && full && Number(base[k]) > 0 ? +(Number(full[k]) / Number(base[k])).toFixed(2) : null);
-const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform} ${process.arch}` };
+const machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? '',
+  memGB: Math.round(totalmem() / 2 ** 30),
+  platform: `${process.platform} ${process.arch}`,
+};
 const result = {
   machine,
   refused: { shipped: shipped.refused, dev: dev.refused, regs: regs.refused },
@@ -227,13 +239,19 @@ if (json) {
   console.log(ecols.map(([, h], i) => (i < 2 ? h.padEnd(12) : h.padStart(10))).join(''));
   for (const r of engineRows) console.log(ecols.map(([k], i) => (i < 2 ? String(r[k]).padEnd(12) : String(r[k] ?? '—').padStart(10))).join(''));
   if (full?.ingestOneMs !== undefined) {
-    console.log(`\ningest one more file into the full corpus: ${full.ingestOneMs} ms (peak ${full.ingestOneRssMB} MB); first start after it (snapshot rebuilt): ${full.startAfterIngestMs} ms`);
+    console.log(
+      `\ningest one more file into the full corpus: ${full.ingestOneMs} ms (peak ${full.ingestOneRssMB} MB); first start after it (snapshot rebuilt): ${full.startAfterIngestMs} ms`,
+    );
   }
   const r = result.ratios;
-  console.log(`start-up full / shipped: ×${r.startFullOverShipped} wall, ×${r.startCpuFullOverShipped} CPU (target ≤ 2.5); peak RSS full / shipped: ×${r.rssFullOverShipped}`);
+  console.log(
+    `start-up full / shipped: ×${r.startFullOverShipped} wall, ×${r.startCpuFullOverShipped} CPU (target ≤ 2.5); peak RSS full / shipped: ×${r.rssFullOverShipped}`,
+  );
   console.log('targets: start ≤ 1000 ms shipped; peak ≤ 350 MB full; first-pass p95 ≤ 5 ms, warm p95 ≤ 2 ms at full scale; ingest one file ≤ 2000 ms');
   console.log(`load average (1 min) at the start ${result.load.start}, at the end ${result.load.end}, on ${machine.cpus} cores`);
   const refused = [...result.refused.shipped, ...result.refused.dev, ...result.refused.regs];
   console.log(`refused by ingestion (left out): ${refused.length ? refused.join(', ') : 'none'}`);
-  console.log(`machine: ${machine.cpu}, ${machine.cpus} cores, ${machine.memGB} GB, ${machine.platform}, Node ${machine.node}; latency in ms, memory in MB (peak RSS)`);
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cpus} cores, ${machine.memGB} GB, ${machine.platform}, Node ${machine.node}; latency in ms, memory in MB (peak RSS)`,
+  );
 }

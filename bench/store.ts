@@ -19,12 +19,22 @@ const log = (s: string): void => {
   if (!json) process.stderr.write(`${s}\n`);
 };
 const AT = '2026-01-01T00:00:00.000Z';
-const sub = (i: number) => ({ channel: 'telegram', chatId: String(1_000_000 + i), isGroup: false, topics: i % 5 === 0 ? ['医保'] : [], active: true, createdAt: AT, updatedAt: AT });
+const sub = (i: number) => ({
+  channel: 'telegram',
+  chatId: String(1_000_000 + i),
+  isGroup: false,
+  topics: i % 5 === 0 ? ['医保'] : [],
+  active: true,
+  createdAt: AT,
+  updatedAt: AT,
+});
 
 function legacyData(subscribers: number, issues: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'policybot-bench-legacy-'));
   const deliveries: unknown[] = [];
-  for (let k = 0; k < issues; k++) for (let i = 0; i < subscribers; i++) deliveries.push({ issueKey: `issue:公报:2025:${k}`, channel: 'telegram', chatId: String(1_000_000 + i), status: 'sent', attempts: 1, at: AT });
+  for (let k = 0; k < issues; k++)
+    for (let i = 0; i < subscribers; i++)
+      deliveries.push({ issueKey: `issue:公报:2025:${k}`, channel: 'telegram', chatId: String(1_000_000 + i), status: 'sent', attempts: 1, at: AT });
   const doc = {
     version: 1,
     subscribers: Array.from({ length: subscribers }, (_, i) => sub(i)),
@@ -44,18 +54,37 @@ function newData(subscribers: number, issues: number, inProgress: boolean): stri
   mkdirSync(dir, { recursive: true });
   const lines = (rows: unknown[]): string => rows.map((r) => `${JSON.stringify({ v: 2, ...(r as object) })}\n`).join('');
   writeFileSync(join(dir, 'subscribers.jsonl'), lines(Array.from({ length: subscribers }, (_, i) => sub(i))));
-  writeFileSync(join(dir, 'announced.jsonl'), lines(Array.from({ length: issues }, (_, k) => ({ issueKey: `issue:公报:2025:${k}`, at: AT, sent: subscribers, failed: 0 }))));
+  writeFileSync(
+    join(dir, 'announced.jsonl'),
+    lines(Array.from({ length: issues }, (_, k) => ({ issueKey: `issue:公报:2025:${k}`, at: AT, sent: subscribers, failed: 0 }))),
+  );
   if (inProgress) {
     writeFileSync(
       join(dir, 'deliveries.jsonl'),
-      lines(Array.from({ length: subscribers }, (_, i) => ({ issueKey: 'issue:公报:2026:1', channel: 'telegram', chatId: String(1_000_000 + i), topics: [], status: i < subscribers / 2 ? 'sent' : 'pending', partsDone: 0, attempts: 0, at: AT }))),
+      lines(
+        Array.from({ length: subscribers }, (_, i) => ({
+          issueKey: 'issue:公报:2026:1',
+          channel: 'telegram',
+          chatId: String(1_000_000 + i),
+          topics: [],
+          status: i < subscribers / 2 ? 'sent' : 'pending',
+          partsDone: 0,
+          attempts: 0,
+          at: AT,
+        })),
+      ),
     );
   }
   return dir;
 }
 
 function measure(kind: 'legacy' | 'file', dir: string): Record<string, number | string> {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(ROOT, 'bench', 'store-worker.ts'), kind, dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24, timeout: 30 * 60_000 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(ROOT, 'bench', 'store-worker.ts'), kind, dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    timeout: 30 * 60_000,
+  });
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`store worker ${kind} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
@@ -73,7 +102,9 @@ const result = { runs: [legacy, small, large] as Array<Record<string, number | s
 if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   for (const r of result.runs) {
-    log(`${String(r.kind).padEnd(6)} ${String(r.size).padEnd(10)} open ${r.openMs} ms · answer p50 ${r.answerP50} ms p95 ${r.answerP95} ms · subscribe p50 ${r.subscribeP50} ms p95 ${r.subscribeP95} ms · max RSS ${r.maxRssMB} MB`);
+    log(
+      `${String(r.kind).padEnd(6)} ${String(r.size).padEnd(10)} open ${r.openMs} ms · answer p50 ${r.answerP50} ms p95 ${r.answerP95} ms · subscribe p50 ${r.subscribeP50} ms p95 ${r.subscribeP95} ms · max RSS ${r.maxRssMB} MB`,
+    );
   }
   log(`legacy / new at 10k×30: answer ${ratios.answerP50}×, subscribe ${ratios.subscribeP50}×, max RSS ${ratios.maxRssMB}×`);
 }

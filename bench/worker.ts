@@ -27,7 +27,8 @@ async function push(n: number): Promise<unknown> {
   const dir = await mkdtemp(join(tmpdir(), 'policybot-bench-'));
   const store = await openFileStore(join(dir, 'store'));
   const now = new Date().toISOString();
-  for (let i = 0; i < n; i++) await store.subscribe({ channel: 'telegram', chatId: String(100000 + i), isGroup: false, topics: i % 5 === 0 ? ['医保'] : [] }, now);
+  for (let i = 0; i < n; i++)
+    await store.subscribe({ channel: 'telegram', chatId: String(100000 + i), isGroup: false, topics: i % 5 === 0 ? ['医保'] : [] }, now);
   const md = await readFile(join(import.meta.dirname, '..', 'test', 'fixtures', 'mianyang-2013-14.md'), 'utf8');
   const file = { ...parseBulletin(md, '14.md'), file: '14.md', hash: 'h' };
   const sender = createTelegramSender(new Telegraf('1:AAAAAAAAAAAAAAAAAAAAAAAAAAAA', { telegram: { apiRoot: root } }).telegram, systemClock);
@@ -43,7 +44,15 @@ async function push(n: number): Promise<unknown> {
   const secs = (performance.now() - t0) / 1000;
   const mem = process.memoryUsage();
   await api.stop();
-  return { subscribers: n, sent: r.sent, seconds: +secs.toFixed(2), messagesPerSecond: Math.round(api.of('sendMessage').length / secs), rssMB: mb(mem.rss), rssGrowthMB: mb(mem.rss - rss0), heapMB: mb(mem.heapUsed) };
+  return {
+    subscribers: n,
+    sent: r.sent,
+    seconds: +secs.toFixed(2),
+    messagesPerSecond: Math.round(api.of('sendMessage').length / secs),
+    rssMB: mb(mem.rss),
+    rssGrowthMB: mb(mem.rss - rss0),
+    heapMB: mb(mem.heapUsed),
+  };
 }
 
 const args = process.argv.slice(2).filter((a) => a !== 'push');

@@ -29,4 +29,6 @@ const params = paramsFile(model, base.candidates, {
 });
 writeFileSync(SHIPPED_RANKING_PARAMS, `${JSON.stringify(params, null, 2)}\n`);
 console.log(`${join('data', 'ranking-params.json')}: fitted on ${set.questions.length} questions over ${index.docs.length} documents`);
-console.log(`leave-one-document-out: top-1 ${pct(lodo.top1)}%, top-3 ${pct(lodo.top3)}%, false abstention ${pct(lodo.falseAbstention)}%, out-of-scope declined ${pct(lodo.oosDeclined)}%`);
+console.log(
+  `leave-one-document-out: top-1 ${pct(lodo.top1)}%, top-3 ${pct(lodo.top3)}%, false abstention ${pct(lodo.falseAbstention)}%, out-of-scope declined ${pct(lodo.oosDeclined)}%`,
+);

@@ -16,7 +16,9 @@ export function checkUploadName(name: string): string {
   const n = name.normalize('NFC').trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are never part of a file name
   if (!n || n.length > 200 || /[/\\\u0000-\u001f\u007f]/.test(n) || n.startsWith('.')) {
-    throw new PolicyBotError('INPUT_INVALID', `the file name ${JSON.stringify(name.slice(0, 80))} is not a plain file name; rename it, e.g. 2014年第2期.md`, { name });
+    throw new PolicyBotError('INPUT_INVALID', `the file name ${JSON.stringify(name.slice(0, 80))} is not a plain file name; rename it, e.g. 2014年第2期.md`, {
+      name,
+    });
   }
   return n;
 }
@@ -77,7 +79,12 @@ export function consoleActions(app: App, senders: () => Promise<Partial<Record<C
           // the CLI's hint names its --replace flag; an upload's equivalent is the replace field
           if (!isPolicyBotError(e, 'INGEST_CLASH')) throw e;
           const what = e.message.split('; to replace it')[0];
-          throw new PolicyBotError('INGEST_CLASH', `${what}; to replace it, upload again with replace=true (console: tick 替换旧版本); the old version is kept under state/replaced/`, e.details, { cause: e });
+          throw new PolicyBotError(
+            'INGEST_CLASH',
+            `${what}; to replace it, upload again with replace=true (console: tick 替换旧版本); the old version is kept under state/replaced/`,
+            e.details,
+            { cause: e },
+          );
         });
         if (r.status !== 'unchanged') app.corpus.replace(await openCorpus(dataDir, app.corpus.current().tools));
         app.logger.info({ file: r.file.file, status: r.status }, 'console upload ingested');
@@ -87,7 +94,13 @@ export function consoleActions(app: App, senders: () => Promise<Partial<Record<C
           file: r.file.file,
           replaced: r.replaced ?? null,
           bulletin: bulletinName(r.file.issue),
-          documents: r.file.documents.map((d) => ({ key: d.docKey, docNumber: d.docNumber, title: d.title, clauses: d.clauses.length, pages: formatPages(d.pages) })),
+          documents: r.file.documents.map((d) => ({
+            key: d.docKey,
+            docNumber: d.docNumber,
+            title: d.title,
+            clauses: d.clauses.length,
+            pages: formatPages(d.pages),
+          })),
           warnings: r.file.warnings.map((w) => ({ line: w.line, message: w.message })),
         };
       }),

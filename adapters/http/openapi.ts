@@ -73,18 +73,39 @@ export const OPENAPI = {
       get: {
         summary: 'answer a question with cited clauses',
         parameters: [
-          { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 2000 }, description: 'at most POLICYBOT_MAX_QUESTION_LENGTH characters' },
+          {
+            name: 'q',
+            in: 'query',
+            required: true,
+            schema: { type: 'string', minLength: 1, maxLength: 2000 },
+            description: 'at most POLICYBOT_MAX_QUESTION_LENGTH characters',
+          },
           { name: 'top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50, default: 5 } },
         ],
         responses: { 200: { description: 'answer', ...json({ $ref: '#/components/schemas/Answer' }) }, 400: error, 429: error },
       },
     },
-    '/api/documents': { get: { summary: 'every document, newest issue first', security: admin, responses: { 200: { description: 'documents', ...json({ $ref: '#/components/schemas/DocumentList' }) }, ...common } } },
+    '/api/documents': {
+      get: {
+        summary: 'every document, newest issue first',
+        security: admin,
+        responses: { 200: { description: 'documents', ...json({ $ref: '#/components/schemas/DocumentList' }) }, ...common },
+      },
+    },
     '/api/documents/{id}': {
       get: {
         summary: "a document's outline and clause ids",
         security: admin,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: "the document's key (URL-encoded): its 文号, e.g. 川办发〔2013〕52号, or for a law or regulation without one its title (with @date of the latest revision when dated); /api/documents lists every key" }],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+            description:
+              "the document's key (URL-encoded): its 文号, e.g. 川办发〔2013〕52号, or for a law or regulation without one its title (with @date of the latest revision when dated); /api/documents lists every key",
+          },
+        ],
         responses: { 200: { description: 'document', ...json({ $ref: '#/components/schemas/Document' }) }, 404: error, ...common },
       },
     },
@@ -108,14 +129,30 @@ export const OPENAPI = {
                 type: 'object',
                 required: ['file'],
                 properties: {
-                  file: { type: 'string', format: 'binary', description: 'read by content: a PDF (%PDF- header) or web page is converted and stored as markdown' },
-                  replace: { type: 'string', enum: ['true', 'false', '1', '0', 'on'], description: 'true: replace a stored file with the same 文号, title or issue (`ingest --replace`); else such a file is refused with 409 INGEST_CLASH' },
+                  file: {
+                    type: 'string',
+                    format: 'binary',
+                    description: 'read by content: a PDF (%PDF- header) or web page is converted and stored as markdown',
+                  },
+                  replace: {
+                    type: 'string',
+                    enum: ['true', 'false', '1', '0', 'on'],
+                    description:
+                      'true: replace a stored file with the same 文号, title or issue (`ingest --replace`); else such a file is refused with 409 INGEST_CLASH',
+                  },
                 },
               },
             },
           },
         },
-        responses: { 200: { description: 'unchanged or replaced', ...json({ $ref: '#/components/schemas/IngestSummary' }) }, 201: { description: 'added', ...json({ $ref: '#/components/schemas/IngestSummary' }) }, 403: error, 409: error, 413: error, ...common },
+        responses: {
+          200: { description: 'unchanged or replaced', ...json({ $ref: '#/components/schemas/IngestSummary' }) },
+          201: { description: 'added', ...json({ $ref: '#/components/schemas/IngestSummary' }) },
+          403: error,
+          409: error,
+          413: error,
+          ...common,
+        },
       },
     },
     '/api/unanswered': {
@@ -137,12 +174,21 @@ export const OPENAPI = {
         responses: { 200: { description: 'feedback', ...json({ $ref: '#/components/schemas/FeedbackList' }) }, ...common },
       },
     },
-    '/api/subscribers': { get: { summary: 'subscriber counts per channel and topic, and push history', security: admin, responses: { 200: { description: 'counts', ...json({ $ref: '#/components/schemas/Subscribers' }) }, ...common } } },
+    '/api/subscribers': {
+      get: {
+        summary: 'subscriber counts per channel and topic, and push history',
+        security: admin,
+        responses: { 200: { description: 'counts', ...json({ $ref: '#/components/schemas/Subscribers' }) }, ...common },
+      },
+    },
     '/api/push': {
       post: {
         summary: 'run one push cycle now (dryRun: preview only)',
         security: admin,
-        requestBody: { required: true, ...json({ type: 'object', required: ['dryRun'], properties: { dryRun: { type: 'boolean' } }, additionalProperties: false }) },
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['dryRun'], properties: { dryRun: { type: 'boolean' } }, additionalProperties: false }),
+        },
         responses: { 200: { description: 'what the cycle did', ...json({ $ref: '#/components/schemas/PushSummary' }) }, 403: error, 409: error, ...common },
       },
     },

@@ -7,7 +7,17 @@ import type { Unanswered } from '../../src/store/schema.ts';
 import type { IngestSummary, PushSummary } from './actions.ts';
 import { SOURCE_EXTENSIONS } from '../../src/ingest/source.ts';
 import { esc, highlight, listTable, page, type PageContext } from './html.ts';
-import { citationText, clauseAnchor, clauseHref, docHref, documentList, findClause, type feedbackList, type PushRecord, type subscriberCounts } from './views.ts';
+import {
+  citationText,
+  clauseAnchor,
+  clauseHref,
+  docHref,
+  documentList,
+  findClause,
+  type feedbackList,
+  type PushRecord,
+  type subscriberCounts,
+} from './views.ts';
 
 /** What the file picker offers (the server decides by content, not by this list). */
 const UPLOAD_ACCEPT = [...SOURCE_EXTENSIONS, 'text/markdown', 'text/plain', 'application/pdf', 'text/html'].join(',');
@@ -79,7 +89,9 @@ export function documentPage(ctx: PageContext, doc: PolicyDocument, file: Corpus
     prevSection = c.section;
     const anchor = clauseAnchor(doc, c);
     const cite = citeClause(c, doc, file);
-    body.push(`<div class="clause" id="${anchor}"><a class="anchor" href="#${anchor}" title="本条链接">${esc(c.label)}${c.paragraph > 1 ? `·${c.paragraph}` : ''}</a><p>${esc(c.text)}</p><button type="button" class="copy" data-cite="${esc(citationText(c, cite))}">复制引用</button></div>`);
+    body.push(
+      `<div class="clause" id="${anchor}"><a class="anchor" href="#${anchor}" title="本条链接">${esc(c.label)}${c.paragraph > 1 ? `·${c.paragraph}` : ''}</a><p>${esc(c.text)}</p><button type="button" class="copy" data-cite="${esc(citationText(c, cite))}">复制引用</button></div>`,
+    );
   });
   return page(
     doc.title,
@@ -142,9 +154,19 @@ export function reviewPage(ctx: PageContext, unanswered: Unanswered[], down: Awa
   return page(
     '未答问题与反馈',
     `<h1>未答问题</h1>
-${listTable('unanswered', ['问题', '次数', '最近', ''], unanswered.map((u) => [esc(u.query), String(u.count), esc(u.lastAt.slice(0, 10)), searchThis(u.query)]), '暂无未答问题。')}
+${listTable(
+  'unanswered',
+  ['问题', '次数', '最近', ''],
+  unanswered.map((u) => [esc(u.query), String(u.count), esc(u.lastAt.slice(0, 10)), searchThis(u.query)]),
+  '暂无未答问题。',
+)}
 <h1>👎 差评反馈</h1>
-${listTable('feedback', ['问题', '给出的条款', '时间', ''], down.map((f) => [esc(f.query), clauseLink(f.clauseId), esc(f.at.slice(0, 10)), searchThis(f.query)]), '暂无差评。')}`,
+${listTable(
+  'feedback',
+  ['问题', '给出的条款', '时间', ''],
+  down.map((f) => [esc(f.query), clauseLink(f.clauseId), esc(f.at.slice(0, 10)), searchThis(f.query)]),
+  '暂无差评。',
+)}`,
     ctx,
   );
 }
@@ -160,7 +182,14 @@ export function subscribersPage(ctx: PageContext, counts: Awaited<ReturnType<typ
       .join('，'),
   ]);
   const state = { announced: '已完成', sending: '发送中' } as const;
-  const pushes = history.map((h) => [esc(h.title), state[h.state], String(h.sent), String(h.failed), String(h.pending), esc(h.at ? h.at.slice(0, 16).replace('T', ' ') : '—')]);
+  const pushes = history.map((h) => [
+    esc(h.title),
+    state[h.state],
+    String(h.sent),
+    String(h.failed),
+    String(h.pending),
+    esc(h.at ? h.at.slice(0, 16).replace('T', ' ') : '—'),
+  ]);
   const csrf = `<input type="hidden" name="_csrf" value="${esc(ctx.csrf ?? '')}">`;
   return page(
     '订阅与推送',
@@ -184,8 +213,12 @@ function pushResultFragment(r: PushSummary): string {
   for (const e of r.feedErrors) lines.push(`订阅源：${e}`);
   for (const p of r.previews) lines.push(`将推送 ${p.issueKey} 给 ${p.subscribers} 个订阅`);
   for (const b of r.broadcasts) {
-    const waiting = Object.entries(b.pendingByChannel).map(([ch, n]) => `${ch} ${n}`).join('，');
-    lines.push(`已推送 ${b.issueKey}：成功 ${b.sent}，失败 ${b.failed}，待重试 ${b.retrying}${waiting ? `，待发（${waiting}）` : ''}${b.announced ? '，全部完成' : ''}`);
+    const waiting = Object.entries(b.pendingByChannel)
+      .map(([ch, n]) => `${ch} ${n}`)
+      .join('，');
+    lines.push(
+      `已推送 ${b.issueKey}：成功 ${b.sent}，失败 ${b.failed}，待重试 ${b.retrying}${waiting ? `，待发（${waiting}）` : ''}${b.announced ? '，全部完成' : ''}`,
+    );
     if (b.stoppedBy) lines.push(`推送提前停止：${b.stoppedBy}（未送达的会在下次推送时补发）`);
   }
   if (lines.length === 0) lines.push('没有新一期需要推送');

@@ -107,7 +107,9 @@ export const SubscribersSchema = z
   .object({
     active: int,
     inactive: int,
-    channels: z.record(str, z.object({ active: int, topics: z.record(str, int) }).strict()).describe('per channel: active subscribers and their topics (no chat ids)'),
+    channels: z
+      .record(str, z.object({ active: int, topics: z.record(str, int) }).strict())
+      .describe('per channel: active subscribers and their topics (no chat ids)'),
     pushes: z.array(PushRecordSchema).describe('push history, under way first, then newest first'),
   })
   .strict();

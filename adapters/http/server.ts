@@ -21,7 +21,18 @@ import { createSessions, randomToken, secretsEqual, type Session } from './auth.
 import type { PageContext } from './html.ts';
 import { errorBody, statusOf } from './errors.ts';
 import { OPENAPI } from './openapi.ts';
-import { documentPage, documentsPage, documentListFragment, errorPage, ingestResultFragment, loginPage, resultsFragment, reviewPage, searchPage, subscribersPage } from './pages.ts';
+import {
+  documentPage,
+  documentsPage,
+  documentListFragment,
+  errorPage,
+  ingestResultFragment,
+  loginPage,
+  resultsFragment,
+  reviewPage,
+  searchPage,
+  subscribersPage,
+} from './pages.ts';
 import { clauseJson, documentJson, documentList, feedbackList, findDocument, findClause, pushHistory, subscriberCounts, unansweredList } from './views.ts';
 
 type Env = { Variables: { session: Session | undefined } };
@@ -66,7 +77,14 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.use(
     '*',
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"] },
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
       referrerPolicy: 'no-referrer',
     }),
   );
@@ -82,7 +100,9 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
       maxSize,
       // the unread rest of the body makes the connection unusable: tell the client to open a new one
       onError: (cc) =>
-        cc.json(errorBody('TOO_LARGE', `the request body is larger than ${maxSize} bytes (POLICYBOT_HTTP_MAX_UPLOAD_BYTES sets the upload limit)`), 413, { connection: 'close' }),
+        cc.json(errorBody('TOO_LARGE', `the request body is larger than ${maxSize} bytes (POLICYBOT_HTTP_MAX_UPLOAD_BYTES sets the upload limit)`), 413, {
+          connection: 'close',
+        }),
     })(c, next);
   });
   const rateLimited: MiddlewareHandler = async (c, next) => {
@@ -106,7 +126,12 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     const session = token ? sessions.get(getCookie(c, SESSION_COOKIE)) : undefined;
     if (!session) {
       if (!isApi(c) && c.req.method === 'GET') return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search ?? ''))}`, 303);
-      return fail('UNAUTHORIZED', token ? 'send the admin token as "Authorization: Bearer <POLICYBOT_ADMIN_TOKEN>" or log in at /login' : 'the admin API is off: set POLICYBOT_ADMIN_TOKEN and restart');
+      return fail(
+        'UNAUTHORIZED',
+        token
+          ? 'send the admin token as "Authorization: Bearer <POLICYBOT_ADMIN_TOKEN>" or log in at /login'
+          : 'the admin API is off: set POLICYBOT_ADMIN_TOKEN and restart',
+      );
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       let presented = c.req.header('x-csrf-token');
@@ -137,7 +162,11 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.get('/static/console.js', (c) => c.body(assets.js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
   web.get('/static/console.css', (c) => c.body(assets.css, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
   const askQuery = z.object({
-    q: z.string({ error: 'expected a question, e.g. ?q=护理补贴标准' }).trim().min(1, 'expected a question, e.g. ?q=护理补贴标准').max(maxQ, `at most ${maxQ} characters (POLICYBOT_MAX_QUESTION_LENGTH)`),
+    q: z
+      .string({ error: 'expected a question, e.g. ?q=护理补贴标准' })
+      .trim()
+      .min(1, 'expected a question, e.g. ?q=护理补贴标准')
+      .max(maxQ, `at most ${maxQ} characters (POLICYBOT_MAX_QUESTION_LENGTH)`),
     top: z.coerce.number().int().min(1).max(50).default(5),
   });
   web.get('/api/ask', zValidator('query', askQuery, invalid), (c) => {
@@ -152,7 +181,13 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.get('/', zValidator('query', pageQuery, invalid), (c) => {
     const { q } = c.req.valid('query');
     const loggedIn = token ? sessions.get(getCookie(c, SESSION_COOKIE)) : undefined;
-    return c.html(searchPage({ admin: !!loggedIn, ...(loggedIn ? { csrf: loggedIn.csrf } : {}) }, open(), q.trim() ? answerQuestion(open().index, q, { limit: 5 }) : undefined));
+    return c.html(
+      searchPage(
+        { admin: !!loggedIn, ...(loggedIn ? { csrf: loggedIn.csrf } : {}) },
+        open(),
+        q.trim() ? answerQuestion(open().index, q, { limit: 5 }) : undefined,
+      ),
+    );
   });
 
   // --- login ---
@@ -207,7 +242,8 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   });
   /** The uploaded file and whether it may replace a stored version (form field replace=true). */
   const uploaded = async (c: Context): Promise<{ name: string; bytes: Uint8Array; replace: boolean }> => {
-    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) fail('INPUT_INVALID', 'send the file as multipart/form-data in the field "file"');
+    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
+      fail('INPUT_INVALID', 'send the file as multipart/form-data in the field "file"');
     const form = uploadForm.safeParse(await c.req.parseBody());
     invalid(form);
     const { file, replace } = form.data!;
@@ -219,7 +255,9 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     return c.json(summary, summary.status === 'added' ? 201 : 200);
   });
   const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
-  web.get('/api/unanswered', admin, zValidator('query', limitQuery, invalid), async (c) => c.json({ unanswered: await unansweredList(app.store, c.req.valid('query').limit) }));
+  web.get('/api/unanswered', admin, zValidator('query', limitQuery, invalid), async (c) =>
+    c.json({ unanswered: await unansweredList(app.store, c.req.valid('query').limit) }),
+  );
   web.get('/api/feedback', admin, zValidator('query', limitQuery.extend({ useful: bool.optional() }), invalid), async (c) => {
     const { limit, useful } = c.req.valid('query');
     return c.json({ feedback: await feedbackList(app.store, useful, limit) });
@@ -248,14 +286,19 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     }
   });
   web.get('/review', admin, async (c) => c.html(reviewPage(ctxOf(c), await unansweredList(app.store), await feedbackList(app.store, false), open())));
-  const subscribersHtml = async (c: Context<Env>, r?: PushSummary) => c.html(subscribersPage(ctxOf(c), await subscriberCounts(app.store), await pushHistory(app.store, open()), r));
+  const subscribersHtml = async (c: Context<Env>, r?: PushSummary) =>
+    c.html(subscribersPage(ctxOf(c), await subscriberCounts(app.store), await pushHistory(app.store, open()), r));
   web.get('/subscribers', admin, (c) => subscribersHtml(c));
   web.post('/push', admin, async (c) => {
     const form = await c.req.parseBody();
     return subscribersHtml(c, await actions.push(form['dryRun'] !== 'false'));
   });
 
-  web.notFound((c) => (isApi(c) ? c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404) : c.html(errorPage({ admin: false }, '找不到页面', c.req.path), 404)));
+  web.notFound((c) =>
+    isApi(c)
+      ? c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404)
+      : c.html(errorPage({ admin: false }, '找不到页面', c.req.path), 404),
+  );
   web.onError((e, c) => {
     if (isPolicyBotError(e)) {
       const status = statusOf(e.code);
@@ -287,16 +330,28 @@ export function listen(web: Hono<Env>, host: string, port: number): Promise<Http
       resolve({
         url: `http://${h}:${info.port}`,
         port: info.port,
-        close: () => new Promise<void>((r) => {
-          server.close(() => r());
-          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
       });
     });
     server.once('error', (e: NodeJS.ErrnoException) => {
-      const why = { EADDRINUSE: 'the port is in use by another program', EACCES: 'ports below 1024 need privileges', EADDRNOTAVAIL: 'this machine has no such address' }[e.code ?? ''];
+      const why = {
+        EADDRINUSE: 'the port is in use by another program',
+        EACCES: 'ports below 1024 need privileges',
+        EADDRNOTAVAIL: 'this machine has no such address',
+      }[e.code ?? ''];
       if (!why) return reject(e);
-      reject(new PolicyBotError('CONFIG_INVALID', `cannot serve the console on ${host}:${port}: ${why}; set POLICYBOT_HTTP_PORT (0 picks a free port) or POLICYBOT_HTTP_HOST`, { host, port }, { cause: e }));
+      reject(
+        new PolicyBotError(
+          'CONFIG_INVALID',
+          `cannot serve the console on ${host}:${port}: ${why}; set POLICYBOT_HTTP_PORT (0 picks a free port) or POLICYBOT_HTTP_HOST`,
+          { host, port },
+          { cause: e },
+        ),
+      );
     });
   });
 }

@@ -156,7 +156,9 @@ export interface PushRecord {
  * run, without a broadcast (0 sent, 0 failed), are left out.
  */
 export async function pushHistory(store: Store, open: OpenCorpus): Promise<PushRecord[]> {
-  const titles = new Map(open.corpus.files.map((f) => [fileIdentity(f), f.issue ? bulletinName(f.issue) : f.documents.map((d) => d.docNumber || `《${d.title}》`).join('、')]));
+  const titles = new Map(
+    open.corpus.files.map((f) => [fileIdentity(f), f.issue ? bulletinName(f.issue) : f.documents.map((d) => d.docNumber || `《${d.title}》`).join('、')]),
+  );
   const title = (k: string): string => titles.get(k) ?? k;
   const done = (await store.announcements())
     .filter((a) => a.sent + a.failed > 0)

@@ -101,7 +101,9 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     const markup = q.message && 'reply_markup' in q.message ? q.message.reply_markup : undefined;
     if (markup && q.message) {
       const rows = (markup.inline_keyboard as Button[][]).filter((row) => !row.some((b) => b.callback_data === data));
-      await ctx.telegram.editMessageReplyMarkup(chat.id, q.message.message_id, undefined, { inline_keyboard: rows }).catch((e: unknown) => deps.logger.warn(redactSecrets(String(e), secrets)));
+      await ctx.telegram
+        .editMessageReplyMarkup(chat.id, q.message.message_id, undefined, { inline_keyboard: rows })
+        .catch((e: unknown) => deps.logger.warn(redactSecrets(String(e), secrets)));
     }
   });
 
@@ -139,7 +141,12 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
  * Reads mentions: "@PolicyBot 新农合" → mentioned, text without the mention; "/help@OtherBot"
  * is for another bot. Offsets are UTF-16, as Telegram counts them.
  */
-export function readMentions(text: string, entities: readonly MessageEntity[], username: string, botId: number): { text: string; mentioned: boolean; otherBot: boolean } {
+export function readMentions(
+  text: string,
+  entities: readonly MessageEntity[],
+  username: string,
+  botId: number,
+): { text: string; mentioned: boolean; otherBot: boolean } {
   let mentioned = false;
   let otherBot = false;
   const cuts: Array<[number, number]> = [];

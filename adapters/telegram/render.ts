@@ -23,7 +23,9 @@ function blockToHtmlParts(b: ReplyBlock, max: number): string[] {
   if (b.kind === 'text') return splitMessages([b.text], max).map(escapeHtml);
   if (b.kind === 'list') {
     const lines = [...(b.title ? [b.title] : []), ...b.items.map((i) => `• ${i}`)];
-    return splitMessages([lines.join('\n')], max).map((p, i) => (i === 0 && b.title && p.startsWith(b.title) ? `<b>${escapeHtml(b.title)}</b>${escapeHtml(p.slice(b.title.length))}` : escapeHtml(p)));
+    return splitMessages([lines.join('\n')], max).map((p, i) =>
+      i === 0 && b.title && p.startsWith(b.title) ? `<b>${escapeHtml(b.title)}</b>${escapeHtml(p.slice(b.title.length))}` : escapeHtml(p),
+    );
   }
   const cite = `\n—— <i>${escapeHtml(b.citation.label)}</i>`;
   const room = max - cite.length;

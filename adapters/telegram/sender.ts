@@ -22,7 +22,8 @@ export function classifyTelegramError(e: unknown, secrets: readonly string[] = [
       return { temporary: false, reason: 'unauthorized', message: `${msg} — the Bot API refused TELEGRAM_BOT_TOKEN` };
     }
     if (e.code === 403) return { temporary: false, reason: 'blocked', message: msg };
-    if (e.code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(e.description)) return { temporary: false, reason: 'chat-not-found', message: msg };
+    if (e.code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(e.description))
+      return { temporary: false, reason: 'chat-not-found', message: msg };
     return { temporary: false, reason: 'bad-request', message: msg };
   }
   if (e instanceof RequestTimeout) return { temporary: true, message: e.message };

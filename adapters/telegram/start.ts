@@ -51,11 +51,17 @@ export async function connectTelegram(adapter: TelegramAdapter, logger: Logger, 
       return await callWithTimeout<UserFromGetMe>(adapter.bot.telegram, 'getMe', {}, o.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS);
     } catch (e) {
       if (e instanceof TelegramError && (e.code === 401 || e.code === 404)) {
-        throw new PolicyBotError('CHANNEL_UNAUTHORIZED', `the Telegram Bot API refused TELEGRAM_BOT_TOKEN (${e.code} ${e.description}): set the token @BotFather gave you`);
+        throw new PolicyBotError(
+          'CHANNEL_UNAUTHORIZED',
+          `the Telegram Bot API refused TELEGRAM_BOT_TOKEN (${e.code} ${e.description}): set the token @BotFather gave you`,
+        );
       }
       const reason = redactSecrets(e instanceof TelegramError ? `${e.code} ${e.description}` : e instanceof Error ? e.message : String(e), [token]);
       if (n >= attempts) {
-        throw new PolicyBotError('CHANNEL_UNAVAILABLE', `cannot reach the Telegram Bot API at ${root} after ${n} attempts (${reason}): check the network, or TELEGRAM_API_ROOT`);
+        throw new PolicyBotError(
+          'CHANNEL_UNAVAILABLE',
+          `cannot reach the Telegram Bot API at ${root} after ${n} attempts (${reason}): check the network, or TELEGRAM_API_ROOT`,
+        );
       }
       logger.warn({ attempt: n, of: attempts, retryInMs: delay }, `Telegram Bot API unreachable (${reason}); retrying in ${delay} ms`);
       await clock.sleep(delay);
@@ -66,7 +72,9 @@ export async function connectTelegram(adapter: TelegramAdapter, logger: Logger, 
 
 /** Compares two secrets in constant time (hashing first evens out the lengths). */
 export function secretMatches(given: string | undefined, expected: string): boolean {
-  const a = createHash('sha256').update(given ?? '').digest();
+  const a = createHash('sha256')
+    .update(given ?? '')
+    .digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && given !== undefined;
 }
@@ -82,7 +90,13 @@ function isUpdate(body: unknown): body is Update {
  * A valid update is handled and answered 200, also when its handling failed (logged), so
  * Telegram does not redeliver it forever.
  */
-export function webhookHandler(adapter: TelegramAdapter, path: string, secret: string, logger: Logger, secrets: readonly string[]): (req: IncomingMessage, res: ServerResponse) => void {
+export function webhookHandler(
+  adapter: TelegramAdapter,
+  path: string,
+  secret: string,
+  logger: Logger,
+  secrets: readonly string[],
+): (req: IncomingMessage, res: ServerResponse) => void {
   const answer = (res: ServerResponse, status: number, text = ''): void => {
     if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: status >= 400 ? 'close' : 'keep-alive' });
     res.end(text);
@@ -139,12 +153,20 @@ export function webhookHandler(adapter: TelegramAdapter, path: string, secret: s
  * Checks the token (connectTelegram), registers the commands and starts receiving updates:
  * long polling, or a webhook server of our own (webhookHandler) registered with setWebhook.
  */
-export async function startTelegram(adapter: TelegramAdapter, mode: TelegramMode, logger: Logger, token: string, connect: ConnectOptions = {}): Promise<() => void> {
+export async function startTelegram(
+  adapter: TelegramAdapter,
+  mode: TelegramMode,
+  logger: Logger,
+  token: string,
+  connect: ConnectOptions = {},
+): Promise<() => void> {
   const secrets = [token];
   const me = await connectTelegram(adapter, logger, token, connect);
   adapter.bot.botInfo = me;
   const timeoutMs = connect.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS;
-  await adapter.setCommands().catch((e: unknown) => logger.warn(`telegram: could not register the command menu: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`));
+  await adapter
+    .setCommands()
+    .catch((e: unknown) => logger.warn(`telegram: could not register the command menu: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`));
   const fail = (e: unknown): void => {
     logger.error(`telegram stopped: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
   };
@@ -158,7 +180,9 @@ export async function startTelegram(adapter: TelegramAdapter, mode: TelegramMode
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(new PolicyBotError('CONFIG_INVALID', `cannot listen for the webhook on port ${mode.port}: ${e.message} (TELEGRAM_WEBHOOK_PORT)`)));
+    server.once('error', (e) =>
+      reject(new PolicyBotError('CONFIG_INVALID', `cannot listen for the webhook on port ${mode.port}: ${e.message} (TELEGRAM_WEBHOOK_PORT)`)),
+    );
     server.listen(mode.port, mode.host ?? '0.0.0.0', () => resolve());
   });
   try {

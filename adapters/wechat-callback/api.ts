@@ -124,7 +124,11 @@ export class WechatApiClient {
         } catch (e) {
           // -1: WeChat busy, retry; any other error of the token endpoint is about our credentials
           if (e instanceof WechatApiError && e.errcode !== -1) {
-            throw new WechatCredentialsError(e.errcode, `WeChat refused the access_token request (${e.message})${this.o.credentialsHint ? `: ${this.o.credentialsHint}` : ''}`, { cause: e });
+            throw new WechatCredentialsError(
+              e.errcode,
+              `WeChat refused the access_token request (${e.message})${this.o.credentialsHint ? `: ${this.o.credentialsHint}` : ''}`,
+              { cause: e },
+            );
           }
           throw e;
         }

@@ -42,7 +42,11 @@ export function textReplyXml(incoming: CallbackFields, content: string, nowMs: n
  * The HTTP answer to a callback: "success" when there is nothing to say (WeChat then shows
  * nothing), otherwise a passive text reply, encrypted and signed when a cipher is given.
  */
-export function replyResponse(m: CallbackFields, content: string | null, o: { token: string; cipher: WechatCipher | undefined; nonce: string; nowMs: number }): CallbackResponse {
+export function replyResponse(
+  m: CallbackFields,
+  content: string | null,
+  o: { token: string; cipher: WechatCipher | undefined; nonce: string; nowMs: number },
+): CallbackResponse {
   if (content === null) return { status: 200, body: 'success' };
   const xml = textReplyXml(m, content, o.nowMs);
   return {

@@ -5,7 +5,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * nonce and, for encrypted messages, the Encrypt field or echostr — sorted, concatenated, SHA1 hex.
  */
 export function wechatSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join(''), 'utf8').digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''), 'utf8')
+    .digest('hex');
 }
 
 /** Compares a signature from a request with the expected one in constant time. */

@@ -87,7 +87,11 @@ export function createOfficialAccountHandler(o: OfficialAccountOptions): Callbac
     if (!m['FromUserName'] || !m['MsgType']) throw new CallbackRejected(400, 'FromUserName and MsgType are required');
     const key = m['MsgId'] ?? `${m['FromUserName']}:${m['CreateTime'] ?? ''}:${m['Event'] ?? ''}`;
     const late = o.onLateReply;
-    const content = await withinDeadline(responder.once(key, () => respond(m)), o.replyWithinMs ?? PASSIVE_REPLY_MS, late && ((text) => late(m['FromUserName']!, text)));
+    const content = await withinDeadline(
+      responder.once(key, () => respond(m)),
+      o.replyWithinMs ?? PASSIVE_REPLY_MS,
+      late && ((text) => late(m['FromUserName']!, text)),
+    );
     return replyResponse(m, content, { token: o.token, cipher, nonce, nowMs: o.clock.now() });
   };
 }

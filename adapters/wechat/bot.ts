@@ -66,7 +66,8 @@ export function createWechatAdapter(deps: WechatDeps): WechatAdapter {
   };
 
   const sender: ChannelSender = {
-    sendReply: (chatId: string, reply: Reply, pacer: Pacer, progress?: PartProgress) => sendParts(chatId, renderWechat(reply), pacer, (part) => sayTo(chatId, part), progress),
+    sendReply: (chatId: string, reply: Reply, pacer: Pacer, progress?: PartProgress) =>
+      sendParts(chatId, renderWechat(reply), pacer, (part) => sayTo(chatId, part), progress),
   };
 
   async function handleMessage(message: Message): Promise<void> {

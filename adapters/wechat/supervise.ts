@@ -8,7 +8,13 @@ import { redactSecrets } from '../../src/logger.ts';
  * Keeps a wechaty bot running: logs login, logout and errors; prints the login QR code in the
  * terminal and logs its URL; restarts with exponential backoff after a logout or puppet error.
  */
-export function superviseWechaty(wechaty: Wechaty, clock: Clock, logger: Logger, secrets: readonly string[] = [], out: NodeJS.WritableStream = process.stderr): { restarts(): number } {
+export function superviseWechaty(
+  wechaty: Wechaty,
+  clock: Clock,
+  logger: Logger,
+  secrets: readonly string[] = [],
+  out: NodeJS.WritableStream = process.stderr,
+): { restarts(): number } {
   let backoff = 1000;
   let restarts = 0;
   let restarting = false;

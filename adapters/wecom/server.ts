@@ -54,7 +54,8 @@ export function createWecomHandler(o: WecomOptions): CallbackHandler {
     const nonce = q.get('nonce') ?? '';
     if (req.method === 'GET') {
       const echostr = q.get('echostr') ?? '';
-      if (!signatureMatches(wechatSignature(o.token, timestamp, nonce, echostr), q.get('msg_signature'))) throw new CallbackRejected(403, 'wrong msg_signature');
+      if (!signatureMatches(wechatSignature(o.token, timestamp, nonce, echostr), q.get('msg_signature')))
+        throw new CallbackRejected(403, 'wrong msg_signature');
       return { status: 200, body: cipher.decrypt(echostr) };
     }
     const m = openEncrypted(o.token, cipher, q, parseCallbackXml(req.body));
@@ -62,7 +63,11 @@ export function createWecomHandler(o: WecomOptions): CallbackHandler {
     if (m['AgentID'] && Number(m['AgentID']) !== o.agentId) throw new CallbackRejected(403, `message for another app (AgentID ${m['AgentID']})`);
     const key = m['MsgId'] ?? `${m['FromUserName']}:${m['CreateTime'] ?? ''}:${m['Event'] ?? ''}`;
     const late = o.onLateReply;
-    const content = await withinDeadline(responder.once(key, () => respond(m)), o.replyWithinMs ?? PASSIVE_REPLY_MS, late && ((text) => late(m['FromUserName']!, text)));
+    const content = await withinDeadline(
+      responder.once(key, () => respond(m)),
+      o.replyWithinMs ?? PASSIVE_REPLY_MS,
+      late && ((text) => late(m['FromUserName']!, text)),
+    );
     return replyResponse(m, content, { token: o.token, cipher, nonce, nowMs: o.clock.now() });
   };
 }

@@ -53,7 +53,15 @@ export function quoteResult(index: SearchIndex, r: SearchResult): SearchResponse
     basis: r.basis,
     analyzed: r.analyzed,
     confidence: r.confidence,
-    hits: r.basis === 'clause-ref' && r.ranked.length > 0 ? [quoteUnit(index, r.ranked.map((c) => c.id))] : r.ranked.map((c) => quoteClause(index, c.id, c.score, r.analyzed)),
+    hits:
+      r.basis === 'clause-ref' && r.ranked.length > 0
+        ? [
+            quoteUnit(
+              index,
+              r.ranked.map((c) => c.id),
+            ),
+          ]
+        : r.ranked.map((c) => quoteClause(index, c.id, c.score, r.analyzed)),
   };
 }
 

@@ -68,7 +68,13 @@ export function citeClause(clause: Clause, doc: PolicyDocument, file: CorpusFile
   const where = [bulletin, pagesLabel(pages)].filter(Boolean).join(' ');
   const attachment = clause.section > 0 ? doc.attachments[clause.section - 1] : undefined;
   // with several attachments that each restart 第一条, the number alone is ambiguous: 附件2第三条
-  const inAttachment = attachment ? (clause.path.length === 0 ? `附件《${attachment}》` : doc.attachments.length > 1 ? attachmentLabel(doc, clause.section) : '') : '';
+  const inAttachment = attachment
+    ? clause.path.length === 0
+      ? `附件《${attachment}》`
+      : doc.attachments.length > 1
+        ? attachmentLabel(doc, clause.section)
+        : ''
+    : '';
   const version = doc.docNumber ? '' : versionLabel(doc.version);
   const head = doc.docNumber ? `《${doc.title}》（${doc.docNumber}）` : `《${doc.title}》`;
   const label = `${head}${inAttachment}${clauseLabel(clause)}${version ? ` (${version})` : ''}${where ? ` · ${where}` : ''}`;

@@ -71,5 +71,13 @@ export function summarize(rows: Array<{ kind: string; rank: number }>): EvalRow[
     top3: sel.filter((r) => r.rank >= 1 && r.rank <= 3).length / (sel.length || 1),
     mrr: sel.reduce((s, r) => s + (r.rank > 0 ? 1 / r.rank : 0), 0) / (sel.length || 1),
   });
-  return [...kinds.map((k) => agg(rows.filter((r) => r.kind === k), k)), agg(rows, 'all')];
+  return [
+    ...kinds.map((k) =>
+      agg(
+        rows.filter((r) => r.kind === k),
+        k,
+      ),
+    ),
+    agg(rows, 'all'),
+  ];
 }

@@ -33,7 +33,14 @@ export function collect(index: SearchIndex, questions: readonly EvalQuestion[], 
     if (r.basis === 'document' && r.ranked[0]?.features.length) return { q, fold, list, forced: true };
     // a clause reference answers with its whole unit (one hit), a document question with its opening
     const first = r.basis === 'clause-ref' ? (labels.some(Boolean) ? 0 : -1) : labels.findIndex(Boolean);
-    return { q, fold, list, forced: true, exactAnswered: r.answered, exactRank: !r.answered ? 0 : q.kind === 'lookup' ? (labels[0] ? 1 : 0) : first >= 0 && first < 5 ? first + 1 : 0 };
+    return {
+      q,
+      fold,
+      list,
+      forced: true,
+      exactAnswered: r.answered,
+      exactRank: !r.answered ? 0 : q.kind === 'lookup' ? (labels[0] ? 1 : 0) : first >= 0 && first < 5 ? first + 1 : 0,
+    };
   });
 }
 
@@ -46,7 +53,10 @@ export interface FittedModel {
 /** Fits ranking and abstention on the given questions. */
 export function fitModel(train: readonly Collected[], opts: FitOptions = {}): FittedModel {
   const lists = train.filter((c) => !c.forced || c.exactRank === undefined).map((c) => c.list);
-  const weights = fitRanker(lists.filter((l) => l.inScope), opts);
+  const weights = fitRanker(
+    lists.filter((l) => l.inScope),
+    opts,
+  );
   const abstain = fitAbstention(
     train.filter((c) => !c.forced).map((c) => c.list),
     weights,
@@ -80,7 +90,10 @@ export function leaveOneDocumentOut(all: readonly Collected[], opts: FitOptions 
   const folds = [...new Set(all.map((c) => c.fold))].sort();
   const out: HeldOut[] = [];
   for (const fold of folds) {
-    const model = fitModel(all.filter((c) => c.fold !== fold), opts);
+    const model = fitModel(
+      all.filter((c) => c.fold !== fold),
+      opts,
+    );
     for (const c of all.filter((x) => x.fold === fold)) out.push({ q: c.q, fold, ...predict(model, c) });
   }
   return out;

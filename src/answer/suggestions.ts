@@ -22,7 +22,12 @@ export function exampleTopics(corpus: Corpus, max: number, synonyms: SynonymTabl
   const docsWith = new Map<string, number>();
   for (const d of perDoc) for (const x of d) docsWith.set(x.term, (docsWith.get(x.term) ?? 0) + 1);
   const general = (t: string): boolean => docs.length >= 4 && (docsWith.get(t) ?? 0) > docs.length / 2;
-  const ranked = perDoc.map((d) => d.filter((x) => !general(x.term)).sort((a, b) => b.n - a.n || a.term.localeCompare(b.term)).map((x) => x.term));
+  const ranked = perDoc.map((d) =>
+    d
+      .filter((x) => !general(x.term))
+      .sort((a, b) => b.n - a.n || a.term.localeCompare(b.term))
+      .map((x) => x.term),
+  );
   const out: string[] = [];
   for (let round = 0; out.length < max && ranked.some((r) => r.length > round); round++) {
     for (const r of ranked) {

@@ -24,7 +24,10 @@ export interface TrainingSet {
 
 async function filesIn(dir: string, ext: RegExp): Promise<string[]> {
   if (!existsSync(dir)) return [];
-  return (await readdir(dir)).filter((n) => ext.test(n) && !n.startsWith('.')).sort().map((n) => join(dir, n));
+  return (await readdir(dir))
+    .filter((n) => ext.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** Reads the training set of the repository at `root` (extra question files may be added). */

@@ -23,7 +23,8 @@ const registry = new Map<string, ChannelInfo>();
  * again replaces its info, so a module loaded twice does no harm.
  */
 export function registerChannel(info: ChannelInfo): void {
-  if (!/^[a-z][a-z0-9-]{0,31}$/.test(info.id)) throw new PolicyBotError('INTERNAL', `bad channel id ${JSON.stringify(info.id)}: expected lower-case letters, digits and -`);
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(info.id))
+    throw new PolicyBotError('INTERNAL', `bad channel id ${JSON.stringify(info.id)}: expected lower-case letters, digits and -`);
   registry.set(info.id, { ...info });
 }
 

@@ -22,7 +22,12 @@ export function corpusSummary(files: readonly CorpusFile[]): string {
 
 async function chat(app: App): Promise<number> {
   const banner = `政策问答机器人（终端）· 已收录：${corpusSummary(app.corpus.current().corpus.files)}`;
-  await runConsoleChat(createConsoleAdapter(app.conversation, (e) => app.logger.error({ err: e }, 'console message failed')), process.stdin, process.stdout, banner);
+  await runConsoleChat(
+    createConsoleAdapter(app.conversation, (e) => app.logger.error({ err: e }, 'console message failed')),
+    process.stdin,
+    process.stdout,
+    banner,
+  );
   return 0;
 }
 

@@ -91,13 +91,28 @@ export async function evalByDocumentCommand(io: CliIO, files: string[]): Promise
     const f = figures(sel);
     return `${name.padEnd(34)}${String(f.n).padStart(5)} ${pct(f.top1)}  ${pct(f.top3)}  ${pct(f.falseAbstention)}  ${pct(f.oosDeclined)}\n`;
   };
-  io.out(`leave-one-document-out over ${index.docs.length} documents, ${usable.length} questions${skipped ? ` (${skipped} skipped: document not in the training corpus)` : ''}\n`);
+  io.out(
+    `leave-one-document-out over ${index.docs.length} documents, ${usable.length} questions${skipped ? ` (${skipped} skipped: document not in the training corpus)` : ''}\n`,
+  );
   io.out(`${'document'.padEnd(34)}${'n'.padStart(5)}  top-1   top-3  declined  oos-declined\n`);
-  for (const fold of [...new Set(rows.map((r) => r.fold))].sort()) io.out(line(fold, rows.filter((r) => r.fold === fold)));
+  for (const fold of [...new Set(rows.map((r) => r.fold))].sort())
+    io.out(
+      line(
+        fold,
+        rows.filter((r) => r.fold === fold),
+      ),
+    );
   io.out('\n');
-  for (const kind of [...new Set(rows.map((r) => r.q.kind))].sort()) io.out(line(`kind ${kind}`, rows.filter((r) => r.q.kind === kind)));
+  for (const kind of [...new Set(rows.map((r) => r.q.kind))].sort())
+    io.out(
+      line(
+        `kind ${kind}`,
+        rows.filter((r) => r.q.kind === kind),
+      ),
+    );
   io.out(line('all', rows));
-  for (const r of rows.filter((x) => (x.q.kind === 'oos' ? x.rank !== 1 : x.rank !== 1))) io.out(`miss ${r.q.id ?? ''} [${r.q.kind}] ${r.answered ? `rank ${r.rank || '>5'}` : 'declined'} ${r.q.q}\n`);
+  for (const r of rows.filter((x) => (x.q.kind === 'oos' ? x.rank !== 1 : x.rank !== 1)))
+    io.out(`miss ${r.q.id ?? ''} [${r.q.kind}] ${r.answered ? `rank ${r.rank || '>5'}` : 'declined'} ${r.q.q}\n`);
   return 0;
 }
 
@@ -116,7 +131,9 @@ export async function evalCommand(io: CliIO, dataDir: string, file: string | und
   for (const row of r.table) {
     io.out(`${row.kind.padEnd(12)}${String(row.n).padStart(5)} ${pct(row.top1)} ${pct(row.top3)} ${row.mrr.toFixed(3).padStart(7)}\n`);
   }
-  io.out(`abstention: out-of-scope correctly declined ${pct(r.abstention.oosCorrect).trim()}, answerable questions declined ${pct(r.abstention.falseAbstain).trim()}\n`);
+  io.out(
+    `abstention: out-of-scope correctly declined ${pct(r.abstention.oosCorrect).trim()}, answerable questions declined ${pct(r.abstention.falseAbstain).trim()}\n`,
+  );
   for (const m of r.misses) io.out(`miss ${m.id ?? ''} [${m.kind}] ${m.q}\n`);
   return 0;
 }

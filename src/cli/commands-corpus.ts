@@ -22,16 +22,23 @@ export async function ingestCommand(io: CliIO, dataDir: string, files: string[],
   }
   const started = performance.now();
   const { paths, skipped } = await expandDirectories(files);
-  if (skipped.length > 0) io.out(`skipped ${skipped.length} files that are not documents: ${skipped.slice(0, 10).join(', ')}${skipped.length > 10 ? ', …' : ''}\n`);
+  if (skipped.length > 0)
+    io.out(`skipped ${skipped.length} files that are not documents: ${skipped.slice(0, 10).join(', ')}${skipped.length > 10 ? ', …' : ''}\n`);
   if (paths.length === 0) {
     io.err(`no document files in ${files.join(' ')} (markdown, text, PDF or web pages: ${[...SOURCE_EXTENSIONS].join(' ')})\n`);
     return 1;
   }
-  const r = await ingestFiles(dataDir, paths.map((path) => ({ path })), opts);
+  const r = await ingestFiles(
+    dataDir,
+    paths.map((path) => ({ path })),
+    opts,
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!r.ok) {
     for (const f of r.failures) io.err(`rejected ${f.error.code}: ${f.error.message}\n`);
-    io.err(`nothing ingested: ${r.failures.length} of ${paths.length} files refused (a batch is all or nothing; fix or leave out the refused files and run again)\n`);
+    io.err(
+      `nothing ingested: ${r.failures.length} of ${paths.length} files refused (a batch is all or nothing; fix or leave out the refused files and run again)\n`,
+    );
     return 1;
   }
   for (const o of r.outcomes) {
@@ -44,7 +51,9 @@ export async function ingestCommand(io: CliIO, dataDir: string, files: string[],
     for (const w of p.warnings) io.out(`  warning${w.line ? ` (line ${w.line})` : ''}: ${w.message}\n`);
   }
   const count = (s: IngestOutcome['status']): number => r.outcomes.filter((o) => o.status === s).length;
-  io.out(`accepted ${r.outcomes.length} of ${paths.length} files (added ${count('added')}, replaced ${count('replaced')}, unchanged ${count('unchanged')}), refused 0, in ${seconds} s\n`);
+  io.out(
+    `accepted ${r.outcomes.length} of ${paths.length} files (added ${count('added')}, replaced ${count('replaced')}, unchanged ${count('unchanged')}), refused 0, in ${seconds} s\n`,
+  );
   return 0;
 }
 
@@ -60,7 +69,10 @@ async function expandDirectories(args: string[]): Promise<{ paths: string[]; ski
   const paths: string[] = [];
   const skipped: string[] = [];
   for (const a of args) {
-    const isDir = await stat(a).then((s) => s.isDirectory(), () => false);
+    const isDir = await stat(a).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!isDir) {
       paths.push(a);
       continue;
@@ -137,7 +149,10 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
   }
   const r = answerQuestion(index, `${d.docNumber || d.title} ${rest.join(' ')}`, { limit: 50 });
   if (!r.answered || r.basis !== 'clause-ref' || r.hits[0]!.doc !== d) {
-    throw new PolicyBotError('CLAUSE_NOT_FOUND', `${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}`, { doc: d.docKey, clause: rest.join(' ') });
+    throw new PolicyBotError('CLAUSE_NOT_FOUND', `${documentName(d)} has no clause ${rest.join(' ')}; see: policybot show ${d.docNumber || d.title}`, {
+      doc: d.docKey,
+      clause: rest.join(' '),
+    });
   }
   for (const c of r.hits[0]!.unit ?? r.hits.map((h) => h.clause)) io.out(`${c.text}\n`);
   io.out(`—— ${r.hits[0]!.citation.label}\n`);

@@ -68,7 +68,9 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
   let incomplete = false;
   for (const b of r.broadcasts) {
     const waiting = Object.entries(b.pendingByChannel);
-    io.out(`pushed ${b.issueKey}: sent ${b.sent}, failed for good ${b.failed}, to retry ${b.retrying}${b.waiting ? `, waiting for the user ${b.waiting}` : ''}${b.announced ? ', done' : ''}\n`);
+    io.out(
+      `pushed ${b.issueKey}: sent ${b.sent}, failed for good ${b.failed}, to retry ${b.retrying}${b.waiting ? `, waiting for the user ${b.waiting}` : ''}${b.announced ? ', done' : ''}\n`,
+    );
     for (const [ch, n] of waiting) {
       const note = channelInfo(ch)?.waitingNote;
       io.out(
@@ -79,7 +81,9 @@ export async function pushCommand(app: App, args: string[], io: CliIO, senders?:
     }
     if (b.stoppedBy) {
       incomplete = true;
-      io.err(`push stopped early: ${b.stoppedBy}\n  nothing was marked done that was not delivered; run \`policybot push --once\` again once the channel works (only undelivered messages are sent)\n`);
+      io.err(
+        `push stopped early: ${b.stoppedBy}\n  nothing was marked done that was not delivered; run \`policybot push --once\` again once the channel works (only undelivered messages are sent)\n`,
+      );
     }
   }
   return incomplete ? 1 : 0;

@@ -31,11 +31,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig(io.env);
   const dataDir = config.POLICYBOT_DATA_DIR;
-  const parse = (options: ParseArgsConfig['options']) =>
-    parseArgs({ args: rest, options: options ?? {}, allowPositionals: true, strict: true });
+  const parse = (options: ParseArgsConfig['options']) => parseArgs({ args: rest, options: options ?? {}, allowPositionals: true, strict: true });
   switch (command) {
-    case 'ingest':
-    {
+    case 'ingest': {
       const a = parse({ replace: { type: 'boolean' } });
       return ingestCommand(io, dataDir, a.positionals, { replace: a.values.replace === true });
     }

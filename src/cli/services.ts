@@ -72,7 +72,13 @@ export async function startServices(app: App): Promise<Services> {
   if (started.length > 0) {
     // `push --once` or `ingest` in another process adds issues: answer about them without a restart
     const { followCorpus } = await import('../corpus/follow.ts');
-    const f = await followCorpus({ dataDir: config.POLICYBOT_DATA_DIR, corpus: app.corpus, tools: app.corpus.current().tools, everyMs: config.POLICYBOT_CORPUS_RELOAD_MS, logger });
+    const f = await followCorpus({
+      dataDir: config.POLICYBOT_DATA_DIR,
+      corpus: app.corpus,
+      tools: app.corpus.current().tools,
+      everyMs: config.POLICYBOT_CORPUS_RELOAD_MS,
+      logger,
+    });
     stops.push(f.stop);
   }
   return {

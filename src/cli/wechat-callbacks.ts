@@ -91,7 +91,8 @@ export function createOfficialAccountSenderFromConfig(app: App): CallbackSender 
     root: c.WECHAT_API_ROOT ?? 'https://api.weixin.qq.com',
     tokenPath: `/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(c.WECHAT_MP_APPID)}&secret=${encodeURIComponent(c.WECHAT_MP_SECRET)}`,
     secrets: [c.WECHAT_MP_SECRET],
-    credentialsHint: 'check WECHAT_MP_APPID and WECHAT_MP_SECRET (基本配置), that this server\'s IP is in the IP白名单, and that the account is verified (customer-service messages need it)',
+    credentialsHint:
+      "check WECHAT_MP_APPID and WECHAT_MP_SECRET (基本配置), that this server's IP is in the IP白名单, and that the account is verified (customer-service messages need it)",
     clock,
   });
   return createOfficialAccountSender({ api, store, clock, logger, retry: { ...DEFAULT_RETRY, attempts: c.POLICYBOT_SEND_ATTEMPTS } });
@@ -105,7 +106,7 @@ export function createWecomSenderFromConfig(app: App): CallbackSender | undefine
     root: c.WECOM_API_ROOT ?? 'https://qyapi.weixin.qq.com',
     tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(c.WECOM_CORP_ID)}&corpsecret=${encodeURIComponent(c.WECOM_SECRET)}`,
     secrets: [c.WECOM_SECRET],
-    credentialsHint: 'check WECOM_CORP_ID, WECOM_SECRET and WECOM_AGENT_ID, and that this server\'s IP is under the app\'s 企业可信IP',
+    credentialsHint: "check WECOM_CORP_ID, WECOM_SECRET and WECOM_AGENT_ID, and that this server's IP is under the app's 企业可信IP",
     clock,
   });
   return createWecomSender({ api, agentId: c.WECOM_AGENT_ID, clock, logger, retry: { ...DEFAULT_RETRY, attempts: c.POLICYBOT_SEND_ATTEMPTS } });

@@ -61,8 +61,14 @@ export const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1–256 characters of A-Z a-z 0-9 _ -')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  WECHATY_PUPPET: z.string().optional().or(z.literal('').transform(() => undefined)),
-  WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional().or(z.literal('').transform(() => undefined)),
+  WECHATY_PUPPET: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  WECHATY_PUPPET_SERVICE_TOKEN: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   POLICYBOT_DATABASE_URL: databaseUrl,
   /** The conventional name many hosts set; POLICYBOT_DATABASE_URL wins when both are set. */
   DATABASE_URL: databaseUrl,
@@ -72,7 +78,9 @@ export const ConfigSchema = z.object({
   POLICYBOT_SEND_ATTEMPTS: int(1, 10).default(5),
   POLICYBOT_TELEGRAM_TIMEOUT_MS: int(500, 120_000).default(10_000),
   POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: int(1, 100).default(8),
-  WECHAT_MP_TOKEN: optional(z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'expected the Token you entered in 公众号后台 → 设置与开发 → 基本配置 → 服务器配置 (3–32 letters or digits)')),
+  WECHAT_MP_TOKEN: optional(
+    z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'expected the Token you entered in 公众号后台 → 设置与开发 → 基本配置 → 服务器配置 (3–32 letters or digits)'),
+  ),
   WECHAT_MP_APPID: optional(z.string().regex(/^wx[0-9a-f]{16}$/i, 'expected the AppID of the Official Account (基本配置), like wx1234567890abcdef')),
   WECHAT_MP_AES_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'expected the 43-character EncodingAESKey of 服务器配置 (safe mode)')),
   WECHAT_MP_SECRET: optional(z.string().regex(/^[A-Za-z0-9]{32}$/, 'expected the 32-character AppSecret of 基本配置 (needed for pushes)')),
@@ -84,13 +92,19 @@ export const ConfigSchema = z.object({
   WECOM_CORP_ID: optional(z.string().regex(/^[A-Za-z0-9]{6,40}$/, 'expected the CorpID of 我的企业 → 企业信息, like ww1234567890abcdef')),
   WECOM_AGENT_ID: optional(int(1, 2_147_483_647)),
   WECOM_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'expected the Secret of the self-built app (应用管理 → 自建应用)')),
-  WECOM_TOKEN: optional(z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'expected the Token of the app\'s 接收消息 settings (letters and digits)')),
-  WECOM_AES_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'expected the 43-character EncodingAESKey of the app\'s 接收消息 settings')),
+  WECOM_TOKEN: optional(z.string().regex(/^[A-Za-z0-9]{1,32}$/, "expected the Token of the app's 接收消息 settings (letters and digits)")),
+  WECOM_AES_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}$/, "expected the 43-character EncodingAESKey of the app's 接收消息 settings")),
   WECOM_API_ROOT: optionalUrl,
   WECHAT_CALLBACK_HOST: z.string().min(1).default('127.0.0.1'),
   WECHAT_CALLBACK_PORT: int(0, 65535).default(8080),
-  WECHAT_MP_PATH: z.string().regex(/^\/[\w\-/]*$/, 'expected a path such as /wechat').default('/wechat'),
-  WECOM_PATH: z.string().regex(/^\/[\w\-/]*$/, 'expected a path such as /wecom').default('/wecom'),
+  WECHAT_MP_PATH: z
+    .string()
+    .regex(/^\/[\w\-/]*$/, 'expected a path such as /wechat')
+    .default('/wechat'),
+  WECOM_PATH: z
+    .string()
+    .regex(/^\/[\w\-/]*$/, 'expected a path such as /wecom')
+    .default('/wecom'),
   // empty (as in .env.example) means "no console"; 0 picks a free port (the log says which)
   POLICYBOT_HTTP_PORT: z.preprocess((v) => (v === '' ? undefined : v), int(0, 65535).optional()),
   POLICYBOT_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -140,7 +154,13 @@ function* wechatProblems(c: Config): Generator<string> {
   if (Object.values({ ...mp, ...mpExtra }).some(Boolean)) {
     for (const [k, v] of Object.entries(mp)) if (!v) yield `${k}: required for the Official Account channel (set WECHAT_MP_TOKEN and WECHAT_MP_APPID together)`;
   }
-  const wecom = { WECOM_CORP_ID: c.WECOM_CORP_ID, WECOM_AGENT_ID: c.WECOM_AGENT_ID, WECOM_SECRET: c.WECOM_SECRET, WECOM_TOKEN: c.WECOM_TOKEN, WECOM_AES_KEY: c.WECOM_AES_KEY };
+  const wecom = {
+    WECOM_CORP_ID: c.WECOM_CORP_ID,
+    WECOM_AGENT_ID: c.WECOM_AGENT_ID,
+    WECOM_SECRET: c.WECOM_SECRET,
+    WECOM_TOKEN: c.WECOM_TOKEN,
+    WECOM_AES_KEY: c.WECOM_AES_KEY,
+  };
   if (Object.values(wecom).some((v) => v !== undefined)) {
     for (const [k, v] of Object.entries(wecom)) if (v === undefined) yield `${k}: required for the WeCom app channel (set all five WECOM_ variables)`;
   }

@@ -22,7 +22,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
   const limiter = createRateLimiter(deps.ratePerMinute, deps.clock);
 
   async function handle(msg: IncomingMessage): Promise<Reply | null> {
-    const body = stripControlChars(String(msg.text ?? '')).replace(/\s+/g, ' ').trim();
+    const body = stripControlChars(String(msg.text ?? ''))
+      .replace(/\s+/g, ' ')
+      .trim();
     const command = parseCommand(body);
     if (msg.isGroup && !msg.mentionsBot && !msg.isReplyToBot && !isCommand(body)) return null;
     if (!limiter.allow(`${msg.channel}:${msg.userId}`)) return textReply('提问太频繁了，请稍后再试。');

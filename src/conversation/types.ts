@@ -24,9 +24,7 @@ export type ReplyBlock =
   | { kind: 'list'; title?: string; items: string[] };
 
 /** Something the user can do next; channels with buttons show them, others mention the word to type. */
-export type ReplyAction =
-  | { kind: 'more'; remaining: number }
-  | { kind: 'feedback'; clauseId: string };
+export type ReplyAction = { kind: 'more'; remaining: number } | { kind: 'feedback'; clauseId: string };
 
 /** The core's answer to one message. */
 export interface Reply {

@@ -16,15 +16,7 @@ import { readSync } from 'node:fs';
 /** Typed arrays the codec stores as raw sections. */
 const TYPED = { Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array } as const;
 export type TypedName = keyof typeof TYPED;
-export type Typed =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+export type Typed = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 /** How one column (a list of values) is stored; numbers in it are section numbers. */
 export type Column =
@@ -77,8 +69,7 @@ export function encodeColumns(value: unknown): Encoded {
   const rows = new Map<object, { table: number; row: number }>();
   let tables = 0;
   const section = (data: Typed, kept = false): number => sections.push({ data, kept }) - 1;
-  const lengths = (vs: ReadonlyArray<{ length: number } | { size: number }>): number =>
-    section(Uint32Array.from(vs, (v) => ('size' in v ? v.size : v.length)));
+  const lengths = (vs: ReadonlyArray<{ length: number } | { size: number }>): number => section(Uint32Array.from(vs, (v) => ('size' in v ? v.size : v.length)));
 
   const encode = (values: readonly unknown[], path: string): Column => {
     const kinds = values.map((v) => kindOf(v, path));
@@ -89,7 +80,16 @@ export function encodeColumns(value: unknown): Encoded {
       const order = [...distinct].filter((k) => k !== 'u');
       const tags = Uint8Array.from(kinds, (k) => (k === 'u' ? UNDEFINED_TAG : order.indexOf(k)));
       const tagSection = section(tags);
-      return { k: 'x', tags: tagSection, parts: order.map((k) => encode(values.filter((_, i) => kinds[i] === k), path)) };
+      return {
+        k: 'x',
+        tags: tagSection,
+        parts: order.map((k) =>
+          encode(
+            values.filter((_, i) => kinds[i] === k),
+            path,
+          ),
+        ),
+      };
     }
     switch (only) {
       case 's':
@@ -116,12 +116,30 @@ export function encodeColumns(value: unknown): Encoded {
       case 'a':
         return { k: 'a', lens: lengths(values as unknown[][]), items: encode((values as unknown[][]).flat(1), `${path}[]`) };
       case 'S':
-        return { k: 'S', lens: lengths(values as Set<unknown>[]), items: encode((values as Set<unknown>[]).flatMap((s) => [...s]), `${path}{}`) };
+        return {
+          k: 'S',
+          lens: lengths(values as Set<unknown>[]),
+          items: encode(
+            (values as Set<unknown>[]).flatMap((s) => [...s]),
+            `${path}{}`,
+          ),
+        };
       case 'm': {
         const maps = values as Map<unknown, unknown>[];
         const lens = lengths(maps);
-        const keys = encode(maps.flatMap((m) => [...m.keys()]), `${path}<key>`);
-        return { k: 'm', lens, keys, values: encode(maps.flatMap((m) => [...m.values()]), `${path}<value>`) };
+        const keys = encode(
+          maps.flatMap((m) => [...m.keys()]),
+          `${path}<key>`,
+        );
+        return {
+          k: 'm',
+          lens,
+          keys,
+          values: encode(
+            maps.flatMap((m) => [...m.values()]),
+            `${path}<value>`,
+          ),
+        };
       }
       case 't':
         return { k: 't', list: (values as Typed[]).map((v) => section(v, true)) };
@@ -133,7 +151,12 @@ export function encodeColumns(value: unknown): Encoded {
         }
         const table = tables++;
         const keys = [...new Set(objs.flatMap((o) => Object.keys(o)))];
-        const cols = keys.map((key) => encode(objs.map((o) => (o as Record<string, unknown>)[key]), `${path}.${key}`));
+        const cols = keys.map((key) =>
+          encode(
+            objs.map((o) => (o as Record<string, unknown>)[key]),
+            `${path}.${key}`,
+          ),
+        );
         for (const [row, o] of objs.entries()) rows.set(o, { table, row });
         return { k: 'o', table, keys, cols };
       }
@@ -160,7 +183,8 @@ const LAZY_LIST = 16;
 /** Lists of at least this many strings are lazy arrays: a string is read when first indexed. */
 const LAZY_STRINGS = 1024;
 
-const isIndexKey = (k: string | symbol): boolean => typeof k === 'string' && k.length > 0 && k.charCodeAt(0) >= 48 && k.charCodeAt(0) <= 57 && String(Number(k) >>> 0) === k;
+const isIndexKey = (k: string | symbol): boolean =>
+  typeof k === 'string' && k.length > 0 && k.charCodeAt(0) >= 48 && k.charCodeAt(0) <= 57 && String(Number(k) >>> 0) === k;
 
 /**
  * A read-only array of `n` values produced by `at(i)` on first access (at caches them). It
@@ -174,7 +198,11 @@ function lazyArray(n: number, at: (i: number) => unknown): unknown[] {
     get: (t, k, r) => (isIndexKey(k) ? (Number(k) < n ? at(Number(k)) : undefined) : k === 'length' ? n : Reflect.get(t, k, r)),
     has: (t, k) => (isIndexKey(k) ? Number(k) < n : Reflect.has(t, k)),
     getOwnPropertyDescriptor: (t, k) =>
-      isIndexKey(k) ? (Number(k) < n ? { value: at(Number(k)), writable: true, enumerable: true, configurable: true } : undefined) : Reflect.getOwnPropertyDescriptor(t, k),
+      isIndexKey(k)
+        ? Number(k) < n
+          ? { value: at(Number(k)), writable: true, enumerable: true, configurable: true }
+          : undefined
+        : Reflect.getOwnPropertyDescriptor(t, k),
     ownKeys: () => [...Array.from({ length: n }, (_, i) => String(i)), 'length'],
     set: readOnly,
     defineProperty: readOnly,
@@ -372,7 +400,11 @@ export function decodeColumns(root: Column, sections: readonly Typed[], strings:
         if (!table) throw new RangeError(`snapshot: reference to table ${c.table} before it`);
         const ids = sized<Uint32Array>(c.rows, n);
         for (const r of ids) if (r >= table.n) throw new RangeError('snapshot: row reference out of range');
-        return { n, get: (i) => table.get(ids[i]!), ...(table.range ? { range: (from: number, to: number) => lazyArray(to - from, (i) => table.get(ids[from + i]!)) } : {}) };
+        return {
+          n,
+          get: (i) => table.get(ids[i]!),
+          ...(table.range ? { range: (from: number, to: number) => lazyArray(to - from, (i) => table.get(ids[from + i]!)) } : {}),
+        };
       }
       case 't':
         if (c.list.length !== n) throw new RangeError('snapshot: typed array list of the wrong length');

@@ -21,7 +21,13 @@ async function bulletinsSignature(dataDir: string): Promise<string> {
  * beside `npm start`), opens the corpus again and swaps it in, so questions about a new issue
  * are answered without a restart. A failed reload keeps the current corpus and is logged.
  */
-export async function followCorpus(o: { dataDir: string; corpus: CorpusSource; tools: TextTools; everyMs: number; logger: Logger }): Promise<{ stop(): void; check(): Promise<boolean> }> {
+export async function followCorpus(o: {
+  dataDir: string;
+  corpus: CorpusSource;
+  tools: TextTools;
+  everyMs: number;
+  logger: Logger;
+}): Promise<{ stop(): void; check(): Promise<boolean> }> {
   let seen = await bulletinsSignature(o.dataDir);
   let busy = false;
   const check = async (): Promise<boolean> => {

@@ -50,7 +50,9 @@ export async function openCorpus(dataDir: string, tools?: TextTools, options: Op
     // made now, while every clause is in memory anyway, so a start from the snapshot never reads them all for it
     stored.typoVocabulary = indexTypoVocabulary(index);
     stored.docTexts = index.docs.map((_, d) => documentKey(index, d));
-    await writeSnapshot(path, fingerprint, { corpus, index: stored }).catch((e: unknown) => log(`could not write the index snapshot ${path}: ${(e as Error).message}`));
+    await writeSnapshot(path, fingerprint, { corpus, index: stored }).catch((e: unknown) =>
+      log(`could not write the index snapshot ${path}: ${(e as Error).message}`),
+    );
   }
   return { corpus, index, tools: t };
 }

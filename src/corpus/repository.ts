@@ -25,7 +25,10 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** What identifies a file's content: its issue, or the 文号 (title, when none) of its documents. */
 export function fileIdentity(p: ParsedFile): string {
   if (p.issue) return `issue:${p.issue.publication}:${p.issue.year}:${p.issue.number}`;
-  return `docs:${p.documents.map((d) => d.docKey || d.docNumber).sort().join(',')}`;
+  return `docs:${p.documents
+    .map((d) => d.docKey || d.docNumber)
+    .sort()
+    .join(',')}`;
 }
 
 /** Names of the bulletin and document files of the data directory, sorted (none when it has no folder). */
@@ -186,11 +189,19 @@ async function readSource(path: string): Promise<Uint8Array> {
 
 function tooLarge(path: string, size: number): PolicyBotError {
   const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
-  return new PolicyBotError('INPUT_TOO_LARGE', `${path}: ${mb(size)} MB is over the ${mb(MAX_FILE_BYTES)} MB limit for one file; split it into issues or documents`, { source: path, size });
+  return new PolicyBotError(
+    'INPUT_TOO_LARGE',
+    `${path}: ${mb(size)} MB is over the ${mb(MAX_FILE_BYTES)} MB limit for one file; split it into issues or documents`,
+    { source: path, size },
+  );
 }
 
 function clashError(path: string, key: string, other: string, canReplace: boolean): PolicyBotError {
-  const what = key.startsWith('issue:') ? `bulletin issue ${key.slice(6).replace(/:/g, ' ')}` : key.startsWith('doc:') ? `文号 ${key.slice(4)}` : `title 《${key.slice(6)}》`;
+  const what = key.startsWith('issue:')
+    ? `bulletin issue ${key.slice(6).replace(/:/g, ' ')}`
+    : key.startsWith('doc:')
+      ? `文号 ${key.slice(4)}`
+      : `title 《${key.slice(6)}》`;
   return new PolicyBotError(
     'INGEST_CLASH',
     `${path}: its ${what} is already in ${other} with different content${canReplace ? '; to replace it run: policybot ingest --replace FILE (the old version is kept under state/replaced/)' : ''}`,
@@ -202,7 +213,10 @@ function clashError(path: string, key: string, other: string, canReplace: boolea
 export function storedName(sourcePath: string, previous?: string): string {
   if (previous && extname(previous) === extname(sourcePath).toLowerCase()) return previous;
   const ext = DOCUMENT_EXTENSIONS.has(extname(sourcePath).toLowerCase()) ? extname(sourcePath).toLowerCase() : '.md';
-  const base = basename(sourcePath, extname(sourcePath)).replace(/[^\p{L}\p{N}_.-]+/gu, '_').replace(/^[._]+/, '') || 'document';
+  const base =
+    basename(sourcePath, extname(sourcePath))
+      .replace(/[^\p{L}\p{N}_.-]+/gu, '_')
+      .replace(/^[._]+/, '') || 'document';
   return `${base}${ext}`;
 }
 

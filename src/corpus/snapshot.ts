@@ -98,7 +98,11 @@ export async function writeSnapshot(path: string, fingerprint: string, content: 
   const blob = Buffer.from(enc.strings.join(''), 'utf16le');
   const offsets = new Uint32Array(enc.strings.length + 1);
   for (const [i, s] of enc.strings.entries()) offsets[i + 1] = offsets[i]! + s.length;
-  const all: Array<{ data: Typed; kept: boolean }> = [...enc.sections, { data: new Uint8Array(blob.buffer, blob.byteOffset, blob.length), kept: false }, { data: offsets, kept: false }];
+  const all: Array<{ data: Typed; kept: boolean }> = [
+    ...enc.sections,
+    { data: new Uint8Array(blob.buffer, blob.byteOffset, blob.length), kept: false },
+    { data: offsets, kept: false },
+  ];
   const blobIndex = all.length - 2;
   const groupOf = (i: number): number => (i === blobIndex ? STRINGS : all[i]!.kept ? KEPT : COLUMNS);
   const placed = new Array<Header['sections'][number]>(all.length);
@@ -183,10 +187,12 @@ export function readSnapshot(path: string, fingerprint: string): { content: Snap
     });
     const blob = header.sections[header.strings.blob]!;
     const offsets = sections[header.strings.offsets] as Uint32Array;
-    if (blob.type !== 'Uint8Array' || offsets[offsets.length - 1]! * 2 !== blob.length || starts[STRINGS]! + blob.offset + blob.length > size) throw new RangeError('string table does not match its offsets');
+    if (blob.type !== 'Uint8Array' || offsets[offsets.length - 1]! * 2 !== blob.length || starts[STRINGS]! + blob.offset + blob.length > size)
+      throw new RangeError('string table does not match its offsets');
     const strings = fileStringTable(fd, starts[STRINGS]! + blob.offset, offsets);
     const content = decodeColumns(header.root, sections, strings) as SnapshotContent;
-    if (!Array.isArray(content?.corpus?.files) || !Array.isArray(content.index?.clauses) || !Array.isArray(content.index.docs)) throw new RangeError('missing corpus or index');
+    if (!Array.isArray(content?.corpus?.files) || !Array.isArray(content.index?.clauses) || !Array.isArray(content.index.docs))
+      throw new RangeError('missing corpus or index');
     keepOpen = true;
     // the file stays open while the index lives (a rename replacing it leaves this copy readable)
     closeWhenCollected.register(strings, fd);

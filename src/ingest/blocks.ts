@@ -47,10 +47,21 @@ export function splitBlocks(markdown: string): Block[] {
     if (piped >= 2 && piped === buf.length) {
       const rows = buf
         .filter((l) => !/^\s*\|[\s:|-]+\|\s*$/.test(l.raw))
-        .map((l) => l.raw.trim().replace(/^\||\|$/g, '').split('|').map((c) => cleanLine(c)));
+        .map((l) =>
+          l.raw
+            .trim()
+            .replace(/^\||\|$/g, '')
+            .split('|')
+            .map((c) => cleanLine(c)),
+        );
       blocks.push({ kind: 'table', text: buf.map((l) => l.raw.trim()).join('\n'), lines: rawLines(), rows, line: buf[0]!.no });
     } else if (tabbed >= 2 && tabbed >= buf.length / 2) {
-      const rows = buf.map((l) => l.raw.replace(/[ \r]+$/, '').split('\t').map((c) => cleanLine(c)));
+      const rows = buf.map((l) =>
+        l.raw
+          .replace(/[ \r]+$/, '')
+          .split('\t')
+          .map((c) => cleanLine(c)),
+      );
       blocks.push({ kind: 'table', text: buf.map((l) => l.raw.trim()).join('\n'), lines: rawLines(), rows, line: buf[0]!.no });
     } else {
       // A line that starts with a numbering marker after a line that ended a sentence starts

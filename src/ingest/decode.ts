@@ -26,11 +26,7 @@ export function decodeBulletin(bytes: Uint8Array, source: string): string {
   } catch {
     // fall through
   }
-  throw new PolicyBotError(
-    'INPUT_ENCODING',
-    `${source}: the text encoding is neither UTF-8, UTF-16 nor GB18030; save the file as UTF-8`,
-    { source },
-  );
+  throw new PolicyBotError('INPUT_ENCODING', `${source}: the text encoding is neither UTF-8, UTF-16 nor GB18030; save the file as UTF-8`, { source });
 }
 
 function looksBinary(sample: Uint8Array): boolean {

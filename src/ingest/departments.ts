@@ -4,7 +4,8 @@
  */
 
 const NOTE = /[（(]([^（）()]{2,160}?)[)）]\s*$/u;
-const ORG_SUFFIX = /(局|委|办|厅|会|行|中心|支行|集团|部|院|署|所|处|队|支队|政府|室|办公室|委员会|管委会|公司|联社|残联|总工会|团委|妇联|保监局|银监局|证监局)$/u;
+const ORG_SUFFIX =
+  /(局|委|办|厅|会|行|中心|支行|集团|部|院|署|所|处|队|支队|政府|室|办公室|委员会|管委会|公司|联社|残联|总工会|团委|妇联|保监局|银监局|证监局)$/u;
 
 /** Departments named in a trailing （…负责） note, or undefined when there is none. */
 export function departmentsFromNote(text: string): string[] | undefined {
@@ -18,7 +19,12 @@ export function departmentsFromNote(text: string): string[] | undefined {
     .replace(/等部门和单位$|等部门$|等单位$/u, '');
   const parts = body
     .split(/[、，,；;]|(?<=[局委办厅会行部院])和/u)
-    .map((s) => s.replace(/^(?:由|和|及)/u, '').replace(/(?:牵头|配合)$/u, '').trim())
+    .map((s) =>
+      s
+        .replace(/^(?:由|和|及)/u, '')
+        .replace(/(?:牵头|配合)$/u, '')
+        .trim(),
+    )
     .filter((s) => s.length >= 2 && s.length <= 20);
   return parts.length > 0 ? parts : undefined;
 }

@@ -33,14 +33,24 @@ export function findDocumentSpans(blocks: Block[], from: number): DocSpan[] {
     let j = k;
     while (j - 1 >= floor && k - (j - 1) <= 3 && isTitleBlock(blocks[j - 1]!, k - j === 0)) j--;
     if (j < k) {
-      const title = squeezeCjkSpaces(blocks.slice(j, k).map((x) => x.text.replace(/\n/g, '')).join(''));
+      const title = squeezeCjkSpaces(
+        blocks
+          .slice(j, k)
+          .map((x) => x.text.replace(/\n/g, ''))
+          .join(''),
+      );
       spans.push({ titleStart: j, numberAt: k, bodyFrom: k + 1, docNumber: formatDocNumber(dn), title });
       floor = k + 1;
       continue;
     }
     // some documents put the 文号 first and the title under it
     const below = blocks[k + 1];
-    if (below && isTitleBlock(below, true) && !/[：:]$/.test(below.text) && /关于|通知|意见|办法|规定|决定|方案|规划|细则|公告|通告|批复|报告|条例/.test(below.text)) {
+    if (
+      below &&
+      isTitleBlock(below, true) &&
+      !/[：:]$/.test(below.text) &&
+      /关于|通知|意见|办法|规定|决定|方案|规划|细则|公告|通告|批复|报告|条例/.test(below.text)
+    ) {
       spans.push({ titleStart: k, numberAt: k, bodyFrom: k + 2, docNumber: formatDocNumber(dn), title: squeezeCjkSpaces(below.text.replace(/\n/g, '')) });
       floor = k + 2;
     }
@@ -119,7 +129,14 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
       let skip = start?.skip ?? (titled && /附件$/.test(head.text) && isAttachmentTitle(rest[1]) ? 2 : 1);
       let title = start?.title ?? (skip === 2 ? rest[1]!.text : marker?.rest || head.text);
       // a title broken over lines: "…需求评估" / "与改造实施管理办法" / "(试行)"
-      while (titled && skip < 4 && rest[skip + 1] && isAttachmentTitle(rest[skip]) && rest[skip]!.text.length <= 30 && (title + rest[skip]!.text).length <= 80) {
+      while (
+        titled &&
+        skip < 4 &&
+        rest[skip + 1] &&
+        isAttachmentTitle(rest[skip]) &&
+        rest[skip]!.text.length <= 30 &&
+        (title + rest[skip]!.text).length <= 80
+      ) {
         title += rest[skip]!.text;
         skip++;
       }
@@ -137,7 +154,11 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
   sections.forEach((blocksOfSection, section) => {
     clauses.push(...buildClauses({ docNumber: doc.docNumber, docKey: doc.docKey, section, blocks: blocksOfSection, warnings }));
   });
-  stripGluedSignature(clauses, [doc.signer, ...(doc.signer?.split('、') ?? []), doc.issuer].filter((x): x is string => !!x), warnings);
+  stripGluedSignature(
+    clauses,
+    [doc.signer, ...(doc.signer?.split('、') ?? []), doc.issuer].filter((x): x is string => !!x),
+    warnings,
+  );
   doc.clauses = clauses;
   if (clauses.length === 0) warnings.push({ line: doc.line, message: `${doc.docNumber || doc.title}: document has no text` });
   return doc;

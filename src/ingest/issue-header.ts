@@ -19,7 +19,10 @@ export function parseIssueHeader(blocks: Block[], warnings: ParseWarning[]): Iss
   for (const b of blocks) {
     const t = b.text.normalize('NFKC').replace(/\s+/g, '');
     if (!publication && /公报$|公报[(（]|政报$|公报\d{4}/.test(t) && t.length <= 40) {
-      publication = b.text.replace(/\s+/g, '').replace(/[(（].*$/, '').replace(/\d{4}.*$/, '');
+      publication = b.text
+        .replace(/\s+/g, '')
+        .replace(/[(（].*$/, '')
+        .replace(/\d{4}.*$/, '');
       line = b.line;
       continue;
     }

@@ -39,7 +39,10 @@ export function readPageMap(text: string): PageMap | undefined {
   if (!m) return undefined;
   const rest = nl < 0 ? '' : text.slice(nl);
   if (!m[2]) return { kind: m[1] as SourceKind, text: rest };
-  const runs = m[2].split(',').map((r) => r.split(':').map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
+  const runs = m[2]
+    .split(',')
+    .map((r) => r.split(':').map(Number) as [number, number])
+    .sort((a, b) => a[0] - b[0]);
   const pageAt = (line: number): number | undefined => {
     let page: number | undefined;
     for (const [from, p] of runs) if (from <= line) page = p;

@@ -30,9 +30,7 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
   if (unnumbered && (spans.length === 0 || (unnumbered.history?.lines.length ?? 0) > 0)) spans = [unnumbered];
   if (spans.length === 0) {
     const heading = blocks.find(
-      (b) =>
-        (b.kind === 'heading' || (b.kind === 'para' && b.text.length <= 80 && !/[。；：:，]/.test(b.text))) &&
-        !/公报|目\s*录/.test(b.text),
+      (b) => (b.kind === 'heading' || (b.kind === 'para' && b.text.length <= 80 && !/[。；：:，]/.test(b.text))) && !/公报|目\s*录/.test(b.text),
     );
     const hasBody = blocks.some((b) => b.kind === 'para' && b.text.length > 30);
     if (heading && hasBody) {
@@ -42,11 +40,9 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
         { source, line: heading.line },
       );
     }
-    throw new PolicyBotError(
-      'NO_DOCUMENT',
-      `${source}: no document found; expected a title line followed by a 文号 line such as 川办发〔2013〕52号`,
-      { source },
-    );
+    throw new PolicyBotError('NO_DOCUMENT', `${source}: no document found; expected a title line followed by a 文号 line such as 川办发〔2013〕52号`, {
+      source,
+    });
   }
   const issue = parseIssueHeader(blocks.slice(0, toc ? toc.start + 1 : spans[0]!.titleStart), warnings);
   const documents: PolicyDocument[] = [];
@@ -67,9 +63,7 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
 function assignPages(documents: PolicyDocument[], toc: ParsedFile['toc'], warnings: ParseWarning[]): void {
   const starts = [...new Set(toc.map((e) => e.page))].sort((a, b) => a - b);
   for (const e of toc) {
-    const doc =
-      documents.find((d) => e.docNumber && d.docNumber === e.docNumber) ??
-      documents.find((d) => normalizeKey(d.title) === normalizeKey(e.title));
+    const doc = documents.find((d) => e.docNumber && d.docNumber === e.docNumber) ?? documents.find((d) => normalizeKey(d.title) === normalizeKey(e.title));
     if (!doc) {
       warnings.push({ line: 0, message: `table of contents lists 《${e.title}》 ${e.docNumber ?? ''} but its text is missing` });
       continue;

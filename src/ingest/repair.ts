@@ -4,7 +4,8 @@ import { detectMarker } from './numbering.ts';
 import { parseChineseNumber } from '../text/numerals.ts';
 
 const TERMINAL = /[。！？；：!?;:…”’」』》）)\]】]$/u;
-const DATE_LINE = /^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
+const DATE_LINE =
+  /^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日$/u;
 
 /** True when the block is only a date such as "2013 年 8 月 9 日". */
 export function isDateLine(text: string): boolean {

@@ -39,7 +39,10 @@ export function parseToc(blocks: Block[], warnings: ParseWarning[]): TocResult |
 }
 
 function parseEntry(text: string): TocEntry | undefined {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const last = lines[lines.length - 1];
   if (!last) return undefined;
   const pm = /[\s.…·．_-]*(\d{1,4})$/.exec(last);

@@ -54,7 +54,11 @@ export async function broadcast(issueKey: string, composer: IssueComposer, deps:
   const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
 
   const audience = (await store.subscribers()).filter((s) => s.active && canPush(s.channel));
-  await store.enqueue(issueKey, audience.map((s) => ({ channel: s.channel, chatId: s.chatId, topics: s.topics })), at());
+  await store.enqueue(
+    issueKey,
+    audience.map((s) => ({ channel: s.channel, chatId: s.chatId, topics: s.topics })),
+    at(),
+  );
   const channels = Object.keys(deps.senders).filter((c) => deps.senders[c]);
   const deliverer = createDeliverer({ ...deps, owner });
 

@@ -36,7 +36,13 @@ export function createIssueComposer(file: CorpusFile, tools: TextTools): IssueCo
       if (hit) return hit;
       let reply: Reply;
       if (topics.length === 0) {
-        reply = { blocks: [{ kind: 'list', title: pushTitle(file), items: docs }, { kind: 'text', text: '发送 /doc 文号 查看文件目录，或直接提问。' }], actions: [] };
+        reply = {
+          blocks: [
+            { kind: 'list', title: pushTitle(file), items: docs },
+            { kind: 'text', text: '发送 /doc 文号 查看文件目录，或直接提问。' },
+          ],
+          actions: [],
+        };
       } else {
         index ??= buildIndex({ files: [file] }, tools);
         const blocks: ReplyBlock[] = [];
@@ -55,7 +61,12 @@ export function createIssueComposer(file: CorpusFile, tools: TextTools): IssueCo
         }
         if (blocks.length === 0) {
           reply = {
-            blocks: [{ kind: 'text', text: `${pushTitle(file)}，共${file.documents.length}个文件，没有与“${topics.join('、')}”直接相关的内容。发送 /latest 查看目录。` }],
+            blocks: [
+              {
+                kind: 'text',
+                text: `${pushTitle(file)}，共${file.documents.length}个文件，没有与“${topics.join('、')}”直接相关的内容。发送 /latest 查看目录。`,
+              },
+            ],
             actions: [],
           };
         } else {

@@ -135,7 +135,10 @@ export async function runPushCycle(deps: PushCycleDeps, opts: { dryRun?: boolean
   if (report.ingested.length > 0) deps.corpus.replace(await openCorpus(deps.dataDir, deps.tools));
 
   // new issues, oldest first
-  const files = [...deps.corpus.current().corpus.files, ...dryFiles.filter((f) => !deps.corpus.current().corpus.files.some((c) => fileIdentity(c) === fileIdentity(f)))];
+  const files = [
+    ...deps.corpus.current().corpus.files,
+    ...dryFiles.filter((f) => !deps.corpus.current().corpus.files.some((c) => fileIdentity(c) === fileIdentity(f))),
+  ];
   const fresh = oldestFirst(files.filter((f) => !announced.has(fileIdentity(f))));
   for (const f of fresh) {
     if (opts.resumeOnly && !(await hasDeliveries(fileIdentity(f)))) continue;

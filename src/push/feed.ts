@@ -16,7 +16,10 @@ export async function fetchLimited(fetchFn: FetchFn, url: string, limits: FeedLi
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${limits.timeoutMs} ms`)), limits.timeoutMs);
   try {
-    const res = await fetchFn(url, { signal: ctrl.signal, headers: { accept: 'application/json, application/rss+xml, application/atom+xml, text/markdown, text/plain, */*' } });
+    const res = await fetchFn(url, {
+      signal: ctrl.signal,
+      headers: { accept: 'application/json, application/rss+xml, application/atom+xml, text/markdown, text/plain, */*' },
+    });
     if (!res.ok) throw new PolicyBotError('FEED_FAILED', `${url}: HTTP ${res.status}`, { url, status: res.status });
     const declared = Number(res.headers.get('content-length') ?? 0);
     if (declared > limits.maxBytes) throw tooLarge(url, limits.maxBytes);

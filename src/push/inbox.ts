@@ -22,7 +22,10 @@ const gone = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENO
 export async function readInbox(dir: string, logger: Logger, dryRun = false): Promise<InboxFile[]> {
   let names: string[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && SOURCE_EXTENSIONS.has(extname(d.name).toLowerCase()) && !d.name.startsWith('.')).map((d) => d.name).sort();
+    names = (await readdir(dir, { withFileTypes: true }))
+      .filter((d) => d.isFile() && SOURCE_EXTENSIONS.has(extname(d.name).toLowerCase()) && !d.name.startsWith('.'))
+      .map((d) => d.name)
+      .sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;

@@ -37,7 +37,13 @@ export function cycleDeps(app: App, senders: Partial<Record<Channel, ChannelSend
     dataDir: config.POLICYBOT_DATA_DIR,
     inboxDir: config.POLICYBOT_INBOX_DIR ?? `${dataPaths(config.POLICYBOT_DATA_DIR).root}/inbox`,
     ...(config.POLICYBOT_FEED_URL
-      ? { feed: { url: config.POLICYBOT_FEED_URL, fetch: (u, i) => fetch(u, i), limits: { timeoutMs: config.POLICYBOT_FEED_TIMEOUT_MS, maxBytes: config.POLICYBOT_FEED_MAX_BYTES } } }
+      ? {
+          feed: {
+            url: config.POLICYBOT_FEED_URL,
+            fetch: (u, i) => fetch(u, i),
+            limits: { timeoutMs: config.POLICYBOT_FEED_TIMEOUT_MS, maxBytes: config.POLICYBOT_FEED_MAX_BYTES },
+          },
+        }
       : {}),
     corpus: app.corpus,
     tools: app.corpus.current().tools,

@@ -115,7 +115,13 @@ export interface ChannelSender {
 }
 
 /** Sends `parts` from `progress.fromPart` on through `sendOne`, pacing and recording each. */
-export async function sendParts(chatId: string, parts: readonly string[], pacer: Pacer, sendOne: (part: string) => Promise<unknown>, progress?: PartProgress): Promise<void> {
+export async function sendParts(
+  chatId: string,
+  parts: readonly string[],
+  pacer: Pacer,
+  sendOne: (part: string) => Promise<unknown>,
+  progress?: PartProgress,
+): Promise<void> {
   for (let i = progress?.fromPart ?? 0; i < parts.length; i++) {
     await pacer.wait(chatId);
     await sendOne(parts[i]!);

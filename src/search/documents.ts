@@ -16,9 +16,7 @@ export function findDocument(index: SearchIndex, text: string, opts: { fuzzy?: b
   const ref = findDocNumbers(key, index.docPrefixes)[0];
   if (ref) {
     return index.docs.find(
-      (d) =>
-        d.doc.docNumber === formatDocNumber(ref) ||
-        (ref.year === undefined && d.number?.prefix === ref.prefix && d.number.serial === ref.serial),
+      (d) => d.doc.docNumber === formatDocNumber(ref) || (ref.year === undefined && d.number?.prefix === ref.prefix && d.number.serial === ref.serial),
     );
   }
   const exact = index.docs.find((d) => d.titleKey === key) ?? index.docs.find((d) => d.titleKey.includes(key));
@@ -80,7 +78,11 @@ function isSubsequence(needle: string, hay: string): boolean {
  * ("北京的物业管理地方条例"). Undefined when words follow the name ("物业管理条例中业主委员会备案时限"
  * asks about a part of it) or two titles fit equally.
  */
-export function findNamedDocument(index: SearchIndex, runs: readonly string[], words: ReadonlyArray<{ text: string; expansions: readonly string[] }>): IndexedDoc | undefined {
+export function findNamedDocument(
+  index: SearchIndex,
+  runs: readonly string[],
+  words: ReadonlyArray<{ text: string; expansions: readonly string[] }>,
+): IndexedDoc | undefined {
   const name = runs.join('');
   const kind = KIND.exec(name)?.[0];
   if (!kind || name.length < 4) return undefined;
@@ -92,7 +94,8 @@ export function findNamedDocument(index: SearchIndex, runs: readonly string[], w
     if (!d.titleKey.includes(kind)) continue;
     let misses = 0;
     for (const w of words) {
-      const inTitle = d.titleKey.includes(w.text) || w.expansions.some((e) => d.titleKey.includes(e)) || /^\d+$/.test(w.text) || w.text.replace(FILLER, '') === '';
+      const inTitle =
+        d.titleKey.includes(w.text) || w.expansions.some((e) => d.titleKey.includes(e)) || /^\d+$/.test(w.text) || w.text.replace(FILLER, '') === '';
       if (!inTitle && ++misses > allowed) break;
     }
     if (misses > allowed) continue;

@@ -218,7 +218,12 @@ function placeOf(index: SearchIndex, doc: number): string {
 }
 
 /** Computes the feature vectors of the candidates of one analysed question. */
-export function computeFeatures(index: SearchIndex, q: AnalyzedQuery, candidates: readonly Candidate[], queryTermWeights: ReadonlyMap<string, number>): FeatureVector[] {
+export function computeFeatures(
+  index: SearchIndex,
+  q: AnalyzedQuery,
+  candidates: readonly Candidate[],
+  queryTermWeights: ReadonlyMap<string, number>,
+): FeatureVector[] {
   const bg = index.tools.background;
   const bestBm25 = candidates.reduce((m, c) => Math.max(m, c.bm25), 0) || 1;
   let maxBm25 = 0;

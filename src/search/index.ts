@@ -107,7 +107,10 @@ export const BM25_B = 0.75;
 class Grow<T extends Uint32Array | Uint8Array> {
   arr: T;
   length = 0;
-  constructor(private readonly make: (n: number) => T, n: number) {
+  constructor(
+    private readonly make: (n: number) => T,
+    n: number,
+  ) {
     this.arr = make(Math.max(16, n));
   }
   push(v: number): void {

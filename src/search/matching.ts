@@ -63,4 +63,3 @@ export function groupMatch(g: QueryGroup, grams: readonly string[], text: string
   const share = found / grams.length;
   return share >= 0.5 ? 0.7 * share : 0;
 }
-

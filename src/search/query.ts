@@ -113,7 +113,11 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
     }
     for (const piece of rest.split(' ').filter(Boolean)) {
       for (const w of tools.segmenter.cut(piece)) {
-        const t = stripQuestionAffixes(w, (x) => tools.questionWords.has(x), (x) => knownText(index, x));
+        const t = stripQuestionAffixes(
+          w,
+          (x) => tools.questionWords.has(x),
+          (x) => knownText(index, x),
+        );
         if (t && !tools.questionWords.has(t)) groups.push({ text: t, expansions: [], run: r });
       }
     }

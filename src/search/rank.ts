@@ -117,7 +117,11 @@ export function searchClauses(index: SearchIndex, question: string, opts: Search
 function resolveAnchored(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<number> | undefined): IndexedClause[] {
   const found = resolveClauseRef(index, q.clauseRefs, docFilter);
   if (found.length > 0 || !docFilter || !q.clauseRefs[0]?.anchor) return found;
-  return resolveClauseRef(index, q.clauseRefs.map((r) => ({ ...r, anchor: '' })), docFilter);
+  return resolveClauseRef(
+    index,
+    q.clauseRefs.map((r) => ({ ...r, anchor: '' })),
+    docFilter,
+  );
 }
 
 /**
@@ -139,7 +143,9 @@ function resolveNamedClause(index: SearchIndex, q: AnalyzedQuery): IndexedClause
 
 /** The clauses of the given documents in order, clauses with content before headings and (略) forms. */
 function documentOpening(index: SearchIndex, docs: Set<number>): number[] {
-  const ids = [...docs].sort((a, b) => a - b).flatMap((d) => Array.from({ length: index.docs[d]!.to - index.docs[d]!.from }, (_, i) => index.docs[d]!.from + i));
+  const ids = [...docs]
+    .sort((a, b) => a - b)
+    .flatMap((d) => Array.from({ length: index.docs[d]!.to - index.docs[d]!.from }, (_, i) => index.docs[d]!.from + i));
   const content = ids.filter((id) => !isContentless(index.clauses[id]!.clause.text));
   return [...content, ...ids.filter((id) => !content.includes(id))];
 }

@@ -58,9 +58,7 @@ export function resolveClauseRef(index: SearchIndex, allRefs: ClauseRef[], docs:
     if (!prefix) continue;
     const p = prefix;
     const d = index.docs[docOf]!;
-    const section = index.clauses
-      .slice(d.from, d.to)
-      .filter((c) => c.clause.section === sectionOf && p.every((label, i) => c.clause.path[i] === label));
+    const section = index.clauses.slice(d.from, d.to).filter((c) => c.clause.section === sectionOf && p.every((label, i) => c.clause.path[i] === label));
     if (paragraph !== undefined) return nthParagraph(section, p.length, paragraph);
     if (section.length > 0) return section;
   }

@@ -32,7 +32,12 @@ export class DirLock {
           onCompromised: this.onCompromised,
         });
       } catch (e) {
-        throw new PolicyBotError('STORE_LOCKED', `the store in ${this.dir} stayed locked by another process for ${this.waitMs} ms (${(e as Error).message})`, { dir: this.dir }, { cause: e });
+        throw new PolicyBotError(
+          'STORE_LOCKED',
+          `the store in ${this.dir} stayed locked by another process for ${this.waitMs} ms (${(e as Error).message})`,
+          { dir: this.dir },
+          { cause: e },
+        );
       }
       try {
         return await fn();

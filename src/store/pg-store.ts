@@ -229,11 +229,19 @@ export async function openPgStore(url: string, opts: { statementTimeoutMs?: numb
       ]);
     },
     async feedback({ useful, limit }) {
-      const r = await q(
-        `SELECT * FROM policybot_feedback WHERE ($1::boolean IS NULL OR useful = $1) ORDER BY at DESC, id DESC LIMIT $2`,
-        [useful ?? null, Math.min(limit, useful === undefined ? 2 * MAX_FEEDBACK_LISTED : MAX_FEEDBACK_LISTED)],
-      );
-      return r.rows.map((f) => ({ channel: f.channel as string, chatId: f.chat_id as string, userId: f.user_id as string, query: f.query as string, clauseId: f.clause_id as string, useful: f.useful as boolean, at: f.at as string }));
+      const r = await q(`SELECT * FROM policybot_feedback WHERE ($1::boolean IS NULL OR useful = $1) ORDER BY at DESC, id DESC LIMIT $2`, [
+        useful ?? null,
+        Math.min(limit, useful === undefined ? 2 * MAX_FEEDBACK_LISTED : MAX_FEEDBACK_LISTED),
+      ]);
+      return r.rows.map((f) => ({
+        channel: f.channel as string,
+        chatId: f.chat_id as string,
+        userId: f.user_id as string,
+        query: f.query as string,
+        clauseId: f.clause_id as string,
+        useful: f.useful as boolean,
+        at: f.at as string,
+      }));
     },
     async stats() {
       const c = await q(`SELECT name, value FROM policybot_counters`);

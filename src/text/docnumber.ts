@@ -14,10 +14,7 @@ const OPEN = '〔\\[［(（【{';
 const CLOSE = '〕\\]］)）】}';
 // Issuer code: CJK characters, usually ending in 发/函/字/令/通/办/电.
 const PREFIX = '(?:(?![号年])[\\u4e00-\\u9fa5]){1,12}';
-const FULL = new RegExp(
-  `(${PREFIX})\\s*(?:[${OPEN}]\\s*(\\d{4})\\s*[${CLOSE}]|(\\d{4})\\s*年?)\\s*第?\\s*(\\d{1,4})\\s*号`,
-  'gu',
-);
+const FULL = new RegExp(`(${PREFIX})\\s*(?:[${OPEN}]\\s*(\\d{4})\\s*[${CLOSE}]|(\\d{4})\\s*年?)\\s*第?\\s*(\\d{1,4})\\s*号`, 'gu');
 const NO_YEAR = new RegExp(`(${PREFIX}?[发函字令电])\\s*第?\\s*(\\d{1,4})\\s*号`, 'gu');
 
 /** Canonical form without spaces: 川办发〔2013〕52号. */

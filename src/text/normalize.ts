@@ -23,7 +23,10 @@ export function normalizeKey(text: string): string {
  * spaces next to Latin words stay ("IP 地址", "3G/LTE 用户").
  */
 export function squeezeCjkSpaces(text: string): string {
-  return text.replace(SPACE_NEAR_CJK, '').replace(/[ \t]{2,}/g, ' ').trim();
+  return text
+    .replace(SPACE_NEAR_CJK, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
 /** Removes markdown emphasis and inline HTML tags (`**四、…**`, `PM<sub>2.5</sub>`). */

@@ -16,7 +16,10 @@ export function parseSynonyms(text: string, source = 'synonyms.txt'): SynonymTab
     const m = /^([^:：]+)[:：](.+)$/.exec(line);
     if (!m) throw new PolicyBotError('DICTIONARY_INVALID', `${source}:${i + 1}: expected "term: expansion, expansion", got "${raw}"`, { source, line: i + 1 });
     const term = normalizeKey(m[1]!);
-    const exps = m[2]!.split(/[,，、]/).map((s) => normalizeKey(s)).filter((s) => s && s !== term);
+    const exps = m[2]!
+      .split(/[,，、]/)
+      .map((s) => normalizeKey(s))
+      .filter((s) => s && s !== term);
     if (!term || exps.length === 0) throw new PolicyBotError('DICTIONARY_INVALID', `${source}:${i + 1}: empty term or expansion`, { source, line: i + 1 });
     table.set(term, [...new Set([...(table.get(term) ?? []), ...exps])]);
   });

@@ -40,7 +40,12 @@ export function createTextTools(dictionaryDir?: string, overrides: Partial<TextT
   return {
     segmenter: overrides.segmenter ?? createJiebaSegmenter(words),
     toSimplified: overrides.toSimplified ?? createToSimplified(),
-    synonyms: overrides.synonyms ?? mergeSynonyms(parseSynonyms(readDictionary(dictionaryDir, 'synonyms.txt'), 'synonyms.txt'), parseSynonyms(readDictionary(dictionaryDir, 'colloquial.txt'), 'colloquial.txt')),
+    synonyms:
+      overrides.synonyms ??
+      mergeSynonyms(
+        parseSynonyms(readDictionary(dictionaryDir, 'synonyms.txt'), 'synonyms.txt'),
+        parseSynonyms(readDictionary(dictionaryDir, 'colloquial.txt'), 'colloquial.txt'),
+      ),
     questionWords: overrides.questionWords ?? parseQuestionWords(readDictionary(dictionaryDir, 'question-words.txt')),
     background: overrides.background ?? createBackgroundFrequencies(() => jiebaDict),
     places: overrides.places ?? parsePlaces(readDictionary(dictionaryDir, 'places.txt')),

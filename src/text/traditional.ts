@@ -24,8 +24,7 @@ function traditionalCharacters(convert: (t: string) => string): Set<string> {
   const set = new Set<string>();
   if (out.length === list.length) {
     for (const [i, ch] of list.entries()) if (out[i] !== ch) set.add(ch);
-  }
-  else for (const ch of list) if (convert(ch) !== ch) set.add(ch);
+  } else for (const ch of list) if (convert(ch) !== ch) set.add(ch);
   return set;
 }
 

@@ -22,7 +22,7 @@ export interface TypoRepairer {
 
 // pinyin-pro (17 MB of dictionaries) is loaded by the first repair that needs pinyin, not at start-up
 const requireModule = createRequire(import.meta.url);
-let pinyinFn: (typeof import('pinyin-pro'))['pinyin'] | undefined;
+let pinyinFn: typeof import('pinyin-pro')['pinyin'] | undefined;
 
 /** Toneless pinyin of a word, one syllable per character: 新农合 → ["xin", "nong", "he"]. */
 export function syllables(word: string): string[] {
@@ -56,7 +56,8 @@ export function typoVocabulary(words: Iterable<string>): TypoVocabulary {
   return buildNeighbours([...new Set(words)].filter((w) => w.length >= 2 && w.length <= 6 && HAN.test(w)));
 }
 
-const isVocabulary = (v: unknown): v is TypoVocabulary => typeof v === 'object' && v !== null && 'keys' in v && (v as TypoVocabulary).keys instanceof Float64Array;
+const isVocabulary = (v: unknown): v is TypoVocabulary =>
+  typeof v === 'object' && v !== null && 'keys' in v && (v as TypoVocabulary).keys instanceof Float64Array;
 
 /**
  * Builds a repairer over a vocabulary (words the corpus holds, or their stored form), given now
@@ -105,7 +106,13 @@ export function createTypoRepairer(
       }
       return i;
     };
-    const pool = span.length >= 3 ? words.map((w, k) => ({ w, at: firstShared(w), k })).sort((a, b) => a.at - b.at || a.k - b.k).map((x) => x.w) : [];
+    const pool =
+      span.length >= 3
+        ? words
+            .map((w, k) => ({ w, at: firstShared(w), k }))
+            .sort((a, b) => a.at - b.at || a.k - b.k)
+            .map((x) => x.w)
+        : [];
     return { exact, fuzzy, pool };
   };
   // fuse.js ranks near pinyin spellings among those candidates

@@ -37,7 +37,9 @@ export class FakeBotApi {
 
   /** Chat ids that sendMessage delivered to (answered 200), in order. */
   delivered(): string[] {
-    return this.of('sendMessage').filter((c) => c.status === 200).map((c) => String(c.body.chat_id));
+    return this.of('sendMessage')
+      .filter((c) => c.status === 200)
+      .map((c) => String(c.body.chat_id));
   }
 
   async start(): Promise<string> {
@@ -152,7 +154,10 @@ export class FakeBotApi {
 }
 
 /** A private text message update. */
-export function textUpdate(text: string, o: { chatId?: number; userId?: number; type?: 'private' | 'group' | 'supergroup'; entities?: unknown[]; replyToBot?: boolean; botId?: number } = {}): Record<string, unknown> {
+export function textUpdate(
+  text: string,
+  o: { chatId?: number; userId?: number; type?: 'private' | 'group' | 'supergroup'; entities?: unknown[]; replyToBot?: boolean; botId?: number } = {},
+): Record<string, unknown> {
   const chatId = o.chatId ?? 1001;
   const message: Record<string, unknown> = {
     message_id: Math.floor(Math.random() * 1e6),
@@ -162,6 +167,7 @@ export function textUpdate(text: string, o: { chatId?: number; userId?: number; 
     text,
   };
   if (o.entities) message.entities = o.entities;
-  if (o.replyToBot) message.reply_to_message = { message_id: 1, date: 0, chat: message.chat, from: { id: o.botId ?? 777, is_bot: true, first_name: 'PolicyBot' }, text: 'x' };
+  if (o.replyToBot)
+    message.reply_to_message = { message_id: 1, date: 0, chat: message.chat, from: { id: o.botId ?? 777, is_bot: true, first_name: 'PolicyBot' }, text: 'x' };
   return { message };
 }

@@ -69,7 +69,8 @@ export class FakeWechatApi {
     const failure = this.failures.get(path)?.shift();
     if (failure) return failure;
     if (path === '/cgi-bin/token') {
-      if (q['grant_type'] !== 'client_credential' || q['appid'] !== this.secrets.appId || q['secret'] !== this.secrets.appSecret) return { errcode: 40125, errmsg: 'invalid appsecret' };
+      if (q['grant_type'] !== 'client_credential' || q['appid'] !== this.secrets.appId || q['secret'] !== this.secrets.appSecret)
+        return { errcode: 40125, errmsg: 'invalid appsecret' };
       return this.issue();
     }
     if (path === '/cgi-bin/gettoken') {

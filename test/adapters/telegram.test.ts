@@ -27,7 +27,13 @@ async function boot(mode: Parameters<typeof startTelegram>[1] = { kind: 'polling
   stop = await startTelegram(adapter, mode, logger, TOKEN);
 }
 
-const sent = () => api.of('sendMessage').map((c) => c.body as { chat_id: number | string; text: string; parse_mode?: string; reply_markup?: { inline_keyboard: Array<Array<{ callback_data: string }>> } });
+const sent = () =>
+  api
+    .of('sendMessage')
+    .map(
+      (c) =>
+        c.body as { chat_id: number | string; text: string; parse_mode?: string; reply_markup?: { inline_keyboard: Array<Array<{ callback_data: string }>> } },
+    );
 
 beforeEach(() => {
   api = new FakeBotApi();
@@ -93,7 +99,10 @@ describe('Telegram adapter over real HTTP against a fake Bot API', () => {
     await boot();
     api.push({ inline_query: { id: 'iq1', from: { id: 501, is_bot: false, first_name: 'U' }, query: '新农合', offset: '' } });
     await api.waitFor(() => api.of('answerInlineQuery').length >= 1);
-    const results = api.of('answerInlineQuery')[0]!.body.results as Array<{ type: string; input_message_content: { message_text: string; parse_mode: string } }>;
+    const results = api.of('answerInlineQuery')[0]!.body.results as Array<{
+      type: string;
+      input_message_content: { message_text: string; parse_mode: string };
+    }>;
     expect(results.length).toBeGreaterThan(0);
     expect(results.length).toBeLessThanOrEqual(10);
     expect(results[0]!.type).toBe('article');
@@ -134,7 +143,9 @@ describe('Telegram adapter over real HTTP against a fake Bot API', () => {
 
   it('replies "text only" to a non-text private message', async () => {
     await boot();
-    api.push({ message: { message_id: 9, date: 0, chat: { id: 1001, type: 'private' }, from: { id: 501, is_bot: false, first_name: 'U' }, sticker: { file_id: 'x' } } });
+    api.push({
+      message: { message_id: 9, date: 0, chat: { id: 1001, type: 'private' }, from: { id: 501, is_bot: false, first_name: 'U' }, sticker: { file_id: 'x' } },
+    });
     await api.waitFor(() => sent().length >= 1);
     expect(sent()[0]!.text).toContain('暂只支持文字提问');
   });
@@ -201,7 +212,11 @@ describe('webhook mode', () => {
 
 describe('mentions', () => {
   it('reads @mentions and commands for other bots', () => {
-    expect(readMentions('@PolicyTestBot 医保', [{ type: 'mention', offset: 0, length: 14 }], 'PolicyTestBot', 1)).toEqual({ text: '医保', mentioned: true, otherBot: false });
+    expect(readMentions('@PolicyTestBot 医保', [{ type: 'mention', offset: 0, length: 14 }], 'PolicyTestBot', 1)).toEqual({
+      text: '医保',
+      mentioned: true,
+      otherBot: false,
+    });
     expect(readMentions('/help@X', [{ type: 'bot_command', offset: 0, length: 7 }], 'PolicyTestBot', 1).otherBot).toBe(true);
   });
 });

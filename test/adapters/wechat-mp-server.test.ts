@@ -17,7 +17,15 @@ const logger = createLogger('silent');
 async function serve(aesKey?: string, pageSize = 1) {
   const h = await harness({ pageSize, ratePerMinute: 1000 });
   const active: string[] = [];
-  const handler = createOfficialAccountHandler({ token: TOKEN, appId: APPID, ...(aesKey ? { aesKey } : {}), conversation: h.conv, clock: h.clock, logger, onUserMessage: (id) => active.push(id) });
+  const handler = createOfficialAccountHandler({
+    token: TOKEN,
+    appId: APPID,
+    ...(aesKey ? { aesKey } : {}),
+    conversation: h.conv,
+    clock: h.clock,
+    logger,
+    onUserMessage: (id) => active.push(id),
+  });
   const server = await startCallbackServer({ host: '127.0.0.1', port: 0, routes: { '/wechat': handler }, logger });
   return { ...h, server, active, side: new WechatSide(`${server.url}/wechat`, TOKEN, APPID, aesKey) };
 }
@@ -78,13 +86,34 @@ describe('Official Account endpoint, plaintext mode', () => {
   });
 
   it('answers non-text messages with a note and maps menu CLICK keys to commands', async () => {
-    const img = await s.side.send({ ToUserName: 'gh_policybot', FromUserName: 'o-dan', CreateTime: 1, MsgType: 'image', PicUrl: 'http://x/y.jpg', MsgId: '7000000000000000002' });
+    const img = await s.side.send({
+      ToUserName: 'gh_policybot',
+      FromUserName: 'o-dan',
+      CreateTime: 1,
+      MsgType: 'image',
+      PicUrl: 'http://x/y.jpg',
+      MsgId: '7000000000000000002',
+    });
     expect(img.reply!['Content']).toBe(TEXT_ONLY);
-    const latest = await s.side.send({ ToUserName: 'gh_policybot', FromUserName: 'o-dan', CreateTime: 2, MsgType: 'event', Event: 'CLICK', EventKey: '最新一期' });
+    const latest = await s.side.send({
+      ToUserName: 'gh_policybot',
+      FromUserName: 'o-dan',
+      CreateTime: 2,
+      MsgType: 'event',
+      Event: 'CLICK',
+      EventKey: '最新一期',
+    });
     expect(latest.reply!['Content']).toContain('最新一期：');
     const help = await s.side.send({ ToUserName: 'gh_policybot', FromUserName: 'o-dan', CreateTime: 3, MsgType: 'event', Event: 'CLICK', EventKey: 'HELP' });
     expect(help.reply!['Content']).toContain('命令：');
-    const view = await s.side.send({ ToUserName: 'gh_policybot', FromUserName: 'o-dan', CreateTime: 4, MsgType: 'event', Event: 'VIEW', EventKey: 'https://example.org' });
+    const view = await s.side.send({
+      ToUserName: 'gh_policybot',
+      FromUserName: 'o-dan',
+      CreateTime: 4,
+      MsgType: 'event',
+      Event: 'VIEW',
+      EventKey: 'https://example.org',
+    });
     expect(view.text).toBe('success');
     expect([menuKeyCommand('LATEST'), menuKeyCommand('帮助'), menuKeyCommand('whatever-1')]).toEqual(['/latest', '帮助', '/help']);
   });
@@ -144,13 +173,23 @@ describe('Official Account endpoint, safe mode', () => {
 describe('Official Account endpoint, slow answers', () => {
   it('answers "success" before WeChat’s 5 s and sends a late answer through the API instead', async () => {
     const h = await harness();
-    const slow = { ...h.conv, handle: async (m: Parameters<typeof h.conv.handle>[0]) => {
+    const slow = {
+      ...h.conv,
+      handle: async (m: Parameters<typeof h.conv.handle>[0]) => {
         await new Promise((r) => setTimeout(r, 400));
         return h.conv.handle(m);
       },
     };
     const late: Array<{ user: string; text: string }> = [];
-    const handler = createOfficialAccountHandler({ token: TOKEN, appId: APPID, conversation: slow, clock: h.clock, logger, replyWithinMs: 100, onLateReply: (user, text) => late.push({ user, text }) });
+    const handler = createOfficialAccountHandler({
+      token: TOKEN,
+      appId: APPID,
+      conversation: slow,
+      clock: h.clock,
+      logger,
+      replyWithinMs: 100,
+      onLateReply: (user, text) => late.push({ user, text }),
+    });
     const server = await startCallbackServer({ host: '127.0.0.1', port: 0, routes: { '/wechat': handler }, logger });
     try {
       const side = new WechatSide(`${server.url}/wechat`, TOKEN, APPID);

@@ -53,7 +53,6 @@ async function boot() {
   return { h, mocker, puppet, adapter, user, alice, bob, room, toAlice, inRoom, logs, clock };
 }
 
-
 describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
   it('answers a private question with the clause and its citation line, and pages with 更多', async () => {
     const { alice, user, toAlice } = await boot();
@@ -82,7 +81,14 @@ describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
   it('ignores its own messages and messages from before start-up; answers non-text with a short note', async () => {
     const { alice, user, toAlice, mocker, puppet } = await boot();
     user.say('新农合').to(alice); // the bot's own message
-    const old = mocker.MessageMock.create({ id: 'old-1', talkerId: alice.id, listenerId: user.id, timestamp: Date.now() - 3_600_000, type: types.Message.Text, text: '新农合' });
+    const old = mocker.MessageMock.create({
+      id: 'old-1',
+      talkerId: alice.id,
+      listenerId: user.id,
+      timestamp: Date.now() - 3_600_000,
+      type: types.Message.Text,
+      text: '新农合',
+    });
     puppet.emit('message', { messageId: old.id });
     await new Promise((r) => setTimeout(r, 200));
     expect(toAlice).toHaveLength(1); // only the bot's own "新农合"
@@ -120,7 +126,8 @@ describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
 
   it('a push to a contact that is gone fails permanently without stopping the others', async () => {
     const { adapter, alice, toAlice, h, clock } = await boot();
-    for (const chatId of ['nobody-here', alice.id]) await h.store.subscribe({ channel: 'wechat', chatId, isGroup: false, topics: [] }, new Date(clock.now()).toISOString());
+    for (const chatId of ['nobody-here', alice.id])
+      await h.store.subscribe({ channel: 'wechat', chatId, isGroup: false, topics: [] }, new Date(clock.now()).toISOString());
     const parsed = parseBulletin(readFileSync(join(FIXTURES, 'mianyang-2013-14.md'), 'utf8'));
     const r = await broadcast('issue:14', createIssueComposer({ ...parsed, file: '14.md', hash: 'h' }, textTools()), {
       store: h.store,

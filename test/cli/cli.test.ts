@@ -31,7 +31,10 @@ describe('the CLI as a spawned process', () => {
   it('ask --json reads stdin and prints one JSON object per line, nothing else', () => {
     const r = cli(['ask', '--json', '--top', '3'], {}, '川办发〔2013〕52号 第十四条\n明天会下雨吗\n新农合政府补助标准是多少钱\n');
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.query, l.answered])).toEqual([
       ['川办发〔2013〕52号 第十四条', true],
       ['明天会下雨吗', false],
@@ -73,7 +76,11 @@ describe('the CLI as a spawned process', () => {
   });
 
   it('the installed policybot bin runs the same CLI', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/policybot.js'), 'ask', '--json', '川办发52号 第十四条'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/policybot.js'), 'ask', '--json', '川办发52号 第十四条'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).results[0].citation.heading).toBe('三、积极推进公立医院改革 > （十四）全面推进县级医院综合改革');
   });
@@ -104,7 +111,16 @@ describe('push and subscribers commands', () => {
     const sub = (chatId: string, topics: string[]) => ({ channel: 'telegram', chatId, isGroup: false, topics, active: true, createdAt: now, updatedAt: now });
     await writeFile(
       join(dir, 'state', 'store.json'),
-      JSON.stringify({ version: 1, subscribers: [sub('1', []), sub('2', ['医保']), { ...sub('3', []), channel: 'wechat' }], deliveries: [], feedback: [], stats: { asked: 0, answered: 0 }, unanswered: [], sessions: {}, announced: ['issue:绵阳市人民政府公报:2013:13'] }),
+      JSON.stringify({
+        version: 1,
+        subscribers: [sub('1', []), sub('2', ['医保']), { ...sub('3', []), channel: 'wechat' }],
+        deliveries: [],
+        feedback: [],
+        stats: { asked: 0, answered: 0 },
+        unanswered: [],
+        sessions: {},
+        announced: ['issue:绵阳市人民政府公报:2013:13'],
+      }),
     );
     await copyFile(join(FIXTURES, 'mianyang-2013-14.md'), join(dir, 'inbox', '14.md'));
     const env = { POLICYBOT_DATA_DIR: dir, LOG_LEVEL: 'silent' };
@@ -139,6 +155,11 @@ describe('the CLI in a pipeline', () => {
   it('reads a bare \\r as a space, not a line break', () => {
     const r = cli(['ask'], { LOG_LEVEL: 'silent' }, '节能环保\r产业的主要目标\n');
     expect(r.code).toBe(0);
-    expect(r.out.trim().split(/\n\n+/).filter((s) => s.includes('——'))).toHaveLength(1);
+    expect(
+      r.out
+        .trim()
+        .split(/\n\n+/)
+        .filter((s) => s.includes('——')),
+    ).toHaveLength(1);
   });
 });

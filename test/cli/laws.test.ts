@@ -40,8 +40,12 @@ describe('laws and regulations without 文号, through the CLI as a spawned proc
     expect(cli('show', '重庆失业保险条例').out).toContain('《重庆市失业保险条例》（2011年修正）');
     const art = cli('show', '重庆市失业保险条例', '第四条');
     expect(art.out).toBe('第四条失业保险基金实行全市统筹、分级管理。\n市人民政府应当建立失业保险调剂基金。\n—— 《重庆市失业保险条例》第四条 (2011年修正)\n');
-    expect(cli('show', '重庆市失业保险条例第四条第二款').out).toBe('市人民政府应当建立失业保险调剂基金。\n—— 《重庆市失业保险条例》第四条第二款 (2011年修正)\n');
-    expect(cli('show', '重庆失业保险条例', '第二条第（三）项').out).toBe('（三）民办非企业单位及其职工；\n—— 《重庆市失业保险条例》第二条（三） (2011年修正)\n');
+    expect(cli('show', '重庆市失业保险条例第四条第二款').out).toBe(
+      '市人民政府应当建立失业保险调剂基金。\n—— 《重庆市失业保险条例》第四条第二款 (2011年修正)\n',
+    );
+    expect(cli('show', '重庆失业保险条例', '第二条第（三）项').out).toBe(
+      '（三）民办非企业单位及其职工；\n—— 《重庆市失业保险条例》第二条（三） (2011年修正)\n',
+    );
     const missing = cli('show', '重庆市失业保险条例', '第九十九条');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/CLAUSE_NOT_FOUND: 《重庆市失业保险条例》（2011年修正） has no clause 第九十九条/);

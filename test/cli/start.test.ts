@@ -19,13 +19,15 @@ afterEach(async () => {
 function start(env: Record<string, string>): { out: () => string; err: () => string; exit: Promise<number | null> } {
   let out = '';
   let err = '';
-  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'start'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   const exit = new Promise<number | null>((res) => child!.on('close', res));
   return { out: () => out, err: () => err, exit };
 }
-
 
 describe('npm start with a chat token', () => {
   it('runs Telegram and the push scheduler, answers over HTTP, never logs the token, stops on SIGTERM', async () => {
@@ -62,7 +64,13 @@ describe('npm start when the Bot API cannot be used', () => {
         s.close(() => res(port));
       });
     });
-    const p = start({ POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${closed}`, WECHATY_PUPPET: '', POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: '2' });
+    const p = start({
+      POLICYBOT_DATA_DIR: dir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${closed}`,
+      WECHATY_PUPPET: '',
+      POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: '2',
+    });
     expect(await p.exit).toBe(1);
     expect(p.err()).toMatch(/Telegram Bot API unreachable \(.*ECONNREFUSED.*\); retrying in 1000 ms/);
     expect(p.err()).toMatch(/\nCHANNEL_UNAVAILABLE: cannot reach the Telegram Bot API at http:\/\/127\.0\.0\.1:\d+\/? after 2 attempts/);
@@ -77,7 +85,9 @@ describe('npm start when the Bot API cannot be used', () => {
     const dir = await tempDataDir();
     const p = start({ POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, WECHATY_PUPPET: '' });
     expect(await p.exit).toBe(1);
-    expect(p.err().trim().split('\n').pop()).toBe('CHANNEL_UNAUTHORIZED: the Telegram Bot API refused TELEGRAM_BOT_TOKEN (401 Unauthorized): set the token @BotFather gave you');
+    expect(p.err().trim().split('\n').pop()).toBe(
+      'CHANNEL_UNAUTHORIZED: the Telegram Bot API refused TELEGRAM_BOT_TOKEN (401 Unauthorized): set the token @BotFather gave you',
+    );
     expect(p.err()).not.toMatch(/\n\s+at /);
     expect(p.err() + p.out()).not.toContain(TOKEN.split(':')[1]);
     expect(api.of('getMe')).toHaveLength(1);

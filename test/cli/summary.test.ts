@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { corpusSummary } from '../../src/cli/commands-app.ts';
 import type { CorpusFile } from '../../src/corpus/types.ts';
 
-const issue = (n: number): CorpusFile => ({ file: `${n}.md`, issue: { publication: '绵阳市人民政府公报', year: 2013, number: n }, documents: [], toc: [], warnings: [] }) as unknown as CorpusFile;
+const issue = (n: number): CorpusFile =>
+  ({ file: `${n}.md`, issue: { publication: '绵阳市人民政府公报', year: 2013, number: n }, documents: [], toc: [], warnings: [] }) as unknown as CorpusFile;
 const loose = (title: string): CorpusFile => ({ file: `${title}.md`, documents: [{ title, docNumber: '' }], toc: [], warnings: [] }) as unknown as CorpusFile;
 
 describe('the terminal banner names what the corpus holds without listing thousands of files', () => {

@@ -5,8 +5,19 @@ import { FakeWechatApi } from '../adapters/fake-wechat-api.ts';
 import { textMessage, WechatSide } from '../adapters/wechat-callback/client.ts';
 import { FIXTURES, ROOT, tempDataDir, until } from '../helpers.ts';
 
-const MP = { WECHAT_MP_TOKEN: 'policybotToken2026', WECHAT_MP_APPID: 'wx5823bf96d3bd56c7', WECHAT_MP_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', WECHAT_MP_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' };
-const WECOM = { WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'corpSecret_0123456789abcdefghij', WECOM_TOKEN: 'wecomToken42', WECOM_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const MP = {
+  WECHAT_MP_TOKEN: 'policybotToken2026',
+  WECHAT_MP_APPID: 'wx5823bf96d3bd56c7',
+  WECHAT_MP_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  WECHAT_MP_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+};
+const WECOM = {
+  WECOM_CORP_ID: 'ww1234567890abcdef',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'corpSecret_0123456789abcdefghij',
+  WECOM_TOKEN: 'wecomToken42',
+  WECOM_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+};
 let child: ChildProcess | undefined;
 const api = new FakeWechatApi({ appId: MP.WECHAT_MP_APPID, appSecret: MP.WECHAT_MP_SECRET, corpId: WECOM.WECOM_CORP_ID, corpSecret: WECOM.WECOM_SECRET });
 
@@ -23,7 +34,18 @@ describe('npm start with an Official Account and a WeCom app', () => {
     let err = '';
     child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'start'], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'debug', POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: '', WECHATY_PUPPET: '', WECHAT_CALLBACK_PORT: '0', WECHAT_API_ROOT: root, WECOM_API_ROOT: root, ...MP, ...WECOM },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'debug',
+        POLICYBOT_DATA_DIR: dir,
+        TELEGRAM_BOT_TOKEN: '',
+        WECHATY_PUPPET: '',
+        WECHAT_CALLBACK_PORT: '0',
+        WECHAT_API_ROOT: root,
+        WECOM_API_ROOT: root,
+        ...MP,
+        ...WECOM,
+      },
     });
     child.stderr!.on('data', (d) => (err += d));
     child.stdout!.on('data', (d) => (err += d));
@@ -55,7 +77,10 @@ async function pushOnceWithNewIssue(dir: string, env: Record<string, string>): P
   await mkdir(join(dir, 'inbox'), { recursive: true });
   await copyFile(join(FIXTURES, 'mianyang-2013-14.md'), join(dir, 'inbox', '14.md'));
   let out = '';
-  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'push', '--once'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '', ...env } });
+  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), 'push', '--once'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: '', ...env },
+  });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const code = await new Promise((res) => child!.on('close', res));
@@ -71,7 +96,8 @@ describe('policybot push --once through the Official Account', () => {
     const dir = await tempDataDir();
     const env = { POLICYBOT_DATA_DIR: dir, WECHAT_API_ROOT: root, ...MP };
     const app = await createApp(loadConfig(env), { logger: createLogger('silent') });
-    for (const u of ['o-zoe', 'o-yan']) await app.conversation.handle({ channel: 'wechat-mp', chatId: u, userId: u, text: '订阅', isGroup: false, mentionsBot: false });
+    for (const u of ['o-zoe', 'o-yan'])
+      await app.conversation.handle({ channel: 'wechat-mp', chatId: u, userId: u, text: '订阅', isGroup: false, mentionsBot: false });
     await app.store.noteInbound({ channel: 'wechat-mp', chatId: 'o-zoe' }, Date.now() - 3600_000);
     await app.store.noteInbound({ channel: 'wechat-mp', chatId: 'o-yan' }, Date.now() - 49 * 3600_000);
     await app.store.close();
@@ -102,7 +128,9 @@ describe('policybot push --once when WeChat refuses the credentials', () => {
     await app.store.close();
     const { code, out } = await pushOnceWithNewIssue(dir, env);
     expect(code).toBe(1);
-    expect(out).toMatch(/push stopped early: WeChat refused the access_token request \(WeChat API error 40125: invalid appsecret\): check WECHAT_MP_APPID and WECHAT_MP_SECRET/);
+    expect(out).toMatch(
+      /push stopped early: WeChat refused the access_token request \(WeChat API error 40125: invalid appsecret\): check WECHAT_MP_APPID and WECHAT_MP_SECRET/,
+    );
     expect(out).not.toContain(wrong);
     expect(out).not.toMatch(/\n\s+at /);
     const store = await openStore({ dataDir: dir });

@@ -47,7 +47,10 @@ describe('configuration', () => {
   it('reads the console settings: an empty port means no console; a short admin token is refused unechoed', () => {
     expect(loadConfig({ POLICYBOT_HTTP_PORT: '' }).POLICYBOT_HTTP_PORT).toBeUndefined();
     expect(loadConfig({}).POLICYBOT_HTTP_HOST).toBe('127.0.0.1');
-    expect(loadConfig({ POLICYBOT_HTTP_PORT: '8080', POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16) })).toMatchObject({ POLICYBOT_HTTP_PORT: 8080, POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16) });
+    expect(loadConfig({ POLICYBOT_HTTP_PORT: '8080', POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16) })).toMatchObject({
+      POLICYBOT_HTTP_PORT: 8080,
+      POLICYBOT_ADMIN_TOKEN: 'a'.repeat(16),
+    });
     expect(fail({ POLICYBOT_HTTP_PORT: 'http' })).toMatch(/POLICYBOT_HTTP_PORT/);
     const m = fail({ POLICYBOT_ADMIN_TOKEN: 'short-secret' });
     expect(m).toMatch(/POLICYBOT_ADMIN_TOKEN: expected at least 16 characters/);
@@ -61,7 +64,9 @@ describe('configuration', () => {
 
 describe('secret redaction', () => {
   it('removes configured secrets and any bot token inside a URL', () => {
-    expect(redactSecrets('GET https://api.telegram.org/bot123456:AAExampleTokenValue_abcdefghij/sendMessage failed', [])).toBe('GET https://api.telegram.org/bot***/sendMessage failed');
+    expect(redactSecrets('GET https://api.telegram.org/bot123456:AAExampleTokenValue_abcdefghij/sendMessage failed', [])).toBe(
+      'GET https://api.telegram.org/bot***/sendMessage failed',
+    );
     expect(redactSecrets('token=s3cr3t-value here', ['s3cr3t-value'])).toBe('token=*** here');
   });
 
@@ -75,12 +80,25 @@ describe('secret redaction', () => {
   });
 });
 
-const WECOM = { WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'Secret_0123456789abcdefghij', WECOM_TOKEN: 'tok42', WECOM_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const WECOM = {
+  WECOM_CORP_ID: 'ww1234567890abcdef',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'Secret_0123456789abcdefghij',
+  WECOM_TOKEN: 'tok42',
+  WECOM_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+};
 
 describe('Official Account and WeCom configuration', () => {
   it('reads the variables, with the callback server on 127.0.0.1:8080 by default', () => {
     const c = loadConfig({ WECHAT_MP_TOKEN: 'policybot', WECHAT_MP_APPID: 'wx5823bf96d3bd56c7', ...WECOM });
-    expect(c).toMatchObject({ WECHAT_MP_TOKEN: 'policybot', WECOM_AGENT_ID: 1000002, WECHAT_CALLBACK_HOST: '127.0.0.1', WECHAT_CALLBACK_PORT: 8080, WECHAT_MP_PATH: '/wechat', WECOM_PATH: '/wecom' });
+    expect(c).toMatchObject({
+      WECHAT_MP_TOKEN: 'policybot',
+      WECOM_AGENT_ID: 1000002,
+      WECHAT_CALLBACK_HOST: '127.0.0.1',
+      WECHAT_CALLBACK_PORT: 8080,
+      WECHAT_MP_PATH: '/wechat',
+      WECOM_PATH: '/wecom',
+    });
     expect(loadConfig({ WECOM_AGENT_ID: '' }).WECOM_AGENT_ID).toBeUndefined();
   });
 

@@ -34,7 +34,9 @@ describe('conversation core', () => {
     expect(b.kind).toBe('clause');
     if (b.kind !== 'clause') return;
     expect(b.text).toContain('全面推进县级公立医院取消药品加成改革');
-    expect(b.citation.label).toMatch(/^《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）三、（十四） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/);
+    expect(b.citation.label).toMatch(
+      /^《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）三、（十四） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/,
+    );
     expect(flat(await conv.handle(msg('/cite 川办发〔2013〕52号 第九十条')))).toMatch(/没有找到这个条款/);
     expect(flat(await conv.handle(msg('/cite')))).toMatch(/请给出文号或标题和条款/);
   });
@@ -73,7 +75,10 @@ describe('conversation core', () => {
     await conv.handle(msg('有用'));
     await conv.handle(msg('没用'));
     expect(await store.stats()).toMatchObject({ feedback: 2, useful: 1 });
-    const lines = (await readFile(join(storeDir(dir), 'feedback.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { useful: boolean; query: string; clauseId: string });
+    const lines = (await readFile(join(storeDir(dir), 'feedback.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { useful: boolean; query: string; clauseId: string });
     expect(lines.map((f) => [f.useful, f.query])).toEqual([
       [true, '联席会议多久开一次会'],
       [false, '联席会议多久开一次会'],

@@ -13,7 +13,17 @@ export async function harness(over: Partial<ConversationDeps> = {}): Promise<{ c
   const clock = createManualClock();
   const store = await openStore({ dataDir: dir, now: () => clock.now() });
   const corpus = corpusSource({ corpus: { files: [{ ...seed(), file: 'seed.txt', hash: 'x' }] }, index: seedIndex(), tools: textTools() });
-  const conv = createConversation({ corpus, store, clock, admins: ['console:admin'], maxQuestionLength: 200, ratePerMinute: 30, pageSize: 1, pushTime: '09:00', ...over });
+  const conv = createConversation({
+    corpus,
+    store,
+    clock,
+    admins: ['console:admin'],
+    maxQuestionLength: 200,
+    ratePerMinute: 30,
+    pageSize: 1,
+    pushTime: '09:00',
+    ...over,
+  });
   return { conv, store, clock, dir };
 }
 
@@ -25,5 +35,7 @@ export function msg(text: string, over: Partial<IncomingMessage> = {}): Incoming
 /** All text of a reply, flattened. */
 export function flat(r: Reply | null): string {
   if (!r) return '';
-  return r.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind === 'clause' ? `${b.text}\n${b.citation.label}` : [b.title, ...b.items].join('\n'))).join('\n');
+  return r.blocks
+    .map((b) => (b.kind === 'text' ? b.text : b.kind === 'clause' ? `${b.text}\n${b.citation.label}` : [b.title, ...b.items].join('\n')))
+    .join('\n');
 }

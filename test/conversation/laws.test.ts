@@ -19,7 +19,9 @@ describe('/doc and /cite over regulations without 文号', () => {
     expect(doc).toContain('第三章 失业保险待遇');
     const cite = flat(await conv.handle(msg('/cite 重庆市失业保险条例 第四条第二款')));
     expect(cite).toBe('市人民政府应当建立失业保险调剂基金。\n《重庆市失业保险条例》第四条第二款 (2011年修正)');
-    expect(flat(await conv.handle(msg('/cite 城市居民最低生活保障条例第二条')))).toMatch(/^第二条持有非农业户口的城市居民[\s\S]*前款所称收入[\s\S]*《城市居民最低生活保障条例》第二条 \(1999年发布\)$/);
+    expect(flat(await conv.handle(msg('/cite 城市居民最低生活保障条例第二条')))).toMatch(
+      /^第二条持有非农业户口的城市居民[\s\S]*前款所称收入[\s\S]*《城市居民最低生活保障条例》第二条 \(1999年发布\)$/,
+    );
     expect(flat(await conv.handle(msg('/cite 重庆市失业保险条例 第九十九条')))).toMatch(/没有找到这个条款/);
   });
 });

@@ -21,7 +21,9 @@ describe('ingesting into the data directory', () => {
     const revised = (await readFile(join(FIXTURES, 'bulletin-other.md'), 'utf8')).replace('每户限养一只', '每户限养两只');
     const revPath = join(dir, 'revised-upload.md');
     await writeFile(revPath, revised);
-    await expect(ingestFile(dir, revPath)).rejects.toSatisfy((e: unknown) => isPolicyBotError(e, 'INGEST_CLASH') && /bulletin-other\.md/.test((e as Error).message));
+    await expect(ingestFile(dir, revPath)).rejects.toSatisfy(
+      (e: unknown) => isPolicyBotError(e, 'INGEST_CLASH') && /bulletin-other\.md/.test((e as Error).message),
+    );
     const rep = await ingestFile(dir, revPath, undefined, { replace: true });
     expect(rep.status).toBe('replaced');
     expect(await readdir(join(dir, 'state/replaced'))).toHaveLength(1);
@@ -29,7 +31,12 @@ describe('ingesting into the data directory', () => {
     const files = await readdir(join(dir, 'bulletins'));
     expect(files.sort()).toEqual(['000_357ce20f33c7d160.txt', 'bulletin-other.md']);
     const corpus = await loadCorpus(dir);
-    expect(corpus.files.flatMap((f) => f.documents).flatMap((d) => d.clauses).some((c) => c.text.includes('每户限养两只'))).toBe(true);
+    expect(
+      corpus.files
+        .flatMap((f) => f.documents)
+        .flatMap((d) => d.clauses)
+        .some((c) => c.text.includes('每户限养两只')),
+    ).toBe(true);
   });
 
   it('rejects a malformed file and leaves the corpus untouched', async () => {
@@ -61,7 +68,10 @@ describe('identity, clashes and replacement', () => {
     await writeFile(revised, original.replace('市人民政府应当建立失业保险调剂基金。', '市人民政府应当建立并管理失业保险调剂基金。'));
     const before = await names(dir);
     await expect(ingestFile(dir, revised)).rejects.toSatisfy(
-      (e: unknown) => isPolicyBotError(e, 'INGEST_CLASH') && /《重庆市失业保险条例》 is already in stored file local-chongqing-0038\.md/.test((e as Error).message) && /--replace/.test((e as Error).message),
+      (e: unknown) =>
+        isPolicyBotError(e, 'INGEST_CLASH') &&
+        /《重庆市失业保险条例》 is already in stored file local-chongqing-0038\.md/.test((e as Error).message) &&
+        /--replace/.test((e as Error).message),
     );
     expect(await names(dir)).toEqual(before);
     const r = await ingestFile(dir, revised, undefined, { replace: true });
@@ -105,7 +115,9 @@ describe('identity, clashes and replacement', () => {
     const big = join(dir, 'big.md');
     await writeFile(big, '');
     await truncate(big, 50 * 1024 * 1024 + 1);
-    await expect(ingestFile(dir, big)).rejects.toSatisfy((e: unknown) => isPolicyBotError(e, 'INPUT_TOO_LARGE') && /over the 50\.0 MB limit/.test((e as Error).message));
+    await expect(ingestFile(dir, big)).rejects.toSatisfy(
+      (e: unknown) => isPolicyBotError(e, 'INPUT_TOO_LARGE') && /over the 50\.0 MB limit/.test((e as Error).message),
+    );
   });
 });
 

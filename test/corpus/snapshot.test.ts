@@ -17,18 +17,35 @@ function roundTrip(value: unknown, lazyRows?: number): unknown {
   const blob = Buffer.from(enc.strings.join(''), 'utf16le');
   const offsets = new Uint32Array(enc.strings.length + 1);
   for (const [i, s] of enc.strings.entries()) offsets[i + 1] = offsets[i]! + s.length;
-  return decodeColumns(enc.root, enc.sections.map((s) => s.data), stringTable(new Uint8Array(blob), offsets), lazyRows);
+  return decodeColumns(
+    enc.root,
+    enc.sections.map((s) => s.data),
+    stringTable(new Uint8Array(blob), offsets),
+    lazyRows,
+  );
 }
 
 const questions = parseEvalFile(await readFile(join(FIXTURES, 'questions/extra.jsonl'), 'utf8')).slice(0, 60);
-const answers = (index: ReturnType<typeof buildIndex>): unknown[] => questions.map((q) => search(index, q.q, { limit: 3 }).hits.map((h) => [h.clause.id, h.citation.label, +h.score.toFixed(9)]));
+const answers = (index: ReturnType<typeof buildIndex>): unknown[] =>
+  questions.map((q) => search(index, q.q, { limit: 3 }).hits.map((h) => [h.clause.id, h.citation.label, +h.score.toFixed(9)]));
 
 describe('columnar codec', () => {
   it('round-trips mixed, optional and nested values, Maps, Sets and typed arrays', () => {
     const shared = { id: 'a', n: 1 };
     const value = {
       rows: [
-        { s: '条款', n: 1.5, b: true, opt: undefined, list: ['x', 'y'], nested: [{ k: 1 }], m: new Map<number | string, number>([[1, 2], ['w', 3]]) },
+        {
+          s: '条款',
+          n: 1.5,
+          b: true,
+          opt: undefined,
+          list: ['x', 'y'],
+          nested: [{ k: 1 }],
+          m: new Map<number | string, number>([
+            [1, 2],
+            ['w', 3],
+          ]),
+        },
         { s: '', n: -3, b: false, opt: 'here', list: [], nested: [], m: new Map(), extra: new Set(['p']) },
       ],
       objs: [shared, { id: 'b', n: 2 }],
@@ -84,7 +101,7 @@ describe('columnar codec', () => {
     const tools = textTools();
     const built = buildIndex({ files: [{ ...seed(), file: 'seed.txt', hash: 'x' }] }, tools);
     const { typo: _t, tools: _x, ...stored } = built;
-    const decoded = withRuntime((roundTrip(stored, 1) as StoredIndex), tools);
+    const decoded = withRuntime(roundTrip(stored, 1) as StoredIndex, tools);
     expect(decoded.clauses.length).toBe(built.clauses.length);
     expect(answers(decoded)).toEqual(answers(built));
   });
@@ -127,7 +144,11 @@ describe('index snapshot', () => {
     const fresh = await openCorpus(dir, textTools(), { snapshot: false });
     await openCorpus(dir, textTools());
     const good = await readFile(snapshotPath(dir));
-    for (const bad of [Buffer.concat([good.subarray(0, good.length - 100), Buffer.alloc(100, 7)]), good.subarray(0, good.length >> 1), Buffer.from('garbage')]) {
+    for (const bad of [
+      Buffer.concat([good.subarray(0, good.length - 100), Buffer.alloc(100, 7)]),
+      good.subarray(0, good.length >> 1),
+      Buffer.from('garbage'),
+    ]) {
       await writeFile(snapshotPath(dir), bad);
       const lines: string[] = [];
       const reopened = await openCorpus(dir, textTools(), { log: (l) => lines.push(l) });

@@ -28,7 +28,12 @@ const HEADERS = ['绵阳市人民政府公报', '2013年第13号'];
  * tables set in columns. Each document starts on a new page, as in the printed bulletin.
  */
 export async function typesetBulletin(markdown: string): Promise<TypesetBulletin> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 80, bottom: 80, left: 80, right: 80 }, bufferPages: true, info: { Title: '绵阳市人民政府公报', Producer: 'policybot tests' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 80, bottom: 80, left: 80, right: 80 },
+    bufferPages: true,
+    info: { Title: '绵阳市人民政府公报', Producer: 'policybot tests' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
@@ -91,7 +96,10 @@ export async function typesetBulletin(markdown: string): Promise<TypesetBulletin
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.fontSize(9).text(HEADERS[(i + 1) % 2]!, 80, 40, { width, align: 'center', lineBreak: false });
-    doc.moveTo(80, 56).lineTo(80 + width, 56).stroke();
+    doc
+      .moveTo(80, 56)
+      .lineTo(80 + width, 56)
+      .stroke();
     doc.fontSize(10).text(`— ${i} —`, 80, doc.page.height - 50, { width, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }

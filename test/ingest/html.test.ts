@@ -51,7 +51,11 @@ describe('web page pieces', () => {
   });
 
   it('reads CMS metadata blocks in their bracket and colon forms', () => {
-    const m = pageMetadata(['【标　　题】\t关于某事的通知\t【发文字号】\t京政发〔2024〕3号', '[发文机关] 北京市人民政府 [成文日期] 2024-01-05', '文号：京政办发〔2023〕9号']);
+    const m = pageMetadata([
+      '【标　　题】\t关于某事的通知\t【发文字号】\t京政发〔2024〕3号',
+      '[发文机关] 北京市人民政府 [成文日期] 2024-01-05',
+      '文号：京政办发〔2023〕9号',
+    ]);
     expect(m.get('标题')).toBe('关于某事的通知');
     expect(m.get('发文字号')).toBe('京政发〔2024〕3号');
     expect(m.get('发文机关')).toBe('北京市人民政府');
@@ -80,11 +84,25 @@ describe('web page pieces', () => {
     const gbk = page('trs-editor-gb2312.html');
     const lying = new TextDecoder('latin1').decode(gbk).replace('charset=gb2312', 'charset=iso-8859-1');
     const bytes = Uint8Array.from(lying, (ch) => ch.charCodeAt(0));
-    const err = (() => { try { htmlToMarkdown(bytes, 'm.html'); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        htmlToMarkdown(bytes, 'm.html');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(isPolicyBotError(err, 'INPUT_GARBLED')).toBe(true);
     expect((err as Error).message).toMatch(/mojibake/);
-    const list = new TextEncoder().encode('<html><body><div class="nav"><a href="/a">首页</a><a href="/b">政策</a></div><ul><li><a href="/1">通知一</a></li></ul></body></html>');
-    const empty = (() => { try { htmlToMarkdown(list, 'l.html'); } catch (e) { return e; } })();
+    const list = new TextEncoder().encode(
+      '<html><body><div class="nav"><a href="/a">首页</a><a href="/b">政策</a></div><ul><li><a href="/1">通知一</a></li></ul></body></html>',
+    );
+    const empty = (() => {
+      try {
+        htmlToMarkdown(list, 'l.html');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(isPolicyBotError(empty, 'INPUT_EMPTY')).toBe(true);
   });
 

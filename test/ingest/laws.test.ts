@@ -60,7 +60,8 @@ describe('structure of laws', () => {
   });
 
   it('splits one paragraph holding many articles, never at a reference inside a sentence', () => {
-    const md = '# 某某残疾人办法\n\n京残发〔2007〕62号\n\n第一条 为了保障残疾人权益，制定本办法。第二条 本办法适用于本市。第三条 符合本办法第二条规定的，可以申请。第二章 附则第四条 本办法自印发之日起施行。\n';
+    const md =
+      '# 某某残疾人办法\n\n京残发〔2007〕62号\n\n第一条 为了保障残疾人权益，制定本办法。第二条 本办法适用于本市。第三条 符合本办法第二条规定的，可以申请。第二章 附则第四条 本办法自印发之日起施行。\n';
     const d = parseBulletin(md).documents[0]!;
     expect(d.clauses.map((c) => c.text)).toEqual([
       '第一条为了保障残疾人权益，制定本办法。',
@@ -139,7 +140,7 @@ describe('outlines of the dev documents (checked by eye with `show <文号>`)', 
     ]);
   });
 
-  it('京财教育〔2018〕2025号: two signing bodies; the cover\'s 附件 line and the closing list of attachments are not items of what precedes them', () => {
+  it("京财教育〔2018〕2025号: two signing bodies; the cover's 附件 line and the closing list of attachments are not items of what precedes them", () => {
     const d = doc('dev', 'bj_2018_preschool_aid.md');
     expect(d.signer).toBe('北京市财政局、北京市教育委员会');
     expect(d.clauses.filter((c) => c.section === 0).map((c) => [c.label, c.text.slice(0, 12)])).toEqual([
@@ -212,7 +213,8 @@ describe('outlines of the dev documents (checked by eye with `show <文号>`)', 
 
 describe('structure of real regulations the source set imperfectly (regs-scale, test/fixtures/regs-structure)', () => {
   const reg = (name: string): PolicyDocument => doc('regs-structure', name);
-  const articles = (d: PolicyDocument): number[] => [...new Set(d.clauses.map((c) => c.path.find((p) => /^第.+条$/.test(p))).filter(Boolean))].map((a) => parseChineseNumber(a!.slice(1, -1))!);
+  const articles = (d: PolicyDocument): number[] =>
+    [...new Set(d.clauses.map((c) => c.path.find((p) => /^第.+条$/.test(p))).filter(Boolean))].map((a) => parseChineseNumber(a!.slice(1, -1))!);
 
   it('a history line broken over two lines is one line, and names the version', () => {
     const d = reg('law-0088.md');
@@ -224,7 +226,7 @@ describe('structure of real regulations the source set imperfectly (regs-scale, 
     expect(reg('admin-reg-0121.md').version).toEqual({ date: '1984-01-07', action: '发布' });
   });
 
-  it('an article glued to the end of the previous article\'s 款 is its own article', () => {
+  it("an article glued to the end of the previous article's 款 is its own article", () => {
     const d = reg('local-beijing-0027.md');
     expect(articles(d)).toEqual(Array.from({ length: articles(d).length }, (_, i) => i + 1));
     expect(d.clauses.find((c) => c.label === '第十六条')!.text).toMatch(/^第十六条市人民代表大会会议设立秘书处/);
@@ -244,7 +246,18 @@ describe('structure of real regulations the source set imperfectly (regs-scale, 
     ]);
     const k = reg('local-henan-0059.md');
     // before the first printed chapter the articles stand under no heading: the outline lists them
-    expect(outline(k).slice(0, 10)).toEqual(['第一条', '第二条', '第三条', '第四条', '第五条', '第六条', '第七条', '第八条', '不可移动文物', '第三章 可移动文物']);
+    expect(outline(k).slice(0, 10)).toEqual([
+      '第一条',
+      '第二条',
+      '第三条',
+      '第四条',
+      '第五条',
+      '第六条',
+      '第七条',
+      '第八条',
+      '不可移动文物',
+      '第三章 可移动文物',
+    ]);
     expect(k.clauses.filter((c) => c.label === '第八条').map((c) => c.text)).not.toContain('不可移动文物');
   });
 
@@ -257,7 +270,9 @@ describe('structure of real regulations the source set imperfectly (regs-scale, 
 
   it('reads 笫 (a common mistyping of 第) as 第, and 第X分编 between 编 and 章', () => {
     expect(articles(reg('law-0084.md'))).toEqual(Array.from({ length: 74 }, (_, i) => i + 1));
-    const p = parseBulletin('# 某某法典 合同编\n\n第一分编 通则\n\n第一章 一般规定\n\n第一条 本编调整因合同产生的民事关系。\n\n第二分编 典型合同\n\n第二章 买卖合同\n\n第二条 买卖合同是出卖人转移标的物的所有权于买受人的合同。\n');
+    const p = parseBulletin(
+      '# 某某法典 合同编\n\n第一分编 通则\n\n第一章 一般规定\n\n第一条 本编调整因合同产生的民事关系。\n\n第二分编 典型合同\n\n第二章 买卖合同\n\n第二条 买卖合同是出卖人转移标的物的所有权于买受人的合同。\n',
+    );
     expect(outline(p.documents[0]!)).toEqual(['第一分编 通则', '  第一章 一般规定', '第二分编 典型合同', '  第二章 买卖合同']);
   });
 });

@@ -79,7 +79,11 @@ describe('seed bulletin: clauses', () => {
     expect(has('审批、验收等工作')).toBe(true);
     expect(all.some((c) => c.text === '收等工作。' || c.text.startsWith('术、安全处理'))).toBe(false);
     // verbatim: the words of the source, only whitespace differs
-    const src = normalizeKey(seed().documents.map((d) => d.clauses.map((c) => c.text).join('')).join(''));
+    const src = normalizeKey(
+      seed()
+        .documents.map((d) => d.clauses.map((c) => c.text).join(''))
+        .join(''),
+    );
     expect(src).toContain(normalizeKey('城镇居民医保和新农合政府补助标准提高到每人每年 280 元'));
   });
 

@@ -49,7 +49,9 @@ describe('the shipped bulletin typeset as a PDF (running headers, folios) ingest
 
   it('puts every clause on the printed page it starts on (the folio, not the physical page)', () => {
     const md = new Map(seed().documents.flatMap((d) => d.clauses.map((c) => [c.id, c] as const)));
-    const wrong = file.documents.flatMap((d) => d.clauses.filter((c) => c.page !== expectedPage(typeset, md.get(c.id)!)).map((c) => `${c.id} p.${c.page} want ${expectedPage(typeset, md.get(c.id)!)}`));
+    const wrong = file.documents.flatMap((d) =>
+      d.clauses.filter((c) => c.page !== expectedPage(typeset, md.get(c.id)!)).map((c) => `${c.id} p.${c.page} want ${expectedPage(typeset, md.get(c.id)!)}`),
+    );
     expect(wrong).toEqual([]);
   });
 

@@ -32,7 +32,10 @@ describe('PDF text repairs', () => {
 
   it('finds the runs of a line by position, columns as tabs', () => {
     const page: PdfPage = {
-      index: 1, width: 595, height: 842, images: 0,
+      index: 1,
+      width: 595,
+      height: 842,
+      images: 0,
       runs: [
         { text: '比例', x: 240, y: 600, advance: 24, size: 12, vertical: false },
         { text: '类别', x: 40, y: 600, advance: 24, size: 12, vertical: false },
@@ -86,18 +89,33 @@ describe('paragraphs from lines, and pages to clauses', () => {
     ];
     const p2 = [line('确定，每年调整一次。', 80, 100, 200), line('第三条 本办法自发布之日起施行。', 104, 130, 400)];
     const r = layoutPages([p1, p2], [7, 8]);
-    expect(r.lines).toEqual(['## 第一条', '', '为了规范管理，制定本办法。本办法适用于全市范围内的住房公积金。', '', '第二条 住房公积金缴存基数按上年度月平均工资确定，每年调整一次。', '', '第三条 本办法自发布之日起施行。']);
+    expect(r.lines).toEqual([
+      '## 第一条',
+      '',
+      '为了规范管理，制定本办法。本办法适用于全市范围内的住房公积金。',
+      '',
+      '第二条 住房公积金缴存基数按上年度月平均工资确定，每年调整一次。',
+      '',
+      '第三条 本办法自发布之日起施行。',
+    ]);
     expect(r.pages).toEqual([7, 7, 7, 7, 7, 8, 8]);
   });
 
   it('records the page map in the stored text and gives each clause its page', () => {
-    const text = withPageMap('pdf', ['# 某市住房公积金管理办法', '', '某政发〔2024〕1号', '', '第一条 为了规范管理，制定本办法。', '', '第二条 本办法自发布之日起施行。'], [3, 3, 3, 3, 3, 3, 4]);
+    const text = withPageMap(
+      'pdf',
+      ['# 某市住房公积金管理办法', '', '某政发〔2024〕1号', '', '第一条 为了规范管理，制定本办法。', '', '第二条 本办法自发布之日起施行。'],
+      [3, 3, 3, 3, 3, 3, 4],
+    );
     expect(text.split('\n')[0]).toBe('<!-- policybot:pdf pages=2:3,8:4 -->');
     const map = readPageMap(text)!;
     const parsed = parseBulletin(map.text, 't');
     applyPages(parsed, map.pageAt!);
     const d = parsed.documents[0]!;
-    expect(d.clauses.map((c) => [c.label, c.page])).toEqual([['第一条', 3], ['第二条', 4]]);
+    expect(d.clauses.map((c) => [c.label, c.page])).toEqual([
+      ['第一条', 3],
+      ['第二条', 4],
+    ]);
     expect(d.pages).toEqual({ start: 3, end: 4 });
     expect(readPageMap('# 普通的 markdown')).toBeUndefined();
   });
@@ -105,7 +123,9 @@ describe('paragraphs from lines, and pages to clauses', () => {
 
 describe('the garbled-text check', () => {
   it('refuses replacement characters, Latin-1 mojibake of GBK and unmapped glyphs; passes real text', () => {
-    const gbk = Uint8Array.from([0xc8, 0xab, 0xca, 0xc0, 0xbd, 0xe7, 0xce, 0xde, 0xb2, 0xfa, 0xd5, 0xdf, 0xa3, 0xac, 0xc1, 0xaa, 0xba, 0xcf, 0xc6, 0xf0, 0xc0, 0xb4]);
+    const gbk = Uint8Array.from([
+      0xc8, 0xab, 0xca, 0xc0, 0xbd, 0xe7, 0xce, 0xde, 0xb2, 0xfa, 0xd5, 0xdf, 0xa3, 0xac, 0xc1, 0xaa, 0xba, 0xcf, 0xc6, 0xf0, 0xc0, 0xb4,
+    ]);
     expect(new TextDecoder('gbk').decode(gbk)).toBe('全世界无产者，联合起来');
     expect(garbledReason(new TextDecoder('latin1').decode(gbk))).toMatch(/Latin-1 mojibake/);
     expect(garbledReason('第一条 \ufffd\ufffd\ufffd\ufffd住房')).toMatch(/replacement characters/);

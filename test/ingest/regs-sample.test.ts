@@ -15,7 +15,10 @@ describe('a sample of 100 regs-scale laws and regulations', () => {
   it('ingests every one in one batch, each with clauses, known by its first-line title', async () => {
     expect(files).toHaveLength(100);
     const dir = await tempDataDir(false);
-    const r = await ingestFiles(dir, files.map((path) => ({ path })));
+    const r = await ingestFiles(
+      dir,
+      files.map((path) => ({ path })),
+    );
     if (!r.ok) throw new Error(r.failures.map((f) => f.error.message).join('\n'));
     expect(r.outcomes.filter((o) => o.status === 'added')).toHaveLength(100);
     const corpus = await loadCorpus(dir);
@@ -30,7 +33,10 @@ describe('a sample of 100 regs-scale laws and regulations', () => {
       // ids are unique, so every clause can be cited
       expect(new Set(d.clauses.map((c) => c.id)).size, f.file).toBe(d.clauses.length);
     }
-    const again = await ingestFiles(dir, files.map((path) => ({ path })));
+    const again = await ingestFiles(
+      dir,
+      files.map((path) => ({ path })),
+    );
     expect(again.ok && again.outcomes.every((o) => o.status === 'unchanged')).toBe(true);
   });
 });

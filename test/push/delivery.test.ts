@@ -73,10 +73,14 @@ describe('delivery semantics', () => {
     const serial = createManualClock();
     const p1 = createPacer(serial, 25, 1000);
     const s0 = serial.now();
-    await runPool(Array.from({ length: 100 }, (_, i) => String(i)), 1, async (chatId) => {
-      await p1.wait(chatId);
-      await serial.sleep(300);
-    });
+    await runPool(
+      Array.from({ length: 100 }, (_, i) => String(i)),
+      1,
+      async (chatId) => {
+        await p1.wait(chatId);
+        await serial.sleep(300);
+      },
+    );
     expect(serial.now() - s0).toBeGreaterThanOrEqual(100 * 300);
   });
 

@@ -37,7 +37,9 @@ describe('feed links to web pages and PDFs', () => {
     const scan = await readFile(join(FIXTURES, 'pdf', 'scanned_image_only.pdf'));
     const served = await serveLoopback((req, res) => {
       if (req.url === '/rss.xml') {
-        return res.end('<rss><channel><item><title>a</title><link>/zhengce/content_5432.htm</link></item><item><title>b</title><link>/gongbao/scan.pdf</link></item></channel></rss>');
+        return res.end(
+          '<rss><channel><item><title>a</title><link>/zhengce/content_5432.htm</link></item><item><title>b</title><link>/gongbao/scan.pdf</link></item></channel></rss>',
+        );
       }
       if (req.url === '/zhengce/content_5432.htm') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
       if (req.url === '/gongbao/scan.pdf') return res.writeHead(200, { 'content-type': 'application/pdf' }).end(scan);

@@ -146,7 +146,13 @@ describe('real concurrent processes on one data directory', () => {
     api.latencyMs = 300;
     const root = await api.start();
     const dir = await prepare(30);
-    const env = { POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, POLICYBOT_PUSH_CONCURRENCY: '4', POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '25' };
+    const env = {
+      POLICYBOT_DATA_DIR: dir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: root,
+      POLICYBOT_PUSH_CONCURRENCY: '4',
+      POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '25',
+    };
     const first = cli(['push', '--once'], env);
     await until(() => api!.delivered().length >= 8, 60_000);
     first.child.kill('SIGKILL');
@@ -172,7 +178,14 @@ describe('real concurrent processes on one data directory', () => {
     api = new FakeBotApi();
     const root = await api.start();
     const dir = await prepare(20);
-    const env = { POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, POLICYBOT_SEND_ATTEMPTS: '1', POLICYBOT_PUSH_CONCURRENCY: '1', POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '200' };
+    const env = {
+      POLICYBOT_DATA_DIR: dir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: root,
+      POLICYBOT_SEND_ATTEMPTS: '1',
+      POLICYBOT_PUSH_CONCURRENCY: '1',
+      POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '200',
+    };
     let n = 0;
     api.onRequest = (m) => {
       if (m === 'sendMessage' && ++n > 7) api!.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' });
@@ -241,7 +254,13 @@ describe('two bot processes on one PostgreSQL database (POLICYBOT_DATABASE_URL)'
     const root = await api.start();
     const url = await pgServer!.newDatabase();
     const dir = await prepare(50, [], url);
-    const env = { POLICYBOT_DATA_DIR: dir, POLICYBOT_DATABASE_URL: url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '200' };
+    const env = {
+      POLICYBOT_DATA_DIR: dir,
+      POLICYBOT_DATABASE_URL: url,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: root,
+      POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '200',
+    };
     const [a, b] = [cli(['push', '--once'], env), cli(['push', '--once'], env)];
     expect(await Promise.all([a.exit, b.exit]), a.err() + b.err()).toEqual([0, 0]);
     const c = counts(api.delivered());

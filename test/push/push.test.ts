@@ -59,7 +59,11 @@ describe('new-issue push', () => {
   it('filters by topic: matching documents and cited clauses; a one-line notice when nothing matches', async () => {
     const h = await pushHarness();
     const ch = new RecordingChannel(h.clock);
-    await h.subscribe([{ chatId: 'a', topics: ['医保'] }, { chatId: 'b', topics: ['公租房'] }, { chatId: 'c', topics: ['养老院', '驾照'] }]);
+    await h.subscribe([
+      { chatId: 'a', topics: ['医保'] },
+      { chatId: 'b', topics: ['公租房'] },
+      { chatId: 'c', topics: ['养老院', '驾照'] },
+    ]);
     await runPushCycle(h.deps({ telegram: ch }));
     await h.drop('mianyang-2013-14.md');
     await runPushCycle(h.deps({ telegram: ch }));
@@ -131,7 +135,8 @@ describe('new-issue push', () => {
   it('reads a JSON feed and an RSS feed on 127.0.0.1, with a timeout and a size limit', async () => {
     const md = await readFile(join(FIXTURES, 'mianyang-2013-14.md'));
     server = createServer((req, res) => {
-      if (req.url === '/index.json') return res.end(JSON.stringify({ issues: [{ url: '/files/14.md' }, { url: '/files/slow.md' }, { url: '/files/huge.md' }] }));
+      if (req.url === '/index.json')
+        return res.end(JSON.stringify({ issues: [{ url: '/files/14.md' }, { url: '/files/slow.md' }, { url: '/files/huge.md' }] }));
       if (req.url === '/feed.rss') return res.end('<rss><channel><item><title>14</title><link>/files/14.md</link></item></channel></rss>');
       if (req.url === '/files/14.md') return res.end(md);
       if (req.url === '/files/huge.md') return res.end(Buffer.alloc(300_000, 0x41));

@@ -73,20 +73,25 @@ function pair(name: FeatureName, question: string, a: string, b: string, bm25: [
   const ix = idx();
   const ids = [a, b].map((n) => ix.clauses.findIndex((c) => c.clause.text.includes(n)));
   const q = analyzeQuery(question, ix);
-  const fs = computeFeatures(ix, q, ids.map((id, i) => ({ id, bm25: bm25[i]! })), queryTerms(q));
+  const fs = computeFeatures(
+    ix,
+    q,
+    ids.map((id, i) => ({ id, bm25: bm25[i]! })),
+    queryTerms(q),
+  );
   const k = FEATURES.indexOf(name);
   return [fs[0]![k]!, fs[1]![k]!];
 }
 
 describe('ranking features, one case each', () => {
-  it("has a test below for every feature", () => {
+  it('has a test below for every feature', () => {
     const own = readFileSync(fileURLToPath(import.meta.url), 'utf8');
     expect(FEATURES.filter((f) => !own.includes(`it("${f}:`))).toEqual([]);
   });
   it("bm25: relative to the best candidate, so a question's scores are comparable", () => {
     expect(pair('bm25', '高龄津贴标准', '每人每月500元', '年度复核', [4, 2])).toEqual([1, 0.5]);
   });
-  it("bm25Share: an absolute BM25 level, so a weak best candidate looks weak", () => {
+  it('bm25Share: an absolute BM25 level, so a weak best candidate looks weak', () => {
     const [full] = pair('bm25Share', '高龄津贴', '每人每月500元', '年度复核', [10, 1]);
     const [weak] = pair('bm25Share', '高龄津贴', '每人每月500元', '年度复核', [0.1, 0.01]);
     expect(full).toBeGreaterThan(weak);
@@ -94,37 +99,39 @@ describe('ranking features, one case each', () => {
   it("coverage: a clause holding more of the question's topic words", () => {
     expect(feature('coverage', '津贴标准每月多少', '每人每月500元')).toBeGreaterThan(feature('coverage', '津贴标准每月多少', '年度复核'));
   });
-  it("topicCoverage: everyday words (我爸, 今年) weigh less than topic words (津贴)", () => {
+  it('topicCoverage: everyday words (我爸, 今年) weigh less than topic words (津贴)', () => {
     // 晚上 is not in the corpus at all; by corpus idf it would weigh the most
     const q = '晚上津贴标准';
     expect(feature('topicCoverage', q, '每人每月500元')).toBeGreaterThan(feature('coverage', q, '每人每月500元'));
   });
-  it("topicMissing: a topic word the clause lacks (宽带 in a pension clause) counts against it", () => {
+  it('topicMissing: a topic word the clause lacks (宽带 in a pension clause) counts against it', () => {
     expect(feature('topicMissing', '宽带津贴', '每人每月500元')).toBeGreaterThan(feature('topicMissing', '津贴标准', '每人每月500元'));
   });
-  it("corpusMissing: a topic the whole corpus lacks (比特币) marks a question about something else", () => {
+  it('corpusMissing: a topic the whole corpus lacks (比特币) marks a question about something else', () => {
     expect(feature('corpusMissing', '比特币能买吗', '每人每月500元')).toBeGreaterThan(0.5);
     expect(feature('corpusMissing', '高龄津贴能领吗', '每人每月500元')).toBe(0);
   });
-  it("words: whole words of the question found in the clause, rare words counting more", () => {
+  it('words: whole words of the question found in the clause, rare words counting more', () => {
     expect(feature('words', '高龄津贴复核', '年度复核')).toBeGreaterThan(feature('words', '高龄津贴复核', '宽带网络覆盖'));
   });
-  it("bigrams: character pairs survive segmentation differences (津贴标 / 津贴标准)", () => {
+  it('bigrams: character pairs survive segmentation differences (津贴标 / 津贴标准)', () => {
     expect(feature('bigrams', '津贴标准为', '每人每月500元')).toBeGreaterThan(feature('bigrams', '津贴标准为', '年度复核'));
   });
-  it("sentence: the words together in one sentence beat words scattered over a clause", () => {
+  it('sentence: the words together in one sentence beat words scattered over a clause', () => {
     expect(feature('sentence', '津贴标准', '每人每月500元')).toBe(1);
   });
-  it("proximity: words side by side beat the same words far apart", () => {
+  it('proximity: words side by side beat the same words far apart', () => {
     expect(feature('proximity', '光纤到户改造', '光纤到户')).toBeGreaterThan(feature('proximity', '光纤覆盖改造', '光纤到户'));
   });
-  it("synonyms: a colloquial word reaches the document word (一个月 → 每月)", () => {
+  it('synonyms: a colloquial word reaches the document word (一个月 → 每月)', () => {
     expect(feature('synonyms', '一个月给多少', '每人每月500元')).toBeGreaterThan(0);
   });
-  it("documentCoverage: a clause of the document the question is about, even if the clause omits the topic", () => {
-    expect(feature('documentCoverage', '高龄津贴每年什么时候复核', '年度复核')).toBeGreaterThan(feature('documentCoverage', '高龄津贴每年什么时候复核', '光纤到户'));
+  it('documentCoverage: a clause of the document the question is about, even if the clause omits the topic', () => {
+    expect(feature('documentCoverage', '高龄津贴每年什么时候复核', '年度复核')).toBeGreaterThan(
+      feature('documentCoverage', '高龄津贴每年什么时候复核', '光纤到户'),
+    );
   });
-  it("title: topic words found in the document title", () => {
+  it('title: topic words found in the document title', () => {
     expect(feature('title', '宽带网络建设', '光纤到户')).toBeGreaterThan(0);
   });
   it("heading: topic words found in the clause's own heading", () => {
@@ -134,44 +141,44 @@ describe('ranking features, one case each', () => {
     expect(feature('namedSection', '宽带方案的网络建设讲什么', '光纤到户')).toBe(1);
     expect(feature('namedSection', '宽带方案的网络建设讲什么', '100Mbps')).toBe(0);
   });
-  it("department: the question names the department responsible for the clause", () => {
+  it('department: the question names the department responsible for the clause', () => {
     expect(feature('department', '区民政局管什么', '每季度审核')).toBeGreaterThan(0);
     expect(feature('department', '区民政局管什么', '年度复核')).toBe(0);
   });
-  it("answerKind: 什么时候 prefers a clause holding a date", () => {
+  it('answerKind: 什么时候 prefers a clause holding a date', () => {
     expect(feature('answerKind', '什么时候复核', '3月31日前')).toBe(1);
     expect(feature('answerKind', '什么时候复核', '身份证、户口簿')).toBe(0);
   });
-  it("whoDepartment: 谁 prefers a clause naming responsible departments", () => {
+  it('whoDepartment: 谁 prefers a clause naming responsible departments', () => {
     expect(feature('whoDepartment', '谁来审核津贴', '每季度审核')).toBe(1);
     expect(feature('whoDepartment', '谁来审核津贴', '年度复核')).toBe(0);
   });
-  it("amount: 多少钱 prefers a clause stating money", () => {
+  it('amount: 多少钱 prefers a clause stating money', () => {
     expect(feature('amount', '津贴一个月多少钱', '每人每月500元')).toBe(1);
     expect(feature('amount', '津贴一个月多少钱', '年度复核')).toBe(0);
   });
-  it("numbers: a number in the question (90) found in the clause", () => {
+  it('numbers: a number in the question (90) found in the clause', () => {
     expect(feature('numbers', '满90岁有津贴吗', '年满90周岁')).toBe(1);
     expect(feature('numbers', '满90岁有津贴吗', '年度复核')).toBe(0);
   });
-  it("contentless: a (略) form, an attachment title or a bare heading is not an answer", () => {
+  it('contentless: a (略) form, an attachment title or a bare heading is not an answer', () => {
     expect(feature('contentless', '高龄津贴汇总表', '汇总表(略)')).toBe(1);
     expect(feature('contentless', '高龄津贴', '每人每月500元')).toBe(0);
     expect(isContentless('附件：1.北京市老年人高龄津贴发放情况汇总表(略)')).toBe(true);
     expect(isContentless('6.北京市老年人高龄津贴发放情况汇总表')).toBe(true);
   });
-  it("length: very short clauses rarely answer", () => {
+  it('length: very short clauses rarely answer', () => {
     expect(feature('length', '津贴', '每人每月500元')).toBeGreaterThan(feature('length', '津贴', '汇总表(略)') - 1);
     expect(feature('length', '津贴', '每人每月500元')).toBeLessThanOrEqual(1);
   });
-  it("firstParagraph: the first paragraph of a section is where its rule starts", () => {
+  it('firstParagraph: the first paragraph of a section is where its rule starts', () => {
     expect(feature('firstParagraph', '津贴', '每人每月500元')).toBe(1);
   });
   it("placeMatch: the question names the place the clause's document governs", () => {
     expect(feature('placeMatch', '北京高龄津贴多少钱', '每人每月500元')).toBe(1);
     expect(feature('placeMatch', '高龄津贴多少钱', '每人每月500元')).toBe(0);
   });
-  it("placeConflict: the question names another place (or asks for the national rule)", () => {
+  it('placeConflict: the question names another place (or asks for the national rule)', () => {
     expect(feature('placeConflict', '重庆高龄津贴多少钱', '每人每月500元')).toBe(1);
     expect(feature('placeConflict', '按国家规定高龄津贴多少钱', '每人每月500元')).toBe(1);
     expect(feature('placeConflict', '北京高龄津贴多少钱', '每人每月500元')).toBe(0);
@@ -179,10 +186,10 @@ describe('ranking features, one case each', () => {
   it("corpusAffinity: a question in the corpus's words (津贴) scores above one in another domain's (驾照)", () => {
     expect(feature('corpusAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('corpusAffinity', '驾照换证', '每人每月500元'));
   });
-  it("leastAffinity: the most foreign topic word decides (高龄津贴 vs 高龄驾照)", () => {
+  it('leastAffinity: the most foreign topic word decides (高龄津贴 vs 高龄驾照)', () => {
     expect(feature('leastAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('leastAffinity', '高龄驾照', '每人每月500元'));
   });
-  it("leadIn: a list item counts the question words of the paragraph it stands under", () => {
+  it('leadIn: a list item counts the question words of the paragraph it stands under', () => {
     expect(feature('leadIn', '申请辅具补贴要什么材料', '户口簿复印件')).toBeGreaterThan(0);
     expect(feature('leadIn', '申请辅具补贴要什么材料', '申请辅具补贴应当提交')).toBe(0);
   });

@@ -28,7 +28,11 @@ describe('the ranking model', () => {
   });
 
   it('picks an abstention threshold that declines at most the allowed share of in-scope questions', () => {
-    const inScope: TrainingList[] = Array.from({ length: 100 }, (_, i) => ({ features: [vec({ coverage: 0.3 + (0.7 * i) / 100 })], labels: [true], inScope: true }));
+    const inScope: TrainingList[] = Array.from({ length: 100 }, (_, i) => ({
+      features: [vec({ coverage: 0.3 + (0.7 * i) / 100 })],
+      labels: [true],
+      inScope: true,
+    }));
     const oos: TrainingList[] = Array.from({ length: 20 }, (_, i) => ({ features: [vec({ coverage: (0.4 * i) / 20 })], labels: [false], inScope: false }));
     const w = new Float64Array(D);
     w[FEATURES.indexOf('coverage')] = 1;

@@ -10,7 +10,18 @@ import { textTools } from './fixtures.ts';
 
 // Documents of other cities ingested beside the seed: the same reader and ranker must serve them.
 const file = (name: string) => ({ ...parseBulletin(readFileSync(join(FIXTURES, name), 'utf8'), name), file: name, hash: name });
-const index = buildIndex({ files: [{ ...seed(), file: 'seed', hash: 'seed' }, file('bulletin-other.md'), file('single-regulation.md'), file('mianyang-2013-14.md'), file('single-numeral-date.md')] }, textTools());
+const index = buildIndex(
+  {
+    files: [
+      { ...seed(), file: 'seed', hash: 'seed' },
+      file('bulletin-other.md'),
+      file('single-regulation.md'),
+      file('mianyang-2013-14.md'),
+      file('single-numeral-date.md'),
+    ],
+  },
+  textTools(),
+);
 const top = (q: string) => answerQuestion(index, q, { limit: 3 });
 
 describe('answers from documents of other cities and later issues', () => {

@@ -12,7 +12,9 @@ import { seedIndex } from './fixtures.ts';
 // pseudo-random sequence; the right clause must still come first for nine in ten.
 describe('robustness to homophone typos', () => {
   it('keeps the right clause first for at least 90% of questions with one homophone slip', () => {
-    const text = seed().documents.flatMap((d) => d.clauses.map((c) => c.text)).join('');
+    const text = seed()
+      .documents.flatMap((d) => d.clauses.map((c) => c.text))
+      .join('');
     const byPinyin = new Map<string, string[]>();
     for (const ch of new Set(text)) {
       if (!/[\u4e00-\u9fff]/.test(ch)) continue;
@@ -21,12 +23,18 @@ describe('robustness to homophone typos', () => {
     }
     let state = 7;
     const rnd = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions', 'extra.jsonl'), 'utf8')).filter((q) => q.kind === 'resident' || q.kind === 'staff');
+    const questions = parseEvalFile(readFileSync(join(FIXTURES, 'questions', 'extra.jsonl'), 'utf8')).filter(
+      (q) => q.kind === 'resident' || q.kind === 'staff',
+    );
     let n = 0;
     let hits = 0;
     for (const q of questions) {
       const chars = [...q.q];
-      const spots = chars.flatMap((c, i) => (/[\u4e00-\u9fff]/.test(c) && (byPinyin.get(pinyin(c, { toneType: 'none' }))?.length ?? 0) > 1 && !'的了吗是有什么怎么多少谁要能会'.includes(c) ? [i] : []));
+      const spots = chars.flatMap((c, i) =>
+        /[\u4e00-\u9fff]/.test(c) && (byPinyin.get(pinyin(c, { toneType: 'none' }))?.length ?? 0) > 1 && !'的了吗是有什么怎么多少谁要能会'.includes(c)
+          ? [i]
+          : [],
+      );
       if (spots.length === 0) continue;
       const i = spots[Math.floor(rnd() * spots.length)]!;
       const alternatives = byPinyin.get(pinyin(chars[i]!, { toneType: 'none' }))!.filter((x) => x !== chars[i]);

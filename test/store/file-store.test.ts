@@ -45,7 +45,9 @@ describe('the file store on real files', () => {
     await mkdir(dir, { recursive: true });
     const bad = '{"v":2,"channel":"telegram","chatId":"1","topics":"nope"}\n';
     await writeFile(join(dir, 'subscribers.jsonl'), bad);
-    await expect(openFileStore(dir)).rejects.toSatisfy((e: unknown) => isPolicyBotError(e, 'STORE_CORRUPT') && String((e as Error).message).includes('subscribers.jsonl'));
+    await expect(openFileStore(dir)).rejects.toSatisfy(
+      (e: unknown) => isPolicyBotError(e, 'STORE_CORRUPT') && String((e as Error).message).includes('subscribers.jsonl'),
+    );
     expect(await readFile(join(dir, 'subscribers.jsonl'), 'utf8')).toBe(bad);
     await writeFile(join(dir, 'subscribers.jsonl'), '{"v":99}\n');
     await expect(openFileStore(dir)).rejects.toSatisfy((e: unknown) => isPolicyBotError(e, 'STORE_VERSION'));
@@ -97,7 +99,10 @@ describe('the file store on real files', () => {
         announced: ['old'],
       }),
     );
-    await writeFile(join(state, 'deliveries.jsonl'), `${JSON.stringify({ v: 1, issueKey: 'new', channel: 'telegram', chatId: '2', status: 'sent', attempts: 1, at: at() })}\n{"v":1,"issu`);
+    await writeFile(
+      join(state, 'deliveries.jsonl'),
+      `${JSON.stringify({ v: 1, issueKey: 'new', channel: 'telegram', chatId: '2', status: 'sent', attempts: 1, at: at() })}\n{"v":1,"issu`,
+    );
     const s = await openStore({ dataDir: data });
     expect((await s.subscribers()).length).toBe(3);
     expect(await s.announced()).toEqual(['old']);

@@ -38,8 +38,16 @@ const implementations: Array<[string, () => Promise<Place>]> = [
 
 const T0 = Date.UTC(2026, 0, 1);
 const at = (ms = 0): string => new Date(T0 + ms).toISOString();
-const req = (owner: string, over: Partial<ClaimRequest> = {}): ClaimRequest => ({ owner, channels: ['telegram', 'wechat'], limit: 100, now: T0, leaseMs: 60_000, ...over });
-const targets = (n: number, channel = 'telegram') => Array.from({ length: n }, (_, i) => ({ channel, chatId: String(1000 + i), topics: i % 2 ? ['医保'] : [] }));
+const req = (owner: string, over: Partial<ClaimRequest> = {}): ClaimRequest => ({
+  owner,
+  channels: ['telegram', 'wechat'],
+  limit: 100,
+  now: T0,
+  leaseMs: 60_000,
+  ...over,
+});
+const targets = (n: number, channel = 'telegram') =>
+  Array.from({ length: n }, (_, i) => ({ channel, chatId: String(1000 + i), topics: i % 2 ? ['医保'] : [] }));
 
 describe.each(implementations)('the %s store (one shared suite)', (_name, make) => {
   it('keeps subscribers across handles and reopening; deactivation says whether it changed anything', async () => {
@@ -103,7 +111,8 @@ describe.each(implementations)('the %s store (one shared suite)', (_name, make) 
     const place = await make();
     const a = await place();
     const b = await place();
-    for (let i = 0; i < 5; i++) await a.addFeedback({ channel: 'telegram', chatId: '1', userId: 'u', query: `问题${i}`, clauseId: `x:${i}`, useful: i % 2 === 0, at: at(i * 1000) });
+    for (let i = 0; i < 5; i++)
+      await a.addFeedback({ channel: 'telegram', chatId: '1', userId: 'u', query: `问题${i}`, clauseId: `x:${i}`, useful: i % 2 === 0, at: at(i * 1000) });
     expect((await b.feedback({ limit: 10 })).map((f) => f.query)).toEqual(['问题4', '问题3', '问题2', '问题1', '问题0']);
     expect((await b.feedback({ useful: false, limit: 10 })).map((f) => f.query)).toEqual(['问题3', '问题1']);
     expect(await b.feedback({ useful: true, limit: 2 })).toEqual([
@@ -210,7 +219,10 @@ describe.each(implementations)('the %s store (one shared suite)', (_name, make) 
     for (const d of w3) await a.finish(d, { status: 'failed', error: 'x' }, at(1));
     expect(await a.announceIfDone('w3', at(2))).toBe(true);
     await a.enqueue('w3', [chat], at(3)); // an announced issue is never queued again
-    const [x, y] = await Promise.all([a.claimChat(chat, { owner: 'h:2:b', now: T0 + 1000, leaseMs: 60_000 }), b.claimChat(chat, { owner: 'h:3:c', now: T0 + 1000, leaseMs: 60_000 })]);
+    const [x, y] = await Promise.all([
+      a.claimChat(chat, { owner: 'h:2:b', now: T0 + 1000, leaseMs: 60_000 }),
+      b.claimChat(chat, { owner: 'h:3:c', now: T0 + 1000, leaseMs: 60_000 }),
+    ]);
     expect([...x, ...y].map((d) => d.issueKey)).toEqual(['w1']);
     expect([...x, ...y][0]).toMatchObject({ chatId: 'o-9', status: 'claimed', nextAttemptAt: T0 + 7 * 86_400_000, error: 'waiting: window' });
     // the live worker's claim on w2 is taken over only once its lease ran out
@@ -232,9 +244,14 @@ describe.each(implementations)('the %s store (one shared suite)', (_name, make) 
 
 describe('PostgreSQL unavailable', () => {
   it('says which server and what to set, with the password hidden', async () => {
-    const err = await openPgStore('postgres://policybot:sekret-pw@127.0.0.1:1/policybot', { connectTimeoutMs: 2000 }).then(() => new Error('opened'), (e: unknown) => e as Error);
+    const err = await openPgStore('postgres://policybot:sekret-pw@127.0.0.1:1/policybot', { connectTimeoutMs: 2000 }).then(
+      () => new Error('opened'),
+      (e: unknown) => e as Error,
+    );
     expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE' });
-    expect(err.message).toMatch(/PostgreSQL at postgres:\/\/policybot:\*\*\*@127\.0\.0\.1:1\/policybot is unavailable \(.*ECONNREFUSED.*\): check POLICYBOT_DATABASE_URL/);
+    expect(err.message).toMatch(
+      /PostgreSQL at postgres:\/\/policybot:\*\*\*@127\.0\.0\.1:1\/policybot is unavailable \(.*ECONNREFUSED.*\): check POLICYBOT_DATABASE_URL/,
+    );
     expect(err.message).not.toContain('sekret');
   });
 });

@@ -20,13 +20,24 @@ describe('normalisation', () => {
 });
 
 describe('numerals', () => {
-  it.each([['十四', 14], ['二十', 20], ['二十二', 22], ['一百零五', 105], ['三', 3], ['12', 12]])('%s = %d', (s, n) => {
+  it.each([
+    ['十四', 14],
+    ['二十', 20],
+    ['二十二', 22],
+    ['一百零五', 105],
+    ['三', 3],
+    ['12', 12],
+  ])('%s = %d', (s, n) => {
     expect(parseChineseNumber(s)).toBe(n);
     expect(parseChineseNumber(toChineseNumber(n))).toBe(n);
   });
   it('rejects non-numbers', () => expect(parseChineseNumber('总则')).toBeUndefined());
   // "第九九九九条" used to read as 第九条's item （九）: digits in a row are positional, never the last digit alone
-  it.each([['九九九九', 9999], ['二〇二〇', 2020], ['一九', 19]])('reads digit-by-digit %s = %d', (s, n) => {
+  it.each([
+    ['九九九九', 9999],
+    ['二〇二〇', 2020],
+    ['一九', 19],
+  ])('reads digit-by-digit %s = %d', (s, n) => {
     expect(parseChineseNumber(s)).toBe(n);
   });
   it('rejects digits run together inside a unit numeral', () => expect(parseChineseNumber('一百九九')).toBeUndefined());
@@ -83,7 +94,14 @@ describe('typo repair', () => {
   });
   it('leaves known words and word junctions alone', () => {
     expect(r.repair('新农合', known)).toEqual([]);
-    expect(r.repair('建设提供', () => false, () => false, ['建设', '提供'])).toEqual([]);
+    expect(
+      r.repair(
+        '建设提供',
+        () => false,
+        () => false,
+        ['建设', '提供'],
+      ),
+    ).toEqual([]);
   });
   it('folds the usual pinyin confusions', () => {
     expect(fuzzySyllable('zhang')).toBe('zan');

@@ -6,7 +6,15 @@ import type { Command } from './command.ts';
 async function feedback(deps: ConversationDeps, msg: IncomingMessage, useful: boolean): Promise<Reply> {
   const s = await deps.store.session(chatKey(msg), deps.clock.now());
   if (!s?.lastClauseId) return textReply('还没有可以评价的回答。');
-  await deps.store.addFeedback({ channel: msg.channel, chatId: msg.chatId, userId: msg.userId, query: s.query, clauseId: s.lastClauseId, useful, at: nowIso(deps) });
+  await deps.store.addFeedback({
+    channel: msg.channel,
+    chatId: msg.chatId,
+    userId: msg.userId,
+    query: s.query,
+    clauseId: s.lastClauseId,
+    useful,
+    at: nowIso(deps),
+  });
   return textReply(useful ? '谢谢反馈！' : '谢谢反馈，我们会改进。可以换个说法再问，或发送“更多”看其他结果。');
 }
 

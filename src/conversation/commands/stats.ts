@@ -22,7 +22,11 @@ export const statsCommand: Command = {
         {
           kind: 'list',
           title: '统计：',
-          items: [`提问 ${d.asked} 次，已回答 ${d.answered} 次（${share}%）`, `订阅 ${active.length}（${byChannel}）`, `反馈 ${d.feedback} 条，有用 ${d.useful} 条`],
+          items: [
+            `提问 ${d.asked} 次，已回答 ${d.answered} 次（${share}%）`,
+            `订阅 ${active.length}（${byChannel}）`,
+            `反馈 ${d.feedback} 条，有用 ${d.useful} 条`,
+          ],
         },
         { kind: 'list', title: '最常见的未回答问题：', items: top.length ? top.map((u) => `${u.query}（${u.count}次）`) : ['无'] },
       ],

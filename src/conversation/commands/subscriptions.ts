@@ -11,13 +11,22 @@ export const subscribeCommand: Command = {
   takesArgs: true,
   help: { alias: '订阅', description: '订阅新一期推送，可加关键词：/subscribe 医保 住房' },
   async handle(deps, msg, args) {
-    const topics = [...new Set(args.split(/[\s,，、;；]+/).map((t) => t.trim()).filter(Boolean))];
+    const topics = [
+      ...new Set(
+        args
+          .split(/[\s,，、;；]+/)
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (topics.length > MAX_TOPICS) return textReply(`关键词最多${MAX_TOPICS}个。`);
     if (topics.some((t) => t.length > 20)) return textReply('每个关键词不超过20个字。');
     await deps.store.subscribe({ channel: msg.channel, chatId: msg.chatId, isGroup: msg.isGroup, topics }, nowIso(deps));
     const when = deps.pushTime ? `每天${deps.pushTime}检查，` : '';
     if (!canPush(msg.channel)) {
-      return textReply(`已订阅${topics.length ? `（${topics.join('、')}）` : ''}，但这里不能主动推送消息：请在 Telegram 或微信里订阅以接收新一期公报，或发送 /latest 查看最新一期。`);
+      return textReply(
+        `已订阅${topics.length ? `（${topics.join('、')}）` : ''}，但这里不能主动推送消息：请在 Telegram 或微信里订阅以接收新一期公报，或发送 /latest 查看最新一期。`,
+      );
     }
     return textReply(
       topics.length

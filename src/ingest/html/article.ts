@@ -1,20 +1,45 @@
 import { isTag, isText, type ChildNode, type Element } from 'domhandler';
 
 /** Elements that never hold document text. */
-const NEVER = new Set(['script', 'style', 'noscript', 'iframe', 'template', 'svg', 'canvas', 'object', 'embed', 'form', 'button', 'select', 'textarea', 'input', 'head', 'link', 'meta']);
+const NEVER = new Set([
+  'script',
+  'style',
+  'noscript',
+  'iframe',
+  'template',
+  'svg',
+  'canvas',
+  'object',
+  'embed',
+  'form',
+  'button',
+  'select',
+  'textarea',
+  'input',
+  'head',
+  'link',
+  'meta',
+]);
 /** Page chrome around the article. */
 const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'aside']);
 /** id/class words of page chrome: navigation, breadcrumbs, share widgets, footers, tools. */
 const CHROME_WORDS =
   /(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|bread|position|location|weizhi|dqwz|share|bdshare|bdsharebuttonbox|social|footer|foot|copyright|sidebar|related|xgwz|xgxx|comment|toolbar|tools|print|login|search|banner|qrcode|erweima|fontsize|zihao|pager|paging)(?:[\s_-]|$)/i;
 /** id/class words of the element CMSs put the document text in (TRS, 政府网站集约化平台, …). */
-const CONTENT_WORDS = /(?:^|\s)(?:ucap-content|trs_editor|trs_editor_view|trs_paper_default|zoom|pages_content|article-content|article_content|art_con|artcon|maintext|textcontent|text-content|content_text|view_content|detail-content|zwnr|zw)(?:\s|$)/i;
+const CONTENT_WORDS =
+  /(?:^|\s)(?:ucap-content|trs_editor|trs_editor_view|trs_paper_default|zoom|pages_content|article-content|article_content|art_con|artcon|maintext|textcontent|text-content|content_text|view_content|detail-content|zwnr|zw)(?:\s|$)/i;
 
 const attrs = (e: Element): string => `${e.attribs.id ?? ''} ${e.attribs.class ?? ''}`;
 
 /** True for navigation, breadcrumbs, share widgets, footers and other page chrome. */
 export function isChrome(e: Element): boolean {
-  return NEVER.has(e.name) || CHROME_TAGS.has(e.name) || CHROME_WORDS.test(attrs(e)) || e.attribs.hidden !== undefined || /display\s*:\s*none/i.test(e.attribs.style ?? '');
+  return (
+    NEVER.has(e.name) ||
+    CHROME_TAGS.has(e.name) ||
+    CHROME_WORDS.test(attrs(e)) ||
+    e.attribs.hidden !== undefined ||
+    /display\s*:\s*none/i.test(e.attribs.style ?? '')
+  );
 }
 
 /** Visible text length of a node, chrome left out; `links` counts only text inside <a>. */

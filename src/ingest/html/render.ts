@@ -1,7 +1,39 @@
 import { isTag, isText, type ChildNode, type Element } from 'domhandler';
 import { isChrome } from './article.ts';
 
-const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'li', 'ul', 'ol', 'dl', 'dd', 'dt', 'blockquote', 'pre', 'center', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'tbody', 'thead', 'tfoot', 'table', 'body', 'html', 'hr', 'address', 'figure', 'figcaption']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dd',
+  'dt',
+  'blockquote',
+  'pre',
+  'center',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'tbody',
+  'thead',
+  'tfoot',
+  'table',
+  'body',
+  'html',
+  'hr',
+  'address',
+  'figure',
+  'figcaption',
+]);
 
 /** Whitespace of a web page collapsed: runs of spaces, NBSP and full-width indent become one space. */
 const collapse = (s: string): string => s.replace(/[\s\u00a0\u3000]+/g, ' ');

@@ -42,10 +42,14 @@ export async function pdfToMarkdown(bytes: Uint8Array, source: string): Promise<
     throw new PolicyBotError('INPUT_EMPTY', `${source}: the PDF has no text`, { source });
   }
   pages.forEach((p, i) => {
-    if (lines[i]!.length === 0 && p.images > 0) warnings.push({ line: 0, message: `PDF page ${p.index} is a scanned image without text; its content is not searchable` });
+    if (lines[i]!.length === 0 && p.images > 0)
+      warnings.push({ line: 0, message: `PDF page ${p.index} is a scanned image without text; its content is not searchable` });
   });
   const furniture = stripFurniture(lines, bodySizeOf(lines.flat()));
-  const printed = printedPages(furniture.folios, pages.map((p) => p.label));
+  const printed = printedPages(
+    furniture.folios,
+    pages.map((p) => p.label),
+  );
   const laid = layoutPages(furniture.pages, printed);
   const reason = garbledReason(laid.lines.join('\n'));
   if (reason) throw new PolicyBotError('INPUT_GARBLED', `${source}: refused, ${reason}`, { source });

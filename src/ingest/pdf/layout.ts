@@ -20,7 +20,13 @@ function mode<T>(items: T[], f: (t: T) => number, weight: (t: T) => number): num
 
 /** Body font size of a set of lines: the size most text is set in. */
 export function bodySizeOf(lines: PdfLine[]): number {
-  return mode(lines, (l) => Math.round(l.size * 2) / 2, (l) => l.text.length) ?? 12;
+  return (
+    mode(
+      lines,
+      (l) => Math.round(l.size * 2) / 2,
+      (l) => l.text.length,
+    ) ?? 12
+  );
 }
 
 interface Margins {
@@ -73,9 +79,23 @@ export function layoutPages(pages: PdfLine[][], printed: number[]): LaidOut {
     // a two-column page has margins per column; a line across it spans both
     const twoColumns = page.some((l) => l.column !== undefined);
     const whole = marginsOf(page, size, docMargins);
-    const columns = twoColumns ? [0, 1].map((c) => marginsOf(page.filter((l) => l.column === c), size, whole)) : [];
-    const marginsOfLine = (l: PdfLine): Margins => (!twoColumns ? whole : l.column === undefined ? { left: columns[0]!.left, right: columns[1]!.right } : columns[l.column]!);
-    const spacing = page.slice(1).map((l, i) => l.y - page[i]!.y).filter((d) => d > 0).sort((a, b) => a - b)[Math.floor((page.length - 1) / 2)] ?? size * 1.5;
+    const columns = twoColumns
+      ? [0, 1].map((c) =>
+          marginsOf(
+            page.filter((l) => l.column === c),
+            size,
+            whole,
+          ),
+        )
+      : [];
+    const marginsOfLine = (l: PdfLine): Margins =>
+      !twoColumns ? whole : l.column === undefined ? { left: columns[0]!.left, right: columns[1]!.right } : columns[l.column]!;
+    const spacing =
+      page
+        .slice(1)
+        .map((l, i) => l.y - page[i]!.y)
+        .filter((d) => d > 0)
+        .sort((a, b) => a - b)[Math.floor((page.length - 1) / 2)] ?? size * 1.5;
     return page.map((line, i) => {
       const m = marginsOfLine(line);
       return { line, p, first: i === 0, m, spacing, role: roleOf(line, m, size) };
@@ -91,7 +111,10 @@ export function layoutPages(pages: PdfLine[][], printed: number[]): LaidOut {
     const caption = (it.role === 'text' || it.role === 'alone') && short(it) && !/[。：:；;，,]$/.test(it.line.text) && !detectMarker(it.line.text);
     if (caption && items[i + 1]?.role === 'table' && items[i - 1]?.role !== 'table') it.role = 'table';
   });
-  const rows = alignTableRows(items.map((it) => it.line), items.map((it) => it.role));
+  const rows = alignTableRows(
+    items.map((it) => it.line),
+    items.map((it) => it.role),
+  );
   const lines: string[] = [];
   const pageOf: number[] = [];
   const push = (text: string, page: number): void => {
@@ -118,7 +141,14 @@ export function layoutPages(pages: PdfLine[][], printed: number[]): LaidOut {
       newPara = indented || prevShort || sizeChange || farBelow;
     } else if (prev && role === 'table' && prev.role === 'table') {
       newPara = false;
-    } else if (prev && role === 'heading' && prev.role === 'heading' && samePage && Math.abs(prev.line.size - l.size) < 0.5 && l.y - prev.line.y < l.size * 2.5) {
+    } else if (
+      prev &&
+      role === 'heading' &&
+      prev.role === 'heading' &&
+      samePage &&
+      Math.abs(prev.line.size - l.size) < 0.5 &&
+      l.y - prev.line.y < l.size * 2.5
+    ) {
       // a title set over two or three lines is one heading
       lines[lines.length - 2] += l.text;
       prev = it;

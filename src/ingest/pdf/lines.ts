@@ -66,8 +66,14 @@ function readColumns(placed: Placed[], width: number, make: (runs: Placed[], col
   if (min > text.length * 0.05 || band[1] - band[0] < 4) return undefined;
   const gutter = (band[0] + band[1]) / 2;
   const spans = (p: Placed): boolean => p.text.trim() !== '' && p.a < gutter && p.end > gutter;
-  const left = make(placed.filter((p) => !spans(p) && p.a < gutter), 0);
-  const right = make(placed.filter((p) => !spans(p) && p.a >= gutter), 1);
+  const left = make(
+    placed.filter((p) => !spans(p) && p.a < gutter),
+    0,
+  );
+  const right = make(
+    placed.filter((p) => !spans(p) && p.a >= gutter),
+    1,
+  );
   const across = make(placed.filter(spans));
   const full = (lines: PdfLine[], from: number, to: number): number => lines.filter((l) => l.x1 - l.x0 >= (to - from) * 0.6).length;
   const leftEdge = Math.min(...left.map((l) => l.x0));
@@ -107,7 +113,13 @@ function groupLines(runs: Placed[], page: PdfPage, vertical: boolean, column: nu
         spaced = words.length > 0;
         continue;
       }
-      words.push({ text: p.text.trim(), a: p.a, gap: prevEnd === undefined ? 0 : p.a - prevEnd, spaced: spaced || /^\s/.test(p.text) || /\s$/.test(words[words.length - 1]?.text ?? ''), size: p.size });
+      words.push({
+        text: p.text.trim(),
+        a: p.a,
+        gap: prevEnd === undefined ? 0 : p.a - prevEnd,
+        spaced: spaced || /^\s/.test(p.text) || /\s$/.test(words[words.length - 1]?.text ?? ''),
+        size: p.size,
+      });
       spaced = /\s$/.test(p.text);
       prevEnd = Math.max(p.end, prevEnd ?? p.end);
       size = Math.max(size, p.size);
@@ -125,7 +137,15 @@ function groupLines(runs: Placed[], page: PdfPage, vertical: boolean, column: nu
       else cell.text += i > 0 && (w.spaced || w.gap > w.size / 3) ? ` ${w.text}` : w.text;
     });
     const cleaned = cells
-      .map((c) => ({ text: squeezeLetterSpacing(repairGlyphs(c.text).replace(LEADERS, ' ').replace(/[ \u3000\u00a0]+/g, ' ').trim()), x: c.x }))
+      .map((c) => ({
+        text: squeezeLetterSpacing(
+          repairGlyphs(c.text)
+            .replace(LEADERS, ' ')
+            .replace(/[ \u3000\u00a0]+/g, ' ')
+            .trim(),
+        ),
+        x: c.x,
+      }))
       .filter((c) => c.text);
     if (cleaned.length === 0) continue;
     lines.push({

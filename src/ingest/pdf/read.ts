@@ -16,7 +16,16 @@ function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
 }
 
 // pdf.js operator codes that paint an image (OPS.paintImageXObject, …); read from the module
-const IMAGE_OPS = ['paintImageXObject', 'paintInlineImageXObject', 'paintImageMaskXObject', 'paintImageXObjectRepeat', 'paintInlineImageXObjectGroup', 'paintImageMaskXObjectGroup', 'paintImageMaskXObjectRepeat', 'paintSolidColorImageMask'];
+const IMAGE_OPS = [
+  'paintImageXObject',
+  'paintInlineImageXObject',
+  'paintImageMaskXObject',
+  'paintImageXObjectRepeat',
+  'paintInlineImageXObjectGroup',
+  'paintImageMaskXObjectGroup',
+  'paintImageMaskXObjectRepeat',
+  'paintSolidColorImageMask',
+];
 
 /**
  * Reads the text runs of every page with pdf.js (legacy build, the one that runs under Node).
@@ -40,9 +49,19 @@ export async function readPdf(bytes: Uint8Array, source: string): Promise<PdfPag
   } catch (e) {
     const name = (e as { name?: string }).name;
     if (name === 'PasswordException') {
-      throw new PolicyBotError('INPUT_ENCRYPTED', `${source}: the PDF is password-protected; save a copy without a password and ingest that`, { source }, { cause: e });
+      throw new PolicyBotError(
+        'INPUT_ENCRYPTED',
+        `${source}: the PDF is password-protected; save a copy without a password and ingest that`,
+        { source },
+        { cause: e },
+      );
     }
-    throw new PolicyBotError('INPUT_CORRUPT', `${source}: not a readable PDF (${(e as Error).message}); the file may be damaged or truncated`, { source }, { cause: e });
+    throw new PolicyBotError(
+      'INPUT_CORRUPT',
+      `${source}: not a readable PDF (${(e as Error).message}); the file may be damaged or truncated`,
+      { source },
+      { cause: e },
+    );
   }
   try {
     const labels = await doc.getPageLabels().catch(() => null);

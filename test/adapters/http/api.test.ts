@@ -70,7 +70,12 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
     const malformed = await t.get('/api/push', { method: 'POST', auth: true, body: '{"dryRun":', headers: { 'content-type': 'application/json' } });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.code).toBe('INPUT_INVALID');
-    const bad = await t.get('/api/push', { method: 'POST', auth: true, body: JSON.stringify({ dryRun: 'yes' }), headers: { 'content-type': 'application/json' } });
+    const bad = await t.get('/api/push', {
+      method: 'POST',
+      auth: true,
+      body: JSON.stringify({ dryRun: 'yes' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('INPUT_INVALID');
   });
@@ -83,7 +88,12 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
     );
     expect(admin.length).toBeGreaterThanOrEqual(8);
     for (const { method, path } of admin) {
-      for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: TOKEN }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: `Bearer ${TOKEN}x` },
+        { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+        { authorization: TOKEN },
+      ]) {
         const r = await t.get(path, { method, headers });
         expect(r.status, `${method} ${path}`).toBe(401);
         expect((await r.json()).error.code).toBe('UNAUTHORIZED');
@@ -170,7 +180,15 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
     const store = t.app.store;
     for (let i = 0; i < 2; i++) await store.recordQuestion({ query: '养老金怎么领', key: '养老金怎么领', answered: false }, '2026-11-01T00:00:00.000Z');
     for (let i = 0; i < 5; i++) await store.recordQuestion({ query: '公积金提取', key: '公积金提取', answered: false }, '2026-10-01T00:00:00.000Z');
-    await store.addFeedback({ channel: 'telegram', chatId: '1', userId: '1', query: '医保报销比例', clauseId: 'x', useful: false, at: '2026-11-02T00:00:00.000Z' });
+    await store.addFeedback({
+      channel: 'telegram',
+      chatId: '1',
+      userId: '1',
+      query: '医保报销比例',
+      clauseId: 'x',
+      useful: false,
+      at: '2026-11-02T00:00:00.000Z',
+    });
     await store.addFeedback({ channel: 'telegram', chatId: '1', userId: '1', query: '宽带', clauseId: 'y', useful: true, at: '2026-11-03T00:00:00.000Z' });
     await store.subscribe({ channel: 'telegram', chatId: '777001', isGroup: false, topics: ['医保'] }, '2026-11-01T00:00:00.000Z');
     const u = await (await t.get('/api/unanswered', { auth: true })).json();
@@ -184,7 +202,8 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
   });
 
   it('POST /api/push previews with dryRun and really pushes a new issue once', async () => {
-    const push = (dryRun: boolean) => t.get('/api/push', { method: 'POST', auth: true, body: JSON.stringify({ dryRun }), headers: { 'content-type': 'application/json' } });
+    const push = (dryRun: boolean) =>
+      t.get('/api/push', { method: 'POST', auth: true, body: JSON.stringify({ dryRun }), headers: { 'content-type': 'application/json' } });
     // the first real run marks what the corpus holds as announced (a fresh install pushes nothing old)
     expect((await push(false)).status).toBe(200);
     expect(t.telegram.sent).toHaveLength(0);
@@ -229,7 +248,10 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
   it('describes every API route in /api/openapi.json, and nothing more', async () => {
     const served = await (await t.get('/api/openapi.json')).json();
     expect(served).toEqual(JSON.parse(JSON.stringify(OPENAPI)));
-    const web = createHttpApp(t.app, consoleActions(t.app, async () => ({})));
+    const web = createHttpApp(
+      t.app,
+      consoleActions(t.app, async () => ({})),
+    );
     const routes = web.routes
       .filter((r) => (r.path.startsWith('/api/') || r.path === '/healthz') && r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
@@ -289,9 +311,16 @@ describe('console sessions', () => {
     const login = await t.get('/login');
     const loginCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
-    const ok = await t.get('/login', { method: 'POST', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: loginCsrf, token: TOKEN }).toString() });
+    const ok = await t.get('/login', {
+      method: 'POST',
+      headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: loginCsrf, token: TOKEN }).toString(),
+    });
     expect(ok.headers.get('location')).toBe('/docs');
-    const cookie = ok.headers.getSetCookie().find((c) => c.startsWith('pb_session='))!.split(';')[0]!;
+    const cookie = ok.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('pb_session='))!
+      .split(';')[0]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await t.get('/docs', { headers: { cookie } })).text())![1]!;
     const form = (fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }) => {
       const fd = new FormData();
@@ -319,7 +348,8 @@ describe('console sessions', () => {
   });
 
   it('HTML-escapes corpus and user text', async () => {
-    const doc = '关于<script>alert(1)</script>管理的通知\n\n测府发〔2014〕9号\n\n一、<img src=x onerror=alert(2)>住房补贴每月300元。\n\n测试市人民政府\n2014年2月10日\n';
+    const doc =
+      '关于<script>alert(1)</script>管理的通知\n\n测府发〔2014〕9号\n\n一、<img src=x onerror=alert(2)>住房补贴每月300元。\n\n测试市人民政府\n2014年2月10日\n';
     expect((await upload('xss.md', new TextEncoder().encode(doc))).status).toBe(201);
     const html = await (await t.get(`/search?q=${encodeURIComponent('住房补贴<b>')}`)).text();
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');

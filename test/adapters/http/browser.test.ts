@@ -10,7 +10,16 @@ import { multipart, startTestServer, TOKEN } from './harness.ts';
 
 /** Debian's chromium, installed by .ci/run (apt-get) — the real browser, not a bundled one. */
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOTS = join(ROOT, 'docs/screenshots');
 
 let t: Awaited<ReturnType<typeof startTestServer>>;
@@ -25,7 +34,13 @@ beforeAll(async () => {
   t = await startTestServer();
   profile = await mkdtemp(join(tmpdir(), 'policybot-chromium-'));
   // launchPersistentContext is how playwright takes a fresh --user-data-dir
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 800 }, locale: 'zh-CN' });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1100, height: 800 },
+    locale: 'zh-CN',
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.server.url });
   page = context.pages()[0] ?? (await context.newPage());
   await mkdir(SHOTS, { recursive: true });
@@ -52,7 +67,9 @@ describe('staff console in headless Chromium', () => {
     await first.locator('button.copy').click();
     await expect.poll(() => first.locator('button.copy').textContent()).toBe('已复制');
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
-    expect(copied).toMatch(/^（一）继续做好扩面提标工作。.*280元.* —— 《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）一、（一） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/s);
+    expect(copied).toMatch(
+      /^（一）继续做好扩面提标工作。.*280元.* —— 《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）一、（一） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/s,
+    );
   });
 
   it("opens the document's clause link (after logging in) at that clause", async () => {
@@ -91,7 +108,9 @@ describe('staff console in headless Chromium', () => {
 
   it('refuses a bad file with a clear message and changes nothing', async () => {
     const before = await readdir(join(t.dir, 'bulletins'));
-    await page.locator('#upload-file').setInputFiles({ name: 'scan.md', mimeType: 'text/markdown', buffer: Buffer.from(Array.from({ length: 800 }, (_, i) => i % 5)) });
+    await page
+      .locator('#upload-file')
+      .setInputFiles({ name: 'scan.md', mimeType: 'text/markdown', buffer: Buffer.from(Array.from({ length: 800 }, (_, i) => i % 5)) });
     await page.locator('#upload-form button[type=submit]').click();
     const refused = page.locator('#upload-result .refused');
     await refused.waitFor();

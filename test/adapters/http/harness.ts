@@ -33,7 +33,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   get(path: string, init?: RequestInit & { auth?: boolean }): Promise<JsonResponse>;
 }> {
   const dir = await tempDataDir();
-  const config = loadConfig({ POLICYBOT_DATA_DIR: dir, POLICYBOT_ADMIN_TOKEN: TOKEN, POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE: '10000', LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({
+    POLICYBOT_DATA_DIR: dir,
+    POLICYBOT_ADMIN_TOKEN: TOKEN,
+    POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE: '10000',
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -63,7 +69,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export function multipart(name: string, bytes: Uint8Array, field = 'file', fields: Record<string, string> = {}): { body: Uint8Array; contentType: string } {
   const boundary = `----policybot${Math.random().toString(16).slice(2)}`;
   const text = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  const head = Buffer.from(`${text.join('')}--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name.replace(/"/g, '%22')}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `${text.join('')}--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name.replace(/"/g, '%22')}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { body: new Uint8Array(Buffer.concat([head, bytes, tail])), contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -35,7 +35,9 @@ describe('upload names', () => {
 
   it('list tables label every cell with its column (the phone layout shows it) and say when they are empty', () => {
     const html = listTable('t', ['问题', '<次数>'], [['a', '1']], '无');
-    expect(html).toBe('<table id="t" class="list"><thead><tr><th>问题</th><th>&lt;次数&gt;</th></tr></thead><tbody><tr><td data-label="问题">a</td><td data-label="&lt;次数&gt;">1</td></tr></tbody></table>');
+    expect(html).toBe(
+      '<table id="t" class="list"><thead><tr><th>问题</th><th>&lt;次数&gt;</th></tr></thead><tbody><tr><td data-label="问题">a</td><td data-label="&lt;次数&gt;">1</td></tr></tbody></table>',
+    );
     expect(listTable('t', ['问题'], [], '暂无<数据>')).toBe('<p class="empty">暂无&lt;数据&gt;</p>');
   });
 });

@@ -63,7 +63,9 @@ describe('the console as a spawned process', () => {
     try {
       const p = run(['serve', '--port', String(port)], { POLICYBOT_DATA_DIR: await tempDataDir() });
       expect(await p.exit).toBe(1);
-      expect(p.text()).toContain(`CONFIG_INVALID: cannot serve the console on 127.0.0.1:${port}: the port is in use by another program; set POLICYBOT_HTTP_PORT`);
+      expect(p.text()).toContain(
+        `CONFIG_INVALID: cannot serve the console on 127.0.0.1:${port}: the port is in use by another program; set POLICYBOT_HTTP_PORT`,
+      );
       expect(p.text()).not.toMatch(/\n\s+at /);
     } finally {
       busy.close();

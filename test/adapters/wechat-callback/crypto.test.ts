@@ -68,7 +68,13 @@ describe('wechat callback cipher', () => {
   });
   it('refuses garbage, truncated and tampered ciphertext with a 400 or 403', () => {
     const c = new WechatCipher(SAMPLE.aesKey, SAMPLE.appId);
-    for (const bad of ['', 'abc', SAMPLE.encrypt.slice(0, 40), `AAAA${SAMPLE.encrypt.slice(4)}`, new WechatCipher(JAVA_SAMPLE.aesKey, SAMPLE.appId).encrypt('x')]) {
+    for (const bad of [
+      '',
+      'abc',
+      SAMPLE.encrypt.slice(0, 40),
+      `AAAA${SAMPLE.encrypt.slice(4)}`,
+      new WechatCipher(JAVA_SAMPLE.aesKey, SAMPLE.appId).encrypt('x'),
+    ]) {
       let err: unknown;
       try {
         c.decrypt(bad);
