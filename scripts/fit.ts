@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collect, figures, fitModel, leaveOneDocumentOut, paramsFile, TRAINING_FALSE_ABSTENTION } from '../src/answer/lodo.ts';
 import { loadTrainingSet } from '../src/answer/training-set.ts';
-import { buildIndex } from '../src/search/index.ts';
+import { buildIndex } from '../src/search/inverted-index.ts';
 import { defaultRankingParams, SHIPPED_RANKING_PARAMS } from '../src/search/model.ts';
 import { createTextTools } from '../src/text/toolkit.ts';
 

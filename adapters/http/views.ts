@@ -3,7 +3,7 @@ import { documentOutline, type OutlineEntry } from '../../src/answer/outline.ts'
 import type { OpenCorpus } from '../../src/corpus/open.ts';
 import { fileIdentity } from '../../src/corpus/repository.ts';
 import type { Clause, CorpusFile, PolicyDocument } from '../../src/corpus/types.ts';
-import type { SearchIndex } from '../../src/search/index.ts';
+import type { SearchIndex } from '../../src/search/inverted-index.ts';
 import type { Unanswered } from '../../src/store/schema.ts';
 import type { Store } from '../../src/store/store.ts';
 

@@ -1,5 +1,5 @@
 import type { Clause, CorpusFile, PolicyDocument } from '../corpus/types.ts';
-import type { SearchIndex } from '../search/index.ts';
+import type { SearchIndex } from '../search/inverted-index.ts';
 import { groupMatch } from '../search/matching.ts';
 import { searchClauses, type AnswerBasis, type SearchOptions, type SearchResult } from '../search/rank.ts';
 import type { AnalyzedQuery } from '../search/query.ts';

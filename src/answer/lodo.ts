@@ -1,5 +1,5 @@
 import { fitAbstention, fitRanker, topFeatures, type FitOptions, type TrainingList } from '../search/fit.ts';
-import type { SearchIndex } from '../search/index.ts';
+import type { SearchIndex } from '../search/inverted-index.ts';
 import { dot, namedWeights, sigmoid, type RankingParams } from '../search/model.ts';
 import { searchClauses } from '../search/rank.ts';
 import { answersQuestion, type EvalQuestion } from './eval.ts';

@@ -5,11 +5,11 @@ import { hitRank, parseEvalFile, summarize } from '../answer/eval.ts';
 import { collect, figures, leaveOneDocumentOut } from '../answer/lodo.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
 import { loadTrainingSet } from '../answer/training-set.ts';
-import { buildIndex } from '../search/index.ts';
+import { buildIndex } from '../search/inverted-index.ts';
 import { defaultRankingParams } from '../search/model.ts';
 import { createTextTools } from '../text/toolkit.ts';
 import { openCorpus } from '../corpus/open.ts';
-import type { SearchIndex } from '../search/index.ts';
+import type { SearchIndex } from '../search/inverted-index.ts';
 import { answerQuestion, type SearchResponse } from '../answer/answer.ts';
 import type { CliIO } from './io.ts';
 

@@ -1,4 +1,5 @@
-import { buildIndex, documentKey, indexTypoVocabulary, withRuntime, type SearchIndex } from '../search/index.ts';
+import { buildIndex, documentKey, withRuntime, type SearchIndex } from '../search/inverted-index.ts';
+import { indexTypoVocabulary } from '../search/typo-repair.ts';
 import { createTextTools, type TextTools } from '../text/toolkit.ts';
 import { dataPaths } from './paths.ts';
 import { corpusFileNames, loadCorpus } from './repository.ts';
@@ -46,7 +47,7 @@ export async function openCorpus(dataDir: string, tools?: TextTools, options: Op
   const index = buildIndex(corpus, t);
   // the files may have changed while they were read: only a snapshot of what was read is kept
   if ((await snapshotFingerprint(dataDir, await corpusFileNames(dataDir))) === fingerprint) {
-    const { typo: _typo, tools: _tools, ...stored } = index;
+    const { tools: _tools, ...stored } = index;
     // made now, while every clause is in memory anyway, so a start from the snapshot never reads them all for it
     stored.typoVocabulary = indexTypoVocabulary(index);
     stored.docTexts = index.docs.map((_, d) => documentKey(index, d));

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import type { StoredIndex } from '../search/index.ts';
+import type { StoredIndex } from '../search/inverted-index.ts';
 import { packageRoot } from '../package-root.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { decodeColumns, encodeColumns, fileStringTable, typedName, typedView, type Column, type Typed } from './columns.ts';

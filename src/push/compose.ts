@@ -2,7 +2,7 @@ import { bulletinName, citeClause, pagesLabel } from '../answer/citation.ts';
 import { trimPassage } from '../answer/passage.ts';
 import type { CorpusFile } from '../corpus/types.ts';
 import type { Reply, ReplyBlock } from '../conversation/types.ts';
-import { buildIndex } from '../search/index.ts';
+import { buildIndex } from '../search/inverted-index.ts';
 import { answerQuestion } from '../answer/answer.ts';
 import type { TextTools } from '../text/toolkit.ts';
 

@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { findDocNumbers, formatDocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
-import type { IndexedDoc, SearchIndex } from './index.ts';
+import type { IndexedDoc, SearchIndex } from './inverted-index.ts';
 
 const fuses = new WeakMap<SearchIndex, Fuse<IndexedDoc>>();
 

@@ -1,6 +1,6 @@
 import { documentPlace, questionPlace } from '../text/places.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, docFreq, documentKey, hasTerm, idf, termId, type SearchIndex } from './index.ts';
+import { BM25_K1, docFreq, documentKey, hasTerm, idf, termId, type SearchIndex } from './inverted-index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { bigramsOf } from './tokens.ts';

@@ -1,4 +1,4 @@
-import { hasTerm, idf, maxIdf, type SearchIndex } from './index.ts';
+import { hasTerm, idf, maxIdf, type SearchIndex } from './inverted-index.ts';
 import type { QueryGroup } from './query.ts';
 import { bigramsOf } from './tokens.ts';
 

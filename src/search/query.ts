@@ -3,8 +3,9 @@ import { normalizeKey, stripControlChars } from '../text/normalize.ts';
 import { parseChineseNumber } from '../text/numerals.ts';
 import { detectAnswerKind, type AnswerKind } from '../text/question-words.ts';
 import { findSynonymTerms } from '../text/synonyms.ts';
-import { hasTerm, type SearchIndex } from './index.ts';
+import { hasTerm, type SearchIndex } from './inverted-index.ts';
 import { bigramsOf } from './tokens.ts';
+import { typoRepairerOf } from './typo-repair.ts';
 
 /** A clause reference typed by a person: 第十四条, （十四）, 第三部分, 工作规则第一条. */
 export interface ClauseRef {
@@ -97,7 +98,7 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
   const knownWord = (w: string): boolean => tools.synonyms.has(w);
   for (let r = 0; r < runs.length; r++) {
     const functionWord = (ch: string): boolean => tools.questionWords.has(ch);
-    for (const fix of index.typo.repair(runs[r]!, known, knownWord, tools.segmenter.cutDictionary(runs[r]!), functionWord)) {
+    for (const fix of typoRepairerOf(index).repair(runs[r]!, known, knownWord, tools.segmenter.cutDictionary(runs[r]!), functionWord)) {
       corrections.push(fix);
       runs[r] = runs[r]!.replace(fix.from, fix.to);
     }

@@ -1,7 +1,7 @@
 import { docNumberMatches, formatDocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { computeFeatures, isContentless, type FeatureVector } from './features.ts';
-import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './index.ts';
+import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './inverted-index.ts';
 import { defaultRankingParams, dot, sigmoid, weightVector, type RankingParams } from './model.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery } from './query.ts';
 import { findDocument, findNamedDocument } from './documents.ts';

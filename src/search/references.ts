@@ -1,6 +1,6 @@
 import type { MarkerType } from '../ingest/numbering.ts';
 import { normalizeKey } from '../text/normalize.ts';
-import type { IndexedClause, SearchIndex } from './index.ts';
+import type { IndexedClause, SearchIndex } from './inverted-index.ts';
 import type { ClauseRef } from './query.ts';
 
 const PREFERENCE: Record<ClauseRef['style'], MarkerType[]> = {

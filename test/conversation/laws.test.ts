@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFileBytes } from '../../src/corpus/repository.ts';
-import { buildIndex } from '../../src/search/index.ts';
+import { buildIndex } from '../../src/search/inverted-index.ts';
 import { FIXTURES } from '../helpers.ts';
 import { textTools } from '../search/fixtures.ts';
 import { corpusSource } from '../../src/corpus/source.ts';

@@ -6,7 +6,7 @@ import { decodeColumns, encodeColumns, fileStringTable, stringTable } from '../.
 import { openCorpus } from '../../src/corpus/open.ts';
 import { snapshotPath } from '../../src/corpus/snapshot.ts';
 import { parseEvalFile } from '../../src/answer/eval.ts';
-import { buildIndex, withRuntime, type StoredIndex } from '../../src/search/index.ts';
+import { buildIndex, withRuntime, type StoredIndex } from '../../src/search/inverted-index.ts';
 import { answerQuestion as search } from '../../src/answer/answer.ts';
 import { textTools } from '../search/fixtures.ts';
 import { FIXTURES, seed, tempDataDir } from '../helpers.ts';
@@ -100,7 +100,7 @@ describe('columnar codec', () => {
   it('gives the same answers from a decoded index, every table read lazily', () => {
     const tools = textTools();
     const built = buildIndex({ files: [{ ...seed(), file: 'seed.txt', hash: 'x' }] }, tools);
-    const { typo: _t, tools: _x, ...stored } = built;
+    const { tools: _x, ...stored } = built;
     const decoded = withRuntime(roundTrip(stored, 1) as StoredIndex, tools);
     expect(decoded.clauses.length).toBe(built.clauses.length);
     expect(answers(decoded)).toEqual(answers(built));

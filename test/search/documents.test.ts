@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFileBytes } from '../../src/corpus/repository.ts';
 import { findDocument } from '../../src/search/documents.ts';
 import { searchClauses } from '../../src/search/rank.ts';
-import { buildIndex } from '../../src/search/index.ts';
+import { buildIndex } from '../../src/search/inverted-index.ts';
 import { createTextTools } from '../../src/text/toolkit.ts';
 import { FIXTURES, ROOT } from '../helpers.ts';
 

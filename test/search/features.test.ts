@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { computeFeatures, FEATURES, isContentless, type FeatureName } from '../../src/search/features.ts';
-import { buildIndex, type SearchIndex } from '../../src/search/index.ts';
+import { buildIndex, type SearchIndex } from '../../src/search/inverted-index.ts';
 import { analyzeQuery, queryTerms } from '../../src/search/query.ts';
 import { parseBulletin } from '../../src/ingest/parse.ts';
 import { textTools } from './fixtures.ts';

@@ -1,4 +1,4 @@
-import { buildIndex, type SearchIndex } from '../../src/search/index.ts';
+import { buildIndex, type SearchIndex } from '../../src/search/inverted-index.ts';
 import { createTextTools, type TextTools } from '../../src/text/toolkit.ts';
 import { seed } from '../helpers.ts';
 

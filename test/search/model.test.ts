@@ -4,7 +4,7 @@ import { collect, fitModel } from '../../src/answer/lodo.ts';
 import { loadTrainingSet } from '../../src/answer/training-set.ts';
 import { FEATURES } from '../../src/search/features.ts';
 import { fitAbstention, fitRanker, type TrainingList } from '../../src/search/fit.ts';
-import { buildIndex } from '../../src/search/index.ts';
+import { buildIndex } from '../../src/search/inverted-index.ts';
 import { defaultRankingParams, parseRankingParams, SHIPPED_RANKING_PARAMS, weightVector } from '../../src/search/model.ts';
 import { ROOT } from '../helpers.ts';
 import { textTools } from './fixtures.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBulletin } from '../../src/ingest/parse.ts';
-import { buildIndex } from '../../src/search/index.ts';
+import { buildIndex } from '../../src/search/inverted-index.ts';
 import { answerQuestion } from '../../src/answer/answer.ts';
 import { normalizeKey } from '../../src/text/normalize.ts';
 import { FIXTURES, seed } from '../helpers.ts';

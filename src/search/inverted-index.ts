@@ -3,7 +3,7 @@ import { detectMarker, type MarkerType } from '../ingest/numbering.ts';
 import { parseDocNumberLine, type DocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import type { TextTools } from '../text/toolkit.ts';
-import { createTypoRepairer, typoVocabulary, type TypoRepairer, type TypoVocabulary } from '../text/typo.ts';
+import type { TypoVocabulary } from '../text/typo.ts';
 import { forEachTerm, termCode, type TermCode } from './tokens.ts';
 
 /** A clause with what ranking needs to know about it. */
@@ -68,7 +68,6 @@ export interface SearchIndex {
    * question never builds it from thousands of clauses; absent in an index built in memory.
    */
   docTexts?: string[];
-  typo: TypoRepairer;
   tools: TextTools;
 }
 
@@ -269,29 +268,11 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
 }
 
 /** An index without what is made from the text tools: what a snapshot stores. */
-export type StoredIndex = Omit<SearchIndex, 'typo' | 'tools'>;
+export type StoredIndex = Omit<SearchIndex, 'tools'>;
 
-/** Completes stored index data with the text tools and a typo repairer over it (built lazily). */
+/** Completes stored index data with the text tools it was made with. */
 export function withRuntime(stored: StoredIndex, tools: TextTools): SearchIndex {
-  const index: SearchIndex = {
-    ...stored,
-    typo: createTypoRepairer(
-      () => indexTypoVocabulary(index),
-      (w) => {
-        // how often the corpus uses a word: the smallest document frequency of its bigrams;
-        // question words and synonym terms count as used (people type them, the corpus may not)
-        let min = Infinity;
-        for (let i = 0; i + 1 < w.length; i++) {
-          const id = termId(index, w.slice(i, i + 2));
-          min = Math.min(min, id === undefined ? 0 : docFreq(index, id));
-        }
-        const expected = tools.questionWords.has(w) || tools.synonyms.has(w) ? Math.max(2, index.clauses.length / 100) : 0;
-        return Math.max(min === Infinity ? 0 : min, expected);
-      },
-    ),
-    tools,
-  };
-  return index;
+  return { ...stored, tools };
 }
 
 /**
@@ -309,44 +290,4 @@ export function documentKey(index: Pick<SearchIndex, 'docs' | 'clauses'>, doc: n
     parts.push(ic.key);
   }
   return parts.join('|');
-}
-
-const madeVocabularies = new WeakMap<object, TypoVocabulary>();
-
-/**
- * The typo repairer's vocabulary of an index: the stored one when the index came from a
- * snapshot, else made from the corpus once (reading every clause) — which is why a snapshot
- * stores it: a start from a snapshot never reads every clause for it.
- */
-export function indexTypoVocabulary(index: Pick<SearchIndex, 'typoVocabulary' | 'clauses' | 'terms' | 'tools'>): TypoVocabulary {
-  if (index.typoVocabulary) return index.typoVocabulary;
-  let v = madeVocabularies.get(index);
-  if (!v) madeVocabularies.set(index, (v = typoVocabulary(typoWords(index))));
-  return v;
-}
-
-/**
- * Words for typo repair: dictionary words (the segmenter's, the synonym expansions, the corpus's
- * department names) whose every bigram the corpus holds, plus every synonym term and question word.
- */
-function typoWords(index: Pick<SearchIndex, 'clauses' | 'terms' | 'tools'>): string[] {
-  const out: string[] = [];
-  const known = (w: string): boolean => {
-    for (let i = 0; i + 1 < w.length; i++) if (!index.terms.has(termCode(w.slice(i, i + 2)))) return false;
-    return true;
-  };
-  const consider = (w: string): void => {
-    if (w.length >= 2 && w.length <= 6 && /^[\u4e00-\u9fff]+$/.test(w) && known(w)) out.push(w);
-  };
-  for (const w of index.tools.segmenter.lexicon()) consider(w);
-  // names the corpus itself uses as entities: responsible departments ("市国资委", "绵投集团")
-  for (const ic of index.clauses) for (const d of ic.clause.departments ?? []) consider(normalizeKey(d));
-  // question words ("几个", "家里"): a misspelt one must not pass for a topic word
-  for (const w of index.tools.questionWords) if (w.length >= 2 && /^[\u4e00-\u9fff]+$/.test(w)) out.push(w);
-  for (const [term, exps] of index.tools.synonyms) {
-    // dictionary terms are words people type: always repair towards them (保障防 → 保障房)
-    if (term.length >= 2 && term.length <= 6 && /^[\u4e00-\u9fff]+$/.test(term)) out.push(term);
-    for (const e of exps) consider(e);
-  }
-  return out;
 }
