@@ -213,7 +213,7 @@ const docPlaces = new WeakMap<SearchIndex, string[]>();
 
 function placeOf(index: SearchIndex, doc: number): string {
   let p = docPlaces.get(index);
-  if (!p) docPlaces.set(index, (p = index.docs.map((d) => documentPlace(index.tools.places, d.titleKey, d.doc.docNumber))));
+  if (!p) docPlaces.set(index, (p = index.docs.map((d) => documentPlace(index.tools.places, d.titleKey, d.number?.prefix ?? ''))));
   return p[doc]!;
 }
 
