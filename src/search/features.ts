@@ -182,30 +182,34 @@ export function affinity(index: SearchIndex, word: string): number {
   return Math.max(-1, Math.min(1, (corpus - index.tools.background.logShare(word)) / AFFINITY_SCALE));
 }
 
-/** Per clause, the clause it stands under (its path's nearest parent paragraph), or −1; built on first use. */
+/** Per clause, the clause it stands under (its path's nearest parent paragraph) or −1; −2 until first asked. */
 const parents = new WeakMap<SearchIndex, Int32Array>();
 
-/** The paragraph a clause stands under: the nearest earlier clause of its document whose path is a strict prefix of its own. */
+/**
+ * The paragraph a clause stands under: the nearest earlier clause of its document whose path is a
+ * strict prefix of its own. Found when first asked for that clause (a question reads only its
+ * candidates, so a large corpus never has all its clauses read for this).
+ */
 export function leadInOf(index: SearchIndex, id: number): number {
   let p = parents.get(index);
-  if (!p) {
-    const out = new Int32Array(index.clauses.length).fill(-1);
-    index.clauses.forEach((ic, c) => {
-      const path = ic.clause.path;
-      if (path.length === 0) return;
-      const from = index.docs[ic.doc]!.from;
-      for (let b = c - 1; b >= from && b >= c - 60; b--) {
-        const up = index.clauses[b]!.clause;
-        if (up.section !== ic.clause.section) break;
-        if (up.path.length < path.length && up.path.every((l, i) => path[i] === l)) {
-          out[c] = b;
-          break;
-        }
+  if (!p) parents.set(index, (p = new Int32Array(index.clauses.length).fill(-2)));
+  if (p[id] !== -2) return p[id]!;
+  const ic = index.clauses[id]!;
+  const path = ic.clause.path;
+  let found = -1;
+  if (path.length > 0) {
+    const from = index.docs[ic.doc]!.from;
+    for (let b = id - 1; b >= from && b >= id - 60; b--) {
+      const up = index.clauses[b]!.clause;
+      if (up.section !== ic.clause.section) break;
+      if (up.path.length < path.length && up.path.every((l, i) => path[i] === l)) {
+        found = b;
+        break;
       }
-    });
-    parents.set(index, (p = out));
+    }
   }
-  return p[id]!;
+  p[id] = found;
+  return found;
 }
 
 /** The place each document governs, built on first use. */
