@@ -24,7 +24,7 @@ const params = paramsFile(model, base.candidates, {
   by: 'npm run fit',
   questions: set.questions.length,
   documents: index.docs.length,
-  method: `pairwise logistic ranking (L2 1e-3, 400 steps); logistic abstention on the best candidate, threshold at ${TRAINING_FALSE_ABSTENTION * 100}% false abstention on the training questions`,
+  method: `pairwise logistic ranking (L2 1e-4, Newton to convergence); logistic abstention on the best candidate, threshold at ${TRAINING_FALSE_ABSTENTION * 100}% false abstention on the training questions`,
   leaveOneDocumentOut: { top1: pct(lodo.top1), top3: pct(lodo.top3), falseAbstention: pct(lodo.falseAbstention), oosDeclined: pct(lodo.oosDeclined) },
 });
 writeFileSync(SHIPPED_RANKING_PARAMS, `${JSON.stringify(params, null, 2)}\n`);

@@ -27,6 +27,24 @@ describe('the ranking model', () => {
     expect([...fitRanker(lists)]).toEqual([...w]);
   });
 
+  it('fits the ranker to the optimum of its penalised loss: the gradient vanishes at the fitted weights', () => {
+    // overlapping classes (no separating weight), so the optimum is finite and the L2 term matters
+    const lists: TrainingList[] = Array.from({ length: 30 }, (_, i) => ({
+      features: [vec({ coverage: 0.5 + ((i * 7) % 10) / 20, bm25: (i % 4) / 4 }), vec({ coverage: 0.4 + ((i * 3) % 10) / 20, bm25: ((i + 2) % 4) / 4 })],
+      labels: [true, false],
+      inScope: true,
+    }));
+    const l2 = 1e-4;
+    const w = fitRanker(lists, { l2 });
+    const grad = new Float64Array(D);
+    for (const l of lists) {
+      const d = l.features[0]!.map((v, k) => v - l.features[1]![k]!);
+      const s = 1 / (1 + Math.exp(d.reduce((acc, v, k) => acc + v * w[k]!, 0)));
+      for (let k = 0; k < D; k++) grad[k]! += (-s * d[k]!) / lists.length;
+    }
+    for (let k = 0; k < D; k++) expect(Math.abs(grad[k]! + l2 * w[k]!)).toBeLessThan(1e-8);
+  });
+
   it('picks an abstention threshold that declines at most the allowed share of in-scope questions', () => {
     const inScope: TrainingList[] = Array.from({ length: 100 }, (_, i) => ({
       features: [vec({ coverage: 0.3 + (0.7 * i) / 100 })],
