@@ -41,12 +41,18 @@ export interface SearchResponse {
  * Answers a question for every caller (chat, CLI, push, evaluation): the search ranks clause
  * ids, this turns them into verbatim passages and citations.
  */
-export function answerQuestion(index: SearchIndex, question: string, opts: SearchOptions = {}): SearchResponse {
-  return quoteResult(index, searchClauses(index, question, opts));
+export function answerQuestion(index: SearchIndex, question: string, opts: AnswerOptions = {}): SearchResponse {
+  return quoteResult(index, searchClauses(index, question, opts), opts);
+}
+
+/** Search options plus how long a quoted passage may be. */
+export interface AnswerOptions extends SearchOptions {
+  /** Longest passage quoted from one clause before it is trimmed around the match (default 600). */
+  maxPassage?: number;
 }
 
 /** Quotes and cites the ranked clauses of a search result. */
-export function quoteResult(index: SearchIndex, r: SearchResult): SearchResponse {
+export function quoteResult(index: SearchIndex, r: SearchResult, opts: Pick<AnswerOptions, 'maxPassage'> = {}): SearchResponse {
   return {
     query: r.query,
     answered: r.answered,
@@ -61,7 +67,7 @@ export function quoteResult(index: SearchIndex, r: SearchResult): SearchResponse
               r.ranked.map((c) => c.id),
             ),
           ]
-        : r.ranked.map((c) => quoteClause(index, c.id, c.score, r.analyzed)),
+        : r.ranked.map((c) => quoteClause(index, c.id, c.score, r.analyzed, opts.maxPassage)),
   };
 }
 
@@ -89,12 +95,12 @@ export function quoteUnit(index: SearchIndex, ids: number[]): SearchHit {
 }
 
 /** One clause as a hit: the passage trimmed around the question's words, and its citation. */
-export function quoteClause(index: SearchIndex, id: number, score: number, q: AnalyzedQuery): SearchHit {
+export function quoteClause(index: SearchIndex, id: number, score: number, q: AnalyzedQuery, maxPassage?: number): SearchHit {
   const ic = index.clauses[id]!;
   const d = index.docs[ic.doc]!;
   const passage = trimPassage(ic.clause.text, (s) => {
     const k = normalizeKey(index.tools.toSimplified(s));
     return q.groups.reduce((n, g) => n + groupMatch(g, bigramsOf(g.text), k) * Math.max(1, g.text.length), 0);
-  });
+  }, maxPassage);
   return { clause: ic.clause, doc: d.doc, file: d.file, score: Math.round(score * 1000) / 1000, passage, citation: citeClause(ic.clause, d.doc, d.file) };
 }

@@ -1,5 +1,4 @@
-import { bulletinName, citeClause, pagesLabel } from '../answer/citation.ts';
-import { trimPassage } from '../answer/passage.ts';
+import { bulletinName, pagesLabel } from '../answer/citation.ts';
 import type { CorpusFile } from '../corpus/types.ts';
 import type { Reply, ReplyBlock } from '../conversation/types.ts';
 import { buildIndex } from '../search/inverted-index.ts';
@@ -13,6 +12,8 @@ export interface IssueComposer {
 }
 
 const CLAUSES_PER_TOPIC = 3;
+/** A push quotes shorter passages than a chat answer: several clauses share one message. */
+const PUSH_PASSAGE = 300;
 
 /** Title line of a push: "新一期：绵阳市人民政府公报 2013年第14号（总第394号）（2013-08-15）". */
 export function pushTitle(file: CorpusFile): string {
@@ -49,14 +50,13 @@ export function createIssueComposer(file: CorpusFile, tools: TextTools): IssueCo
         const seen = new Set<string>();
         const matchedDocs = new Set<string>();
         for (const topic of topics) {
-          const r = answerQuestion(index, topic, { limit: CLAUSES_PER_TOPIC });
+          const r = answerQuestion(index, topic, { limit: CLAUSES_PER_TOPIC, maxPassage: PUSH_PASSAGE });
           if (!r.answered) continue;
           for (const h of r.hits) {
             if (seen.has(h.clause.id)) continue;
             seen.add(h.clause.id);
             matchedDocs.add(h.doc.docNumber);
-            const passage = trimPassage(h.clause.text, (s) => (s.includes(topic) ? 1 : 0), 300);
-            blocks.push({ kind: 'clause', text: passage, citation: citeClause(h.clause, h.doc, file) });
+            blocks.push({ kind: 'clause', text: h.passage, citation: h.citation });
           }
         }
         if (blocks.length === 0) {
