@@ -98,9 +98,13 @@ export function quoteUnit(index: SearchIndex, ids: number[]): SearchHit {
 export function quoteClause(index: SearchIndex, id: number, score: number, q: AnalyzedQuery, maxPassage?: number): SearchHit {
   const ic = index.clauses[id]!;
   const d = index.docs[ic.doc]!;
-  const passage = trimPassage(ic.clause.text, (s) => {
-    const k = normalizeKey(index.tools.toSimplified(s));
-    return q.groups.reduce((n, g) => n + groupMatch(g, bigramsOf(g.text), k) * Math.max(1, g.text.length), 0);
-  }, maxPassage);
+  const passage = trimPassage(
+    ic.clause.text,
+    (s) => {
+      const k = normalizeKey(index.tools.toSimplified(s));
+      return q.groups.reduce((n, g) => n + groupMatch(g, bigramsOf(g.text), k) * Math.max(1, g.text.length), 0);
+    },
+    maxPassage,
+  );
   return { clause: ic.clause, doc: d.doc, file: d.file, score: Math.round(score * 1000) / 1000, passage, citation: citeClause(ic.clause, d.doc, d.file) };
 }
