@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { systemClock, type Clock } from '../../src/clock.ts';
-import type { Config } from '../../src/config/config.ts';
 import { PolicyBotError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { redactSecrets } from '../../src/logger.ts';
@@ -12,14 +11,6 @@ import { callWithTimeout, DEFAULT_TELEGRAM_TIMEOUT_MS } from './sender.ts';
 
 /** How the bot receives updates. */
 export type TelegramMode = { kind: 'polling' } | { kind: 'webhook'; url: string; port: number; secret: string; host?: string };
-
-/** Reads the mode from config: a webhook when TELEGRAM_WEBHOOK_URL is set, else long polling. */
-export function telegramMode(config: Config): TelegramMode {
-  if (config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET) {
-    return { kind: 'webhook', url: config.TELEGRAM_WEBHOOK_URL, port: config.TELEGRAM_WEBHOOK_PORT, secret: config.TELEGRAM_WEBHOOK_SECRET };
-  }
-  return { kind: 'polling' };
-}
 
 /** Largest webhook body accepted (Telegram's updates are far smaller). */
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;

@@ -6,7 +6,6 @@ import { cycleDeps } from '../push/scheduler.ts';
 import type { ChannelSender } from '../push/sender.ts';
 import type { Channel } from '../store/schema.ts';
 import { canPush, channelInfo, listChannels } from '../channels/registry.ts';
-import { telegramOptions } from '../../adapters/telegram/options.ts';
 import type { CliIO } from './io.ts';
 
 /**
@@ -18,15 +17,8 @@ import type { CliIO } from './io.ts';
 export async function standaloneSenders(app: App): Promise<Partial<Record<Channel, ChannelSender>>> {
   const using: Partial<Record<Channel, ChannelSender>> = {};
   if (app.config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
-    using.telegram = createTelegramAdapter({
-      token: app.config.TELEGRAM_BOT_TOKEN,
-      ...(app.config.TELEGRAM_API_ROOT ? { apiRoot: app.config.TELEGRAM_API_ROOT } : {}),
-      conversation: app.conversation,
-      clock: app.clock,
-      logger: app.logger,
-      ...telegramOptions(app.config),
-    }).sender;
+    const { telegramAdapterFromConfig } = await import('./telegram.ts');
+    using.telegram = telegramAdapterFromConfig(app, app.config.TELEGRAM_BOT_TOKEN).sender;
   }
   if (app.config.WECOM_CORP_ID || app.config.WECHAT_MP_SECRET) {
     const { createWecomSenderFromConfig, createOfficialAccountSenderFromConfig } = await import('./wechat-callbacks.ts');

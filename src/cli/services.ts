@@ -1,7 +1,6 @@
 import type { App } from '../app.ts';
 import type { ChannelSender } from '../push/sender.ts';
 import type { Channel } from '../store/schema.ts';
-import { telegramOptions } from '../../adapters/telegram/options.ts';
 
 /** What `start` runs: adapters by channel, their senders, and how to stop them. */
 export interface Services {
@@ -22,24 +21,9 @@ export async function startServices(app: App): Promise<Services> {
   const senders: Services['senders'] = {};
   const stops: Array<() => Promise<void> | void> = [];
   if (config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramAdapter } = await import('../../adapters/telegram/bot.ts');
-    const { startTelegram, telegramMode } = await import('../../adapters/telegram/start.ts');
-    const adapter = createTelegramAdapter({
-      token: config.TELEGRAM_BOT_TOKEN,
-      ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
-      conversation: app.conversation,
-      clock: app.clock,
-      logger,
-      ...telegramOptions(config),
-    });
-    const mode = telegramMode(config);
-    stops.push(
-      await startTelegram(adapter, mode, logger, config.TELEGRAM_BOT_TOKEN, {
-        clock: app.clock,
-        attempts: config.POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS,
-        timeoutMs: config.POLICYBOT_TELEGRAM_TIMEOUT_MS,
-      }),
-    );
+    const { startTelegramFromConfig } = await import('./telegram.ts');
+    const { adapter, mode, stop } = await startTelegramFromConfig(app, config.TELEGRAM_BOT_TOKEN);
+    stops.push(stop);
     senders.telegram = adapter.sender;
     started.push(`telegram (${mode.kind})`);
   }

@@ -14,7 +14,10 @@ const tooLarge = (url: string, max: number): PolicyBotError => new PolicyBotErro
 /** Fetches a URL with a timeout and a size limit; throws FEED_FAILED with the reason. */
 export async function fetchLimited(fetchFn: FetchFn, url: string, limits: FeedLimits): Promise<Uint8Array> {
   const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${limits.timeoutMs} ms`)), limits.timeoutMs);
+  const timer = setTimeout(
+    () => ctrl.abort(new PolicyBotError('FEED_FAILED', `${url}: timed out after ${limits.timeoutMs} ms`, { url, timeoutMs: limits.timeoutMs })),
+    limits.timeoutMs,
+  );
   try {
     const res = await fetchFn(url, {
       signal: ctrl.signal,
