@@ -106,7 +106,15 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
   // groups: synonym terms first (they may span several segmenter words), then the other words
   const groups: QueryGroup[] = [];
   runs.forEach((run, r) => {
-    const syn = findSynonymTerms(run, tools.synonyms);
+    // a one-character term must be a word of its own, once a question word fused to it is taken off (能领 → 领)
+    const words = tools.segmenter.cut(run).map((w) =>
+      stripQuestionAffixes(
+        w,
+        (x) => tools.questionWords.has(x),
+        () => false,
+      ),
+    );
+    const syn = findSynonymTerms(run, tools.synonyms, words);
     let rest = run;
     for (const s of syn) {
       groups.push({ text: s.term, expansions: [...s.expansions], run: r });

@@ -13,9 +13,26 @@ export function parseQuestionWords(text: string): QuestionWords {
 }
 
 /** Answer kinds a question can ask for; used to prefer clauses that hold that kind of fact. */
-export type AnswerKind = 'amount' | 'quantity' | 'frequency' | 'department' | 'date' | 'list' | 'place' | 'purpose' | 'procedure' | 'materials';
+export type AnswerKind =
+  | 'amount'
+  | 'quantity'
+  | 'frequency'
+  | 'department'
+  | 'office'
+  | 'date'
+  | 'age'
+  | 'list'
+  | 'place'
+  | 'purpose'
+  | 'procedure'
+  | 'materials';
 
 const KIND_CUES: Array<[AnswerKind, RegExp]> = [
+  // a deadline or start date (多久之内, 啥时候, 从哪个月) before 多久 as a frequency
+  ['date', /多久之内|多久以内|多久内|多长时间内|几天内|多少天内|几个月内|多少个?工作日|几个工作日|多久能|多长时间能|啥时候|哪天|几号|哪个月|从什么时候/],
+  ['age', /多大岁数|多大年纪|几岁|多少岁|岁数|年龄|年纪|满多大|多大才|多大可以|多大能/],
+  // where a resident goes to apply or complain: an office, not a region
+  ['office', /(?:去|到|在|找|向|上)(?:哪|哪里|哪儿|哪个地方|什么地方)(?:办|申请|交|递|举报|投诉|反映|报名|领|登记|提|说理|告)|找谁|向谁|跟谁|找哪/],
   ['frequency', /多久|多长时间一次|几次|多少次|频率|每隔|多长时间开|隔多久|多久一次|经常/],
   ['amount', /多少钱|多少元|几元|补助标准|补贴标准|标准是多少|费用多少|金额|多少经费|收费标准|补助多少|补贴多少/],
   ['department', /谁|哪个部门|哪些部门|哪个单位|哪家|什么部门|什么单位|归.{0,2}管|负责部门|由谁|找哪/],
@@ -39,6 +56,9 @@ const KIND_EVIDENCE: Record<AnswerKind, RegExp> = {
   quantity: /\d+(?:\.\d+)?\s*(?:%|％|个|家|名|万|亿|户|人|所|项|种|倍|Mbps|吨|平方米|公里)|[一二三四五六七八九十百千万]+(?:个|家|名|项|种)/,
   frequency: /每(?:季度|年|月|周|半年|两年|日|天)|定期|年度|一次/,
   department: /负责|牵头|承担|[局委厅办]：/,
+  office:
+    /向[^，。；]{2,24}(?:提出|申请|举报|投诉|反映|申报|咨询|报告)|到[^，。；]{2,16}(?:办理|申请|领取|登记)|由[^，。；]{2,20}(?:受理|办理|核发|审核|审批)|街道办事处|乡镇人民政府|经办机构|服务中心|窗口/,
+  age: /\d+\s*周?岁|[一二三四五六七八九十]+周?岁|周岁|年满|年龄/,
   date: /\d{4}\s*年|年底|年内|月底|之前|以前|到\d{4}|\d{1,2}月\d{1,2}日|日前|之日起|起施行|起实施|个?工作日|日内|个月内|年度/,
   list: /(?:[^、]{1,12}、){3,}/,
   place: /地区|地方|区域|落户|布局|中西部|东部|西部|农村|城市|城镇|乡镇|园区|基地/,

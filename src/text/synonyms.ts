@@ -26,8 +26,27 @@ export function parseSynonyms(text: string, source = 'synonyms.txt'): SynonymTab
   return table;
 }
 
-/** Finds the dictionary terms present in a normalised query, longest first, without overlaps. */
-export function findSynonymTerms(query: string, table: SynonymTable): Array<{ term: string; index: number; expansions: readonly string[] }> {
+/**
+ * Finds the dictionary terms present in a normalised query, longest first, without overlaps.
+ * With `words` (the query cut into words), a one-character term counts only where it is a word of
+ * its own: 办 (→ 办理) in "办个证", not inside 办理, where taking it would cut the word in two.
+ */
+export function findSynonymTerms(
+  query: string,
+  table: SynonymTable,
+  words?: readonly string[],
+): Array<{ term: string; index: number; expansions: readonly string[] }> {
+  let starts: Set<number> | undefined;
+  if (words) {
+    starts = new Set<number>();
+    let at = 0;
+    for (const w of words) {
+      const i = query.indexOf(w, at);
+      if (i < 0) continue;
+      if (w.length === 1) starts.add(i);
+      at = i + w.length;
+    }
+  }
   const found: Array<{ term: string; index: number; expansions: readonly string[] }> = [];
   const terms = [...table.keys()].sort((a, b) => b.length - a.length);
   const used = new Array<boolean>(query.length).fill(false);
@@ -37,6 +56,7 @@ export function findSynonymTerms(query: string, table: SynonymTable): Array<{ te
       const at = query.indexOf(term, from);
       if (at < 0) break;
       from = at + 1;
+      if (starts && term.length === 1 && !starts.has(at)) continue;
       if (used.slice(at, at + term.length).some(Boolean)) continue;
       for (let k = at; k < at + term.length; k++) used[k] = true;
       found.push({ term, index: at, expansions: table.get(term)! });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findDocNumbers, formatDocNumber, parseDocNumberLine } from '../../src/text/docnumber.ts';
 import { normalizeKey, squeezeCjkSpaces, stripInlineMarkup } from '../../src/text/normalize.ts';
 import { parseChineseNumber, toChineseNumber } from '../../src/text/numerals.ts';
-import { parseQuestionWords, detectAnswerKind } from '../../src/text/question-words.ts';
+import { parseQuestionWords, detectAnswerKind, hasAnswerKind } from '../../src/text/question-words.ts';
 import { findSynonymTerms, parseSynonyms } from '../../src/text/synonyms.ts';
 import { createToSimplified } from '../../src/text/traditional.ts';
 import { createTypoRepairer, fuzzySyllable } from '../../src/text/typo.ts';
@@ -63,6 +63,15 @@ describe('dictionaries', () => {
     expect(t.get('低保')).toContain('最低生活保障');
     expect(findSynonymTerms('异地报销怎么办', t).map((x) => x.term)).toEqual(['异地报销']);
   });
+  it('a one-character term counts only as a word of its own, so it never cuts a word in two', () => {
+    const t = parseSynonyms('办: 办理, 申请\n领: 领取\n');
+    // 办 inside 办理 would leave 理 as a topic word of its own
+    expect(findSynonymTerms('办理护照', t, ['办理', '护照'])).toEqual([]);
+    expect(findSynonymTerms('去哪办', t, ['去', '哪', '办']).map((x) => x.term)).toEqual(['办']);
+    expect(findSynonymTerms('能领多少', t, ['领', '多少']).map((x) => x.term)).toEqual(['领']);
+    // without the words (callers that have none) every occurrence counts, as before
+    expect(findSynonymTerms('办理护照', t).map((x) => x.term)).toEqual(['办']);
+  });
   it('rejects a malformed synonyms line with its number', () => {
     expect(() => parseSynonyms('医保: 医疗保险\n坏行没有冒号\n')).toThrow(/:2:/);
   });
@@ -71,6 +80,13 @@ describe('dictionaries', () => {
     expect(w.has('吗') && w.has('怎么办')).toBe(true);
     expect(w.has('医保')).toBe(false);
     expect(detectAnswerKind('联席会议多久开一次会')).toBe('frequency');
+    // a deadline is a date, not a frequency; an age and an office are kinds of their own
+    expect(detectAnswerKind('刚生的娃多久之内得去办参保')).toBe('date');
+    expect(detectAnswerKind('女的要到多大岁数才能领')).toBe('age');
+    expect(detectAnswerKind('发现造假去哪举报')).toBe('office');
+    expect(hasAnswerKind('女方年满49周岁', 'age')).toBe(true);
+    expect(hasAnswerKind('可以向区民政局举报', 'office')).toBe(true);
+    expect(hasAnswerKind('每人每月500元', 'office')).toBe(false);
     expect(detectAnswerKind('补助标准是多少钱')).toBe('amount');
     expect(detectAnswerKind('归哪个部门管')).toBe('department');
     expect(detectAnswerKind('什么时候开始')).toBe('date');
