@@ -39,11 +39,14 @@ export async function pdfToMarkdown(bytes: Uint8Array, source: string): Promise<
         { source },
       );
     }
-    throw new PolicyBotError('INPUT_EMPTY', `${source}: the PDF has no text`, { source });
+    const unmapped = pages.reduce((n, p) => n + (p.unmapped ?? 0), 0);
+    const drawn = unmapped ? ` (only ${unmapped} glyphs drawn by Type3 fonts that map to no character)` : '';
+    throw new PolicyBotError('INPUT_EMPTY', `${source}: the PDF has no text${drawn}`, { source });
   }
   pages.forEach((p, i) => {
     if (lines[i]!.length === 0 && p.images > 0)
       warnings.push({ line: 0, message: `PDF page ${p.index} is a scanned image without text; its content is not searchable` });
+    if (p.unmapped) warnings.push({ line: 0, message: `PDF page ${p.index}: ${p.unmapped} glyph(s) of a Type3 font map to no character and were left out` });
   });
   const furniture = stripFurniture(lines, bodySizeOf(lines.flat()));
   const printed = printedPages(

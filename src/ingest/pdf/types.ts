@@ -26,6 +26,8 @@ export interface PdfPage {
   runs: TextRun[];
   /** Number of images painted on the page (computed only for pages without text). */
   images: number;
+  /** Glyphs left out because they have no text: Type3 drawings without a character (type3Filter). */
+  unmapped?: number;
 }
 
 /**
