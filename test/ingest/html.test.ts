@@ -61,6 +61,14 @@ describe('web page pieces', () => {
     expect(m.get('发文机关')).toBe('北京市人民政府');
     expect(m.get('成文日期')).toBe('2024-01-05');
     expect(m.get('文号')).toBe('京政办发〔2023〕9号');
+    // labels spaced out to one width before their colon, as many sites' metadata tables set them
+    const spaced = pageMetadata(['索 引 号：\t000014349/2013-00131\t主题分类：\t工业、交通', '标　　题：\t国务院关于某事的通知\t发文字号：\t国发〔2013〕31号']);
+    expect(Object.fromEntries(spaced)).toEqual({
+      索引号: '000014349/2013-00131',
+      主题分类: '工业、交通',
+      标题: '国务院关于某事的通知',
+      发文字号: '国发〔2013〕31号',
+    });
   });
 
   it('keeps a data table as rows', () => {

@@ -20,9 +20,13 @@ export interface ConvertedPage {
 }
 
 const LABELS = '标题|名称|发文字号|文号|发文机关|成文日期|发布日期|索引号|主题分类|公文种类';
-const FIELD = new RegExp(`(?<=^|[\\t\\s])(?:【(${LABELS})】\\s*[:：]?|(${LABELS})\\s*[:：])[\\t ]*([^\\t【]*)`, 'gu');
+// a label before a colon may be spaced out to the width of the others ("标　　题：", "索 引 号：")
+const SPACED = LABELS.split('|')
+  .map((l) => [...l].join('[ \\u3000]*'))
+  .join('|');
+const FIELD = new RegExp(`(?<=^|[\\t\\s])(?:【(${LABELS})】\\s*[:：]?|(${SPACED})\\s*[:：])[\\t ]*([^\\t【]*)`, 'gu');
 
-/** The fields of a CMS metadata block (【发文字号】, [标　题], 发文机关：…), by label without spaces. */
+/** The fields of a CMS metadata block (【发文字号】, [标　题], 标　　题：…), by label without spaces. */
 export function pageMetadata(blocks: string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const block of blocks) {
@@ -30,7 +34,7 @@ export function pageMetadata(blocks: string[]): Map<string, string> {
       // [标　　题] → 【标题】: brackets unified, label spacing removed
       const row = line.replace(/[【[［]([^】\]］]{1,16})[】\]］]/gu, (_m, inner: string) => `【${inner.replace(/[\s\u3000]+/g, '')}】`);
       for (const m of row.matchAll(FIELD)) {
-        const key = (m[1] ?? m[2])!;
+        const key = m[1] ?? m[2]!.replace(/[ \u3000]+/g, '');
         const value = m[3]!.trim();
         if (!out.has(key) && value) out.set(key, value);
       }
