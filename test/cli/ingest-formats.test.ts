@@ -44,6 +44,20 @@ describe('policybot ingest FILE.pdf / FILE.html as a spawned process', () => {
     expect(r.out).toMatch(/京建法〔2020〕6号/);
   });
 
+  it('ingests a GBK page whose body is in a zoom div; a question about its table is answered by the row', async () => {
+    const dir = await tempDataDir(false);
+    const r = cli(['ingest', join(FIXTURES, 'html', 'zoom-gbk.html')], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/added → zoom-gbk\.md/);
+    expect(r.out).toContain('《国务院关于印发“宽带中国”战略及实施方案的通知》（国发〔2013〕31号）');
+    const ask = cli(['ask', '--json', '--top', '1'], dir, '电子商务交易额目标\n');
+    expect(ask.code).toBe(0);
+    const [hit] = JSON.parse(ask.out.trim()).results;
+    expect(hit.text).toBe('指标：电子商务交易额；单位：万亿元；2013年：10；2015年：18；2020年：——');
+    expect(hit.citation.docNumber).toBe('国发〔2013〕31号');
+  }, 60_000);
+
   it('refuses a scan, a damaged PDF and an empty page with a clear message, changing nothing', async () => {
     const dir = await tempDataDir();
     const before = await readdir(join(dir, 'bulletins'));

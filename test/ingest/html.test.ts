@@ -31,6 +31,7 @@ describe.each([
   ['gov-metadata-table.html', 'bj_2018_preschool_aid.md', 'metadata table (【标　　题】【发文字号】) + pages_content, body without title or 文号'],
   ['trs-editor-gb2312.html', 'bj_2020_market_rental_subsidy.md', 'GB2312 page, layout tables, TRS_Editor holding title and 文号'],
   ['plain-layout.html', 'bj_2024_flexible_employment_subsidy.md', 'no known container: h1 title, [发文字号] line, the paragraphs found by text density'],
+  ['zoom-gbk.html', 'gf_2013_31_broadband.md', 'GBK page, 标　　题：/发文字号： metadata table, zoom div without title or 文号, a data table'],
 ])('web page %s', (file, dev, what) => {
   it(`gives the same document as its markdown (${what})`, () => {
     expect(shape(fromPage(file))).toEqual(shape(devDoc(dev)));
@@ -38,7 +39,75 @@ describe.each([
 
   it('leaves out navigation, breadcrumbs, share widgets, print links, footers and scripts', () => {
     const { text } = htmlToMarkdown(page(file), file);
+    const source = readFileSync(join(DEV, dev), 'utf8');
+    const count = (t: string, word: string): number => t.split(word).length - 1;
+    // as often as in the document itself: none, save a word that is also text ("充分享受")
     for (const chrome of ['首页', '分享', '打印', '版权所有', 'ICP', '当前位置', '您现在的位置', '统计代码', 'window', '字体', '相关链接', '热点专题']) {
+      expect(count(text, chrome), chrome).toBe(count(source, chrome));
+    }
+  });
+});
+
+describe('web page zoom-gbk.html: a 政府文件 page whose body sits in <div id="zoom">', () => {
+  const bytes = page('zoom-gbk.html');
+  const source = readFileSync(join(DEV, 'gf_2013_31_broadband.md'), 'utf8');
+  const nonBlank = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
+
+  it('is GBK, declared by its meta tag; title and 文号 come from the metadata table, as the body has neither', () => {
+    expect(declaredCharset(bytes)).toBe('gbk');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const zoom = /<div id="zoom">([\s\S]*?)<div class="bdsharebuttonbox">/.exec(new TextDecoder('gb18030').decode(bytes))![1]!;
+    expect(zoom).not.toContain('国发〔2013〕31号');
+    expect(zoom).not.toContain('国务院关于印发');
+    const r = htmlToMarkdown(bytes, 'zoom-gbk.html');
+    expect(r.title).toBe('国务院关于印发“宽带中国”战略及实施方案的通知');
+    expect(r.docNumber).toBe('国发〔2013〕31号');
+  });
+
+  it('gives the body verbatim after the title and 文号: every paragraph, the table as tab-separated rows, nothing else', () => {
+    const { text } = htmlToMarkdown(bytes, 'zoom-gbk.html');
+    expect(nonBlank(text)).toEqual(['<!-- policybot:html -->', ...nonBlank(source)]);
+  });
+
+  it('keeps the data table as rows with its title, header, groups and empty cells', () => {
+    const rows = fromPage('zoom-gbk.html').clauses.filter((c) => c.kind === 'table-row');
+    expect(rows).toHaveLength(22);
+    const header = ['指标', '单位', '2013年', '2015年', '2020年'];
+    expect(rows[0]!.table).toEqual({
+      title: '“宽带中国”发展目标与发展时间表',
+      header,
+      group: '1. 宽带用户规模',
+      cells: ['固定宽带接入用户', '亿户', '2.1', '2.7', '4.0'],
+    });
+    const city = rows.find((r) => r.table?.cells[0] === '其中：发达城市')!;
+    expect(city.table).toMatchObject({ group: '3. 宽带网络能力', cells: ['其中：发达城市', 'Mbps', '', '100（部分城市）', '1000（部分用户）'] });
+    expect(city.text).toBe('指标：其中：发达城市；单位：Mbps；2015年：100（部分城市）；2020年：1000（部分用户）');
+  });
+
+  it("leaves out this site's chrome: top bar, menu, search, info line, font size, share, print, QR code, previous/next, related links, footer", () => {
+    const { text } = htmlToMarkdown(bytes, 'zoom-gbk.html');
+    for (const chrome of [
+      '今天是',
+      '无障碍',
+      '手机版',
+      '搜索',
+      '走进绵阳',
+      '政务公开',
+      '发布时间',
+      '浏览次数',
+      '新浪微博',
+      '关闭窗口',
+      '扫一扫',
+      '上一篇',
+      '下一篇',
+      '解读',
+      '网站地图',
+      '绵阳市人民政府',
+      '蜀ICP备',
+      '网站标识码',
+      '索引号',
+      '主题分类',
+    ]) {
       expect(text, chrome).not.toContain(chrome);
     }
   });
