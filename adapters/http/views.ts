@@ -17,7 +17,7 @@ export function clauseHref(doc: PolicyDocument, clause: Clause): string {
   return `${docHref(doc)}#${clauseAnchor(doc, clause)}`;
 }
 
-/** What staff paste: "正文 —— 《标题》（文号）条款 · 公报 页". */
+/** What staff paste: "正文 —— 《标题》（文号）条款 · 公报 · 页". */
 export function citationText(clause: Clause, citation: Citation): string {
   return `${clause.text} —— ${citation.label}`;
 }

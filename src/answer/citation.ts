@@ -58,14 +58,14 @@ export function documentName(doc: PolicyDocument): string {
 }
 
 /**
- * Builds the citation of a clause: 《标题》（文号）条款 · 公报 期号 页码; for a document without
+ * Builds the citation of a clause: 《标题》（文号）条款 · 公报 期号 · 页码; for a document without
  * 文号, 《标题》条款 (2016年修订). The page is the clause's own printed page when known (text from
  * a PDF), else the document's page range.
  */
 export function citeClause(clause: Clause, doc: PolicyDocument, file: CorpusFile): Citation {
   const bulletin = bulletinName(file.issue);
   const pages: PageRange | undefined = clause.page !== undefined ? { start: clause.page, end: clause.page } : doc.pages;
-  const where = [bulletin, pagesLabel(pages)].filter(Boolean).join(' ');
+  const where = [bulletin, pagesLabel(pages)].filter(Boolean).join(' · ');
   const attachment = clause.section > 0 ? doc.attachments[clause.section - 1] : undefined;
   // with several attachments that each restart 第一条, the number alone is ambiguous: 附件2第三条
   const inAttachment = attachment

@@ -35,7 +35,7 @@ describe('conversation core', () => {
     if (b.kind !== 'clause') return;
     expect(b.text).toContain('全面推进县级公立医院取消药品加成改革');
     expect(b.citation.label).toMatch(
-      /^《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）三、（十四） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/,
+      /^《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）三、（十四） · 绵阳市人民政府公报 2013年第13号（总第393号） · 第25–27页$/,
     );
     expect(flat(await conv.handle(msg('/cite 川办发〔2013〕52号 第九十条')))).toMatch(/没有找到这个条款/);
     expect(flat(await conv.handle(msg('/cite')))).toMatch(/请给出文号或标题和条款/);

@@ -65,7 +65,7 @@ describe('the shipped bulletin typeset as a PDF (running headers, folios) ingest
     }
     expect(differ).toEqual([]);
     const hit = search(pdfCorpus.index, '节能环保产业产值每年增长多少').hits[0]!;
-    expect(hit.citation.label).toMatch(/ · 绵阳市人民政府公报 2013年第13号（总第393号） 第\d+页$/);
+    expect(hit.citation.label).toMatch(/ · 绵阳市人民政府公报 2013年第13号（总第393号） · 第\d+页$/);
     expect(hit.citation.pages).toBe(String(hit.clause.page));
   });
 });

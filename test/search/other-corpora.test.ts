@@ -45,6 +45,6 @@ describe('answers from documents of other cities and later issues', () => {
 
   it('cites a single document without a bulletin, and a 期-numbered bulletin with its own unit', () => {
     expect(top('德府发〔2014〕7号 第四条').hits[0]!.citation.label).toBe('《德阳市城市公共租赁住房管理办法》（德府发〔2014〕7号）第四条');
-    expect(top('遂府办发〔2014〕12号 第一条').hits[0]!.citation.label).toMatch(/· 遂宁市人民政府公报 2014年第2期（总第400期） 第4页起$/);
+    expect(top('遂府办发〔2014〕12号 第一条').hits[0]!.citation.label).toMatch(/· 遂宁市人民政府公报 2014年第2期（总第400期） · 第4页起$/);
   });
 });

@@ -112,7 +112,7 @@ describe('HTTP API over real HTTP on 127.0.0.1', () => {
     expect(doc.outline.some((e: { heading: string }) => e.heading.startsWith('（十四）'))).toBe(true);
     const clauseId = doc.clauses.find((c: { label: string }) => c.label.includes('（一）')).id;
     const c = await (await t.get(`/api/clauses/${encodeURIComponent(clauseId)}`, { auth: true })).json();
-    expect(c.citation.label).toMatch(/^《四川省人民政府办公厅.*》（川办发〔2013〕52号）.*（一） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/);
+    expect(c.citation.label).toMatch(/^《四川省人民政府办公厅.*》（川办发〔2013〕52号）.*（一） · 绵阳市人民政府公报 2013年第13号（总第393号） · 第25–27页$/);
     expect(c.cite).toBe(`${c.text} —— ${c.citation.label}`);
     expect(c.href).toMatch(/^\/doc\/.+#c\d+$/);
     for (const [path, code] of [

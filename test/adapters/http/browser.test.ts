@@ -68,7 +68,7 @@ describe('staff console in headless Chromium', () => {
     await expect.poll(() => first.locator('button.copy').textContent()).toBe('已复制');
     const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(copied).toMatch(
-      /^（一）继续做好扩面提标工作。.*280元.* —— 《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）一、（一） · 绵阳市人民政府公报 2013年第13号（总第393号） 第25–27页$/s,
+      /^（一）继续做好扩面提标工作。.*280元.* —— 《四川省人民政府办公厅关于印发.*》（川办发〔2013〕52号）一、（一） · 绵阳市人民政府公报 2013年第13号（总第393号） · 第25–27页$/s,
     );
   });
 
