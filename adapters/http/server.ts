@@ -12,7 +12,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import type { App } from '../../src/app.ts';
 import { answerJson } from '../../src/cli/commands-ask.ts';
-import { createRateLimiter } from '../../src/conversation/rate-limit.ts';
+import { createRateLimiter, type RateLimiter } from '../../src/conversation/rate-limit.ts';
 import { isPolicyBotError, PolicyBotError, type ErrorCode } from '../../src/errors.ts';
 import { answerQuestion } from '../../src/answer/answer.ts';
 import { packageRoot } from '../../src/package-root.ts';
@@ -105,11 +105,15 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
         }),
     })(c, next);
   });
+  /** Counts the request against `l` for its address; past the limit, 429 RATE_LIMITED with Retry-After. */
+  const throttle = (c: Context, l: RateLimiter, message: string): void => {
+    if (l.allow(clientOf(c))) return;
+    c.header('Retry-After', '60');
+    fail('RATE_LIMITED', message);
+  };
+  const perMinute = `more than ${config.POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE} requests a minute from this address; try again in a minute`;
   const rateLimited: MiddlewareHandler = async (c, next) => {
-    if (!limiter.allow(clientOf(c))) {
-      c.header('Retry-After', '60');
-      fail('RATE_LIMITED', `more than ${config.POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE} requests a minute from this address; try again in a minute`);
-    }
+    throttle(c, limiter, perMinute);
     return next();
   };
   web.use('/api/*', rateLimited);
@@ -118,6 +122,9 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
 
   /** Admin gate: the bearer token, or a session (plus its CSRF token on anything but GET). */
   const admin: MiddlewareHandler<Env> = async (c, next) => {
+    // before the token is looked at, so a wrong one cannot be guessed faster on a page than on
+    // the API (/api/* is counted by the middleware above)
+    if (!isApi(c)) throttle(c, limiter, perMinute);
     const header = c.req.header('authorization');
     if (token && header?.startsWith('Bearer ') && secretsEqual(header.slice(7).trim(), token)) {
       c.set('session', undefined);
@@ -198,8 +205,8 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     return c.html(loginPage(csrf, safeNext(c.req.query('next')), message, !!token), status);
   };
   web.get('/login', (c) => loginForm(c, 200));
-  web.post('/login', async (c) => {
-    if (!loginLimiter.allow(clientOf(c))) fail('RATE_LIMITED', 'too many login attempts from this address; wait a minute');
+  web.post('/login', rateLimited, async (c) => {
+    throttle(c, loginLimiter, 'too many login attempts from this address; wait a minute');
     const form = await c.req.parseBody();
     const expected = getCookie(c, LOGIN_COOKIE);
     if (!expected || typeof form['_csrf'] !== 'string' || !secretsEqual(form['_csrf'], expected)) return loginForm(c, 403, '表单已过期，请重新登录。');

@@ -18,8 +18,9 @@ import { createHttpApp } from '../../../adapters/http/server.ts';
 import { consoleActions } from '../../../adapters/http/actions.ts';
 import { answerJson } from '../../../src/cli/commands-ask.ts';
 import { answerQuestion } from '../../../src/answer/answer.ts';
+import { createManualClock } from '../../../src/clock.ts';
 import { FIXTURES } from '../../helpers.ts';
-import { multipart, startTestServer, TOKEN } from './harness.ts';
+import { type JsonResponse, multipart, startTestServer, TOKEN } from './harness.ts';
 
 type T = Awaited<ReturnType<typeof startTestServer>>;
 let t: T;
@@ -370,6 +371,67 @@ describe('rate limits', () => {
       const r = await s.get('/api/ask?q=x');
       expect(r.headers.get('retry-after')).toBe('60');
       expect((await r.json()).error.code).toBe('RATE_LIMITED');
+    } finally {
+      await s.server.close();
+    }
+  });
+
+  const expectLimited = async (r: JsonResponse) => {
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBe('60');
+    expect((await r.json()).error.code).toBe('RATE_LIMITED');
+  };
+  /** Posts the login form with `token` (and a valid double-submit CSRF token), as a browser does. */
+  const loginWith = async (s: T) => {
+    const form = await s.get('/login');
+    const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    return (token: string) =>
+      s.get('/login', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, token }).toString(),
+      });
+  };
+
+  it('limits the HTML admin pages and the login too, before the token is checked, so a token cannot be guessed', async () => {
+    const clock = createManualClock();
+    const s = await startTestServer({ POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE: '3' }, clock);
+    try {
+      const wrong = { authorization: `Bearer ${TOKEN}-wrong` };
+      const guesses: number[] = [];
+      for (const path of ['/docs', '/review', '/subscribers']) guesses.push((await s.get(path, { headers: wrong })).status);
+      expect(guesses).toEqual([303, 303, 303]);
+      for (const path of ['/docs/list', `/doc/${encodeURIComponent('川办发〔2013〕52号')}`]) await expectLimited(await s.get(path, { headers: wrong }));
+      for (const path of ['/upload', '/push']) await expectLimited(await s.get(path, { method: 'POST', headers: wrong }));
+      // the right token gets no answer either until the minute is over: no oracle
+      await expectLimited(await s.get('/docs', { auth: true }));
+      clock.advance(60_000);
+      expect((await s.get('/docs', { auth: true })).status).toBe(200);
+
+      clock.advance(60_000);
+      const post = await loginWith(s);
+      const logins: number[] = [];
+      for (let i = 0; i < 3; i++) logins.push((await post(`wrong-token-${i}-0123456789`)).status);
+      expect(logins).toEqual([401, 401, 401]);
+      await expectLimited(await post('wrong-token-3-0123456789'));
+      await expectLimited(await post(TOKEN));
+      clock.advance(60_000);
+      expect((await post(TOKEN)).status).toBe(303);
+    } finally {
+      await s.server.close();
+    }
+  });
+
+  it('allows 10 login attempts a minute even under a higher request limit', async () => {
+    const clock = createManualClock();
+    const s = await startTestServer({}, clock);
+    try {
+      const post = await loginWith(s);
+      for (let i = 0; i < 10; i++) expect((await post(`wrong-token-${i}-0123456789`)).status).toBe(401);
+      await expectLimited(await post(TOKEN));
+      clock.advance(60_000);
+      expect((await post(TOKEN)).status).toBe(303);
     } finally {
       await s.server.close();
     }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { HttpServer } from '../../../adapters/http/server.ts';
 import { startHttp } from '../../../src/cli/http.ts';
 import { createApp, secretsOf, type App } from '../../../src/app.ts';
+import type { Clock } from '../../../src/clock.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import type { Reply } from '../../../src/conversation/types.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -23,8 +24,11 @@ export class RecordingSender implements ChannelSender {
 // biome-ignore lint/suspicious/noExplicitAny: test responses are read as JSON of any shape, checked by zod schemas
 export type JsonResponse = { json(): Promise<any> } & Response;
 
-/** A real HTTP server on 127.0.0.1 over a fresh data directory, with its log lines captured. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<{
+/** A real HTTP server on 127.0.0.1 over a fresh data directory, with its log lines captured (on `clock` when given). */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  clock?: Clock,
+): Promise<{
   app: App;
   server: HttpServer;
   dir: string;
@@ -47,7 +51,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       cb();
     },
   });
-  const app = await createApp(config, { logger: createLogger('debug', secretsOf(config), sink) });
+  const app = await createApp(config, { clock, logger: createLogger('debug', secretsOf(config), sink) });
   const telegram = new RecordingSender();
   const server = await startHttp(app, 0, { telegram });
   return {
