@@ -112,10 +112,13 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     fail('RATE_LIMITED', message);
   };
   const perMinute = `more than ${config.POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE} requests a minute from this address; try again in a minute`;
-  const rateLimited: MiddlewareHandler = async (c, next) => {
-    throttle(c, limiter, perMinute);
-    return next();
-  };
+  const limitedBy =
+    (l: RateLimiter, message: string): MiddlewareHandler =>
+    async (c, next) => {
+      throttle(c, l, message);
+      return next();
+    };
+  const rateLimited = limitedBy(limiter, perMinute);
   web.use('/api/*', rateLimited);
   web.use('/search', rateLimited);
   web.use('/', async (c, next) => (c.req.query('q') ? rateLimited(c, next) : next()));
@@ -205,19 +208,31 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
     return c.html(loginPage(csrf, safeNext(c.req.query('next')), message, !!token), status);
   };
   web.get('/login', (c) => loginForm(c, 200));
-  web.post('/login', rateLimited, async (c) => {
-    throttle(c, loginLimiter, 'too many login attempts from this address; wait a minute');
-    const form = await c.req.parseBody();
+  // the fields the login page sends (a missing, empty, repeated or file field is refused alike)
+  const noCsrf = 'the form has no CSRF token: reload /login and try again';
+  const noToken = 'expected the admin token in the form field "token"';
+  const maxToken = Math.max(1024, token?.length ?? 0);
+  const loginBody = z
+    .object({
+      _csrf: z.string({ error: noCsrf }).min(1, noCsrf),
+      token: z.string({ error: noToken }).min(1, noToken).max(maxToken, `at most ${maxToken} characters`),
+      next: z.string().max(2000, 'at most 2000 characters').optional(),
+    })
+    .strict();
+  const loginLimited = limitedBy(loginLimiter, 'too many login attempts from this address; wait a minute');
+  // limits first: a malformed attempt counts too
+  web.post('/login', rateLimited, loginLimited, zValidator('form', loginBody, invalid), async (c) => {
+    const form = c.req.valid('form');
     const expected = getCookie(c, LOGIN_COOKIE);
-    if (!expected || typeof form['_csrf'] !== 'string' || !secretsEqual(form['_csrf'], expected)) return loginForm(c, 403, '表单已过期，请重新登录。');
-    if (!token || typeof form['token'] !== 'string' || !secretsEqual(form['token'], token)) {
+    if (!expected || !secretsEqual(form._csrf, expected)) return loginForm(c, 403, '表单已过期，请重新登录。');
+    if (!token || !secretsEqual(form.token, token)) {
       logger.warn({ client: clientOf(c) }, 'console login refused');
       return loginForm(c, 401, token ? '令牌不正确。' : '管理功能未开启。');
     }
     const s = sessions.create();
     deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
     setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, sameSite: 'Strict', path: '/', secure: isHttps(c), maxAge: 12 * 3600 });
-    return c.redirect(safeNext(form['next']), 303);
+    return c.redirect(safeNext(form.next), 303);
   });
   web.post('/logout', admin, (c) => {
     const s = c.get('session');
@@ -296,10 +311,14 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   const subscribersHtml = async (c: Context<Env>, r?: PushSummary) =>
     c.html(subscribersPage(ctxOf(c), await subscriberCounts(app.store), await pushHistory(app.store, open()), r));
   web.get('/subscribers', admin, (c) => subscribersHtml(c));
-  web.post('/push', admin, async (c) => {
-    const form = await c.req.parseBody();
-    return subscribersHtml(c, await actions.push(form['dryRun'] !== 'false'));
-  });
+  // the two buttons of the subscribers page send dryRun=true (preview) or dryRun=false (send now)
+  const pushForm = z
+    .object({
+      dryRun: z.enum(['true', 'false'], { error: 'expected "true" (preview, nothing sent) or "false" (send now)' }).transform((v) => v === 'true'),
+      _csrf: z.string().optional(),
+    })
+    .strict();
+  web.post('/push', admin, zValidator('form', pushForm, invalid), async (c) => subscribersHtml(c, await actions.push(c.req.valid('form').dryRun)));
 
   web.notFound((c) =>
     isApi(c)

@@ -361,6 +361,88 @@ describe('console sessions', () => {
   });
 });
 
+describe('console forms (zod-validated)', () => {
+  let f: T;
+  beforeAll(async () => {
+    f = await startTestServer();
+  });
+  afterAll(async () => {
+    await f.server.close();
+  });
+  type FormBody = { body: RequestInit['body']; headers?: Record<string, string> };
+  /** A urlencoded form body, e.g. "dryRun=true&_csrf=…" (the tokens are URL-safe). */
+  const urlencoded = (body: string): FormBody => ({ body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  /** A 400 INPUT_INVALID as the console shows it: the error page, naming what was wrong. */
+  const expectBadForm = async (r: Response, what: string) => {
+    expect(r.status, what).toBe(400);
+    expect(r.headers.get('content-type'), what).toMatch(/^text\/html/);
+    const html = await r.text();
+    expect(html, what).toContain('请求有误');
+    expect(html, what).toContain(what);
+  };
+
+  it('refuses a malformed login form with 400 and logs nobody in', async () => {
+    const form = await f.get('/login');
+    const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const post = (body: FormBody) => f.get('/login', { method: 'POST', body: body.body, headers: { cookie, ...body.headers } });
+    const tokenAsFile = new FormData();
+    tokenAsFile.set('_csrf', csrf);
+    tokenAsFile.set('token', new File([TOKEN], 'token.txt'));
+    for (const [what, body] of [
+      ['token: expected the admin token', urlencoded(`_csrf=${csrf}`)],
+      ['token: expected the admin token', urlencoded(`_csrf=${csrf}&token=`)],
+      ['token: ', urlencoded(`_csrf=${csrf}&token=${TOKEN}&token=${TOKEN}`)],
+      ['_csrf: the form has no CSRF token', urlencoded(`token=${TOKEN}`)],
+      ['Unrecognized key', urlencoded(`_csrf=${csrf}&token=${TOKEN}&admin=yes`)],
+      ['token: ', { body: tokenAsFile }],
+      ['_csrf: the form has no CSRF token', { body: JSON.stringify({ _csrf: csrf, token: TOKEN }), headers: { 'content-type': 'application/json' } }],
+    ] as Array<[string, FormBody]>) {
+      const r = await post(body);
+      const loggedIn = r.headers.getSetCookie().some((c) => c.startsWith('pb_session='));
+      expect(loggedIn, what).toBe(false);
+      await expectBadForm(r, what);
+    }
+    const ok = await post(urlencoded(`_csrf=${csrf}&token=${TOKEN}&next=/review`));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/review');
+  });
+
+  it('takes only dryRun=true or dryRun=false on the push form; anything else is 400 and pushes nothing', async () => {
+    const push = (body: FormBody) => f.get('/push', { method: 'POST', auth: true, body: body.body, headers: body.headers ?? {} });
+    await f.app.store.subscribe({ channel: 'telegram', chatId: '888001', isGroup: false, topics: [] }, '2026-11-01T00:00:00.000Z');
+    // the first real run marks what the corpus holds as announced; then a new issue is waiting
+    expect((await push(urlencoded('dryRun=false'))).status).toBe(200);
+    const m = multipart('mianyang-14.md', await readFile(join(FIXTURES, 'mianyang-2013-14.md')));
+    expect((await f.get('/api/ingest', { method: 'POST', auth: true, body: m.body, headers: { 'content-type': m.contentType } })).status).toBe(201);
+    const before = await (await f.get('/api/subscribers', { auth: true })).text();
+    const dryRunAsFile = new FormData();
+    dryRunAsFile.set('dryRun', new File(['false'], 'dryRun.txt'));
+    for (const [what, body] of [
+      ['dryRun: expected', urlencoded('')],
+      ['dryRun: expected', urlencoded('dryRun=')],
+      ['dryRun: expected', urlencoded('dryRun=no')],
+      ['dryRun: expected', urlencoded('dryRun=False')],
+      ['dryRun: expected', urlencoded('dryRun=0')],
+      ['dryRun: expected', urlencoded('dryRun=false&dryRun=true')],
+      ['dryRun: expected', { body: dryRunAsFile }],
+      ['Unrecognized key', urlencoded('dryRun=true&dryrun=false')],
+      ['dryRun: expected', { body: JSON.stringify({ dryRun: false }), headers: { 'content-type': 'application/json' } }],
+    ] as Array<[string, FormBody]>)
+      await expectBadForm(await push(body), what);
+    expect(f.telegram.sent).toHaveLength(0);
+    expect(await (await f.get('/api/subscribers', { auth: true })).text()).toBe(before);
+    const preview = await push(urlencoded('dryRun=true'));
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('将推送 ');
+    expect(f.telegram.sent).toHaveLength(0);
+    const real = await push(urlencoded('dryRun=false'));
+    expect(real.status).toBe(200);
+    expect(await real.text()).toContain('成功 1');
+    expect(f.telegram.sent.map((x) => x.chatId)).toEqual(['888001']);
+  });
+});
+
 describe('rate limits', () => {
   it('answers 429 RATE_LIMITED with Retry-After past POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE', async () => {
     const s = await startTestServer({ POLICYBOT_HTTP_RATE_LIMIT_PER_MINUTE: '3' });
