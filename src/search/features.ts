@@ -28,6 +28,12 @@ export const FEATURES = [
   'words',
   /** Share of the question's character bigrams that occur in the clause text or headings. */
   'bigrams',
+  /**
+   * Share of the question's topic characters (weighted by background informativeness) found in
+   * the clause or its headings: residents' words often share a character with the wording of
+   * the rule where no whole word matches (女的 / 女方, 零花钱 / 零用钱, 嚼不动 / 咀嚼).
+   */
+  'characters',
   /** Coverage of the best single sentence. */
   'sentence',
   /** How close the question's words stand in that sentence (times its coverage). */
@@ -268,6 +274,9 @@ export function computeFeatures(
     }
     return m;
   };
+  const chars = [...new Set(q.runs.join(''))].filter((c) => /\p{Script=Han}/u.test(c));
+  const charWeight = chars.map((c) => bg.informativeness(c) ** 2);
+  const totalChars = charWeight.reduce((a, b) => a + b, 0) || 1;
   return candidates.map(({ id, bm25 }) => {
     const ic = index.clauses[id]!;
     const text = ic.key;
@@ -343,6 +352,11 @@ export function computeFeatures(
     f[k++] = corpusMissing;
     f[k++] = wordsMax > 0 ? Math.min(1, words / wordsMax) : 0;
     f[k++] = qGrams.length ? gramsFound / qGrams.length : 0;
+    let charsFound = 0;
+    chars.forEach((c, i) => {
+      if (text.includes(c) || head.includes(c)) charsFound += charWeight[i]!;
+    });
+    f[k++] = charsFound / totalChars;
     f[k++] = bestSentence;
     f[k++] = density * bestSentence;
     f[k++] = synonymOnly / totalMass;

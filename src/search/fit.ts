@@ -30,6 +30,14 @@ export interface FitOptions {
 }
 
 const D = FEATURES.length;
+
+/**
+ * Features the abstention model leaves out: they help order a question's candidates but say
+ * little about whether the question is in scope at all (an everyday question shares characters
+ * with some clause as readily as a policy question does).
+ */
+export const NOT_FOR_ABSTENTION: ReadonlySet<string> = new Set(['characters']);
+const abstains = Float64Array.from(FEATURES, (f) => (NOT_FOR_ABSTENTION.has(f) ? 0 : 1));
 const MAX_POSITIVES = 2;
 const MAX_NEGATIVES = 30;
 
@@ -167,7 +175,7 @@ export function fitAbstention(lists: readonly TrainingList[], ranker: ArrayLike<
       for (let k = 0; k < D; k++) grad[k]! += g * x[k]!;
     }
     bias -= rate * gb;
-    for (let k = 0; k < D; k++) w[k]! -= rate * (grad[k]! + l2 * w[k]!);
+    for (let k = 0; k < D; k++) w[k]! -= abstains[k]! * rate * (grad[k]! + l2 * w[k]!);
   }
   const inScope = xs
     .filter((e) => e.y === 1)

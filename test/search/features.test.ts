@@ -117,6 +117,11 @@ describe('ranking features, one case each', () => {
   it('bigrams: character pairs survive segmentation differences (津贴标 / 津贴标准)', () => {
     expect(feature('bigrams', '津贴标准为', '每人每月500元')).toBeGreaterThan(feature('bigrams', '津贴标准为', '年度复核'));
   });
+  it('characters: a character shared with the rule counts where no whole word matches (照片张数 / 一张近期照片)', () => {
+    // 哪张 shares 张 with 一张; no word or bigram of the question is in either clause but 照片
+    expect(feature('characters', '要交哪张照片', '一张近期照片')).toBeGreaterThan(feature('characters', '要交哪张照片', '年度复核'));
+    expect(feature('characters', '季审', '每季度审核')).toBeGreaterThan(0);
+  });
   it('sentence: the words together in one sentence beat words scattered over a clause', () => {
     expect(feature('sentence', '津贴标准', '每人每月500元')).toBe(1);
   });

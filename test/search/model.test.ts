@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collect, fitModel } from '../../src/answer/lodo.ts';
 import { loadTrainingSet } from '../../src/answer/training-set.ts';
 import { FEATURES } from '../../src/search/features.ts';
-import { fitAbstention, fitRanker, type TrainingList } from '../../src/search/fit.ts';
+import { fitAbstention, fitRanker, type TrainingList, NOT_FOR_ABSTENTION } from '../../src/search/fit.ts';
 import { buildIndex } from '../../src/search/inverted-index.ts';
 import { defaultRankingParams, parseRankingParams, SHIPPED_RANKING_PARAMS, weightVector } from '../../src/search/model.ts';
 import { ROOT } from '../helpers.ts';
@@ -77,5 +77,8 @@ describe('the ranking model', () => {
       expect(shipped.abstain.weights[f], f).toBeCloseTo(m.abstain.weights[k]!, 4);
     });
     expect(shipped.abstain.threshold).toBeCloseTo(m.abstain.threshold, 4);
+    // ranking-only features play no part in abstention
+    for (const f of NOT_FOR_ABSTENTION) expect(shipped.abstain.weights[f as (typeof FEATURES)[number]], f).toBe(0);
+    expect(shipped.weights.characters).not.toBe(0);
   }, 120_000);
 });
