@@ -21,10 +21,8 @@ export interface TrainingList {
 export interface FitOptions {
   /** L2 penalty on the weights. */
   l2?: number;
-  /** Iterations: Newton steps of the ranker, gradient steps of the abstention model. */
+  /** Newton steps of the ranker (it stops earlier once converged). */
   steps?: number;
-  /** Step size. */
-  rate?: number;
   /** Abstention: most in-scope training questions the threshold may decline. */
   maxFalseAbstention?: number;
 }
@@ -102,26 +100,26 @@ export function fitRanker(lists: readonly TrainingList[], opts: FitOptions = {})
 }
 
 /** Solves A x = b for a symmetric positive definite D×D matrix A (Cholesky). */
-function solveSymmetric(A: Float64Array, b: Float64Array): Float64Array {
-  const L = new Float64Array(D * D);
-  for (let i = 0; i < D; i++) {
+function solveSymmetric(A: Float64Array, b: Float64Array, n: number = D): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      let s = A[i * D + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * D + k]! * L[j * D + k]!;
-      L[i * D + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / L[j * D + j]!;
+      let s = A[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
+      L[i * n + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / L[j * n + j]!;
     }
   }
-  const y = new Float64Array(D);
-  for (let i = 0; i < D; i++) {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= L[i * D + k]! * y[k]!;
-    y[i] = s / L[i * D + i]!;
+    for (let k = 0; k < i; k++) s -= L[i * n + k]! * y[k]!;
+    y[i] = s / L[i * n + i]!;
   }
-  const x = new Float64Array(D);
-  for (let i = D - 1; i >= 0; i--) {
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
     let s = y[i]!;
-    for (let k = i + 1; k < D; k++) s -= L[k * D + i]! * x[k]!;
-    x[i] = s / L[i * D + i]!;
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * x[k]!;
+    x[i] = s / L[i * n + i]!;
   }
   return x;
 }
@@ -153,8 +151,6 @@ export function topFeatures(l: TrainingList, w: ArrayLike<number>): FeatureVecto
  */
 export function fitAbstention(lists: readonly TrainingList[], ranker: ArrayLike<number>, maxFalseAbstention: number, opts: FitOptions = {}): AbstentionModel {
   const l2 = opts.l2 ?? 1e-3;
-  const steps = opts.steps ?? 600;
-  const rate = opts.rate ?? 2;
   const xs: Array<{ x: FeatureVector; y: number }> = [];
   for (const l of lists) {
     const x = topFeatures(l, ranker);
@@ -162,20 +158,45 @@ export function fitAbstention(lists: readonly TrainingList[], ranker: ArrayLike<
   }
   const nPos = xs.filter((e) => e.y === 1).length || 1;
   const nNeg = xs.filter((e) => e.y === 0).length || 1;
+  // Newton's method on the class-balanced, L2-penalised log loss (bias unpenalised), to convergence:
+  // the weights are the optimum, not wherever a fixed number of gradient steps stopped
+  const used = FEATURES.flatMap((_, k) => (abstains[k] ? [k] : []));
+  const P = used.length + 1; // the bias last
   const w = new Float64Array(D);
   let bias = 0;
-  const grad = new Float64Array(D);
-  for (let step = 0; step < steps; step++) {
-    grad.fill(0);
-    let gb = 0;
+  for (let step = 0; step < 50; step++) {
+    const grad = new Float64Array(P);
+    const hess = new Float64Array(P * P);
     for (const { x, y } of xs) {
       const share = 0.5 / (y === 1 ? nPos : nNeg);
-      const g = (sigmoid(bias + dot(w, x)) - y) * share;
-      gb += g;
-      for (let k = 0; k < D; k++) grad[k]! += g * x[k]!;
+      const p = sigmoid(bias + dot(w, x));
+      const g = (p - y) * share;
+      const h = p * (1 - p) * share;
+      for (let a = 0; a < P; a++) {
+        const xa = a < used.length ? x[used[a]!]! : 1;
+        if (xa === 0) continue;
+        grad[a]! += g * xa;
+        for (let c = 0; c <= a; c++) {
+          const xc = c < used.length ? x[used[c]!]! : 1;
+          hess[a * P + c]! += h * xa * xc;
+        }
+      }
     }
-    bias -= rate * gb;
-    for (let k = 0; k < D; k++) w[k]! -= abstains[k]! * rate * (grad[k]! + l2 * w[k]!);
+    for (let a = 0; a < P; a++) {
+      if (a < used.length) {
+        grad[a]! += l2 * w[used[a]!]!;
+        hess[a * P + a]! += l2;
+      } else hess[a * P + a]! += 1e-9;
+      for (let c = 0; c < a; c++) hess[c * P + a] = hess[a * P + c]!;
+    }
+    const move = solveSymmetric(hess, grad, P);
+    let largest = 0;
+    for (let a = 0; a < P; a++) {
+      if (a < used.length) w[used[a]!]! -= move[a]!;
+      else bias -= move[a]!;
+      largest = Math.max(largest, Math.abs(move[a]!));
+    }
+    if (largest < 1e-9) break;
   }
   const inScope = xs
     .filter((e) => e.y === 1)
