@@ -1,5 +1,5 @@
 import type { Clause, CorpusFile, DocVersion, IssueInfo, PageRange, PolicyDocument } from '../corpus/types.ts';
-import { toChineseNumber } from '../text/numerals.ts';
+import { NUMERAL_CHAR, toChineseNumber } from '../text/numerals.ts';
 
 /** Where a quoted clause comes from, in the fields external tools read. */
 export interface Citation {
@@ -38,11 +38,14 @@ export function pagesLabel(p: PageRange | undefined): string {
   return p.end === p.start ? `第${p.start}页` : `第${p.start}–${p.end}页`;
 }
 
+/** A label ending in an article: 第十条, 第一千零四十二条. */
+const ARTICLE_LABEL = new RegExp(`第(?:${NUMERAL_CHAR}|\\d)+条$`);
+
 /** The clause's place in its document: "三、（十四）", "二、（二）第3段", "第十条第二款", "正文". */
 export function clauseLabel(clause: Clause): string {
   if (clause.paragraph <= 1) return clause.label;
   // the paragraphs of an article are its 款
-  if (/第[一二三四五六七八九十百零〇两\d]+条$/.test(clause.label)) return `${clause.label}第${toChineseNumber(clause.paragraph)}款`;
+  if (ARTICLE_LABEL.test(clause.label)) return `${clause.label}第${toChineseNumber(clause.paragraph)}款`;
   return `${clause.label}第${clause.paragraph}段`;
 }
 

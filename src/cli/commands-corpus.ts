@@ -10,6 +10,7 @@ import { PolicyBotError } from '../errors.ts';
 import { answerQuestion } from '../answer/answer.ts';
 import { findDocument } from '../search/documents.ts';
 import type { CliIO } from './io.ts';
+import { NUMERAL_CHAR } from '../text/numerals.ts';
 
 /**
  * `policybot ingest [--replace] FILE...`: parse, validate, summarise, add to the data directory.
@@ -159,7 +160,7 @@ export async function showCommand(io: CliIO, dataDir: string, args: string[]): P
   return 0;
 }
 
-const N = '[\\d一二三四五六七八九十百零〇两]+';
+const N = `(?:${NUMERAL_CHAR}|\\d)+`;
 /** "重庆市失业保险条例第十条第二款" typed as one word: the document, then the clause. */
 const TRAILING_REF = new RegExp(`^(.+?)((?:附件${N})?第${N}条(?:第[（(]?${N}[)）]?[款项])*)$`, 'u');
 

@@ -1,11 +1,15 @@
-import { parseChineseNumber } from '../text/numerals.ts';
+import { NUMERAL_CHAR, parseChineseNumber } from '../text/numerals.ts';
 import type { Block } from './blocks.ts';
 import { detectMarker } from './numbering.ts';
 
 /** "第十二条", "第 3 条" after a sentence end: where a flattened article may start. */
-const ARTICLE_AT = /(?<=[。；;！？”])\s*(?=[第笫]\s*([一二三四五六七八九十百零〇两]+|\d+)\s*条(?![件例款]))/gu;
+const ARTICLE_AT = new RegExp(`(?<=[。；;！？”])\\s*(?=[第笫]\\s*(${NUMERAL_CHAR}+|\\d+)\\s*条(?![件例款]))`, 'gu');
+const ARTICLE_NUMBER = `第\\s*(?:${NUMERAL_CHAR}+|\\d+)\\s*条`;
+const CHAPTER_HEADING = '第\\s*(?:[一二三四五六七八九十]+|\\d+)\\s*[章节]\\s*\\S{1,20}?';
 /** "第二章 保障对象" after a sentence end, when an article follows it. */
-const CHAPTER_AT = /(?<=[。；;！？”])\s*(?=第\s*(?:[一二三四五六七八九十]+|\d+)\s*[章节]\s*\S{1,20}?\s*第\s*(?:[一二三四五六七八九十百零〇两]+|\d+)\s*条)/gu;
+const CHAPTER_AT = new RegExp(`(?<=[。；;！？”])\\s*(?=${CHAPTER_HEADING}\\s*${ARTICLE_NUMBER})`, 'gu');
+/** "第二章 保障对象" glued before its first article "第五条……". */
+const CHAPTER_GLUED = new RegExp(`^(${CHAPTER_HEADING})\\s*(?=${ARTICLE_NUMBER})`, 'u');
 
 /**
  * One paragraph that holds many articles (a web page flattened "第一条……。第二条……。第三条……"
@@ -62,7 +66,7 @@ function cutAtArticles(text: string, startNumber: number): string[] {
   }
   // a chapter heading glued before its first article: "第二章 保障对象第五条……" → two pieces
   return pieces.flatMap((p) => {
-    const m = /^(第\s*(?:[一二三四五六七八九十]+|\d+)\s*[章节]\s*\S{1,20}?)\s*(?=第\s*(?:[一二三四五六七八九十百零〇两]+|\d+)\s*条)/u.exec(p);
+    const m = CHAPTER_GLUED.exec(p);
     return m && m[1]!.length < p.length ? [m[1]!.trim(), p.slice(m[0].length)] : [p];
   });
 }

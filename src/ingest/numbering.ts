@@ -1,4 +1,4 @@
-import { parseChineseNumber } from '../text/numerals.ts';
+import { NUMERAL_CHAR, parseChineseNumber } from '../text/numerals.ts';
 
 /** Kinds of numbering that give Chinese documents their structure. */
 export type MarkerType =
@@ -26,7 +26,7 @@ export interface Marker {
   rest: string;
 }
 
-const CN = '[一二三四五六七八九十百零〇两]+';
+const CN = `${NUMERAL_CHAR}+`;
 const PATTERNS: Array<{ type: MarkerType; re: RegExp; label: (n: string) => string }> = [
   { type: 'part', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*部分\\s*`), label: (n) => `第${n}部分` },
   { type: 'book', re: new RegExp(`^[第笫]\\s*(${CN}|\\d+)\\s*编(?![号制写辑排])\\s*`), label: (n) => `第${n}编` },

@@ -1,6 +1,6 @@
 import { findDocNumbers, type DocNumber } from '../text/docnumber.ts';
 import { normalizeKey, stripControlChars } from '../text/normalize.ts';
-import { parseChineseNumber } from '../text/numerals.ts';
+import { NUMERAL_CHAR, parseChineseNumber } from '../text/numerals.ts';
 import { detectAnswerKind, type AnswerKind } from '../text/question-words.ts';
 import { findSynonymTerms } from '../text/synonyms.ts';
 import { hasTerm, type SearchIndex } from './inverted-index.ts';
@@ -38,7 +38,7 @@ export interface AnalyzedQuery {
   corrections: Array<{ from: string; to: string }>;
 }
 
-const CN_NUM = '[一二三四五六七八九十百零〇两]+|\\d+';
+const CN_NUM = `${NUMERAL_CHAR}+|\\d+`;
 const REF_PATTERNS: Array<{ re: RegExp; style: ClauseRef['style'] }> = [
   { re: new RegExp(`第(${CN_NUM})条`), style: 'article' },
   { re: new RegExp(`第(${CN_NUM})(?:部分|大项|大点)`), style: 'part' },

@@ -1,4 +1,10 @@
-/** Chinese numerals as used in document numbering (一、 （十四） 第二十三条), 1–9999. */
+/** Chinese numerals as used in document numbering (一、 （十四） 第二十三条 第一千零四十二条), 1–9999. */
+
+/**
+ * One character of a Chinese numeral, for regular expressions: 一 … 九, 十 百 千, 零 〇 两
+ * (民法典 numbers its articles up to 第一千二百六十条).
+ */
+export const NUMERAL_CHAR = '[一二三四五六七八九十百千零〇两]';
 
 const DIGITS: Record<string, number> = {
   〇: 0,
@@ -42,9 +48,15 @@ export function parseChineseNumber(text: string): number | undefined {
   return total;
 }
 
-/** Formats 1–999 as Chinese numerals: 14 → "十四", 20 → "二十", 105 → "一百零五". */
+/** Formats 1–9999 as Chinese numerals: 14 → "十四", 20 → "二十", 105 → "一百零五", 1042 → "一千零四十二". */
 export function toChineseNumber(n: number): string {
   const d = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+  if (n >= 1000) {
+    const rest = n % 1000;
+    const head = `${d[Math.floor(n / 1000)]}千`;
+    if (rest === 0) return head;
+    return `${head}${rest < 100 ? `零${rest >= 10 && rest < 20 ? '一' : ''}` : ''}${toChineseNumber(rest)}`;
+  }
   if (n < 10) return d[n]!;
   if (n < 20) return `十${n % 10 ? d[n % 10] : ''}`;
   if (n < 100) return `${d[Math.floor(n / 10)]}十${n % 10 ? d[n % 10] : ''}`;

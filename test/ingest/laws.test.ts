@@ -276,3 +276,12 @@ describe('structure of real regulations the source set imperfectly (regs-scale, 
     expect(outline(p.documents[0]!)).toEqual(['第一分编 通则', '  第一章 一般规定', '第二分编 典型合同', '  第二章 买卖合同']);
   });
 });
+
+describe('articles numbered 一千 and above (民法典 books, test/fixtures/regs-lookup)', () => {
+  it('reads 第一千零四十条 … 第一千一百一十八条 as articles, each with its own clauses', () => {
+    const d = doc('regs-lookup', 'law-0071.md');
+    const numbers = [...new Set(d.clauses.map((c) => c.path[0]!))].map((a) => parseChineseNumber(a.slice(1, -1))!);
+    expect(numbers).toEqual(Array.from({ length: 79 }, (_, i) => 1040 + i));
+    expect(d.clauses.find((c) => c.label === '第一千零四十二条')!.text).toMatch(/^第一千零四十二条禁止包办、买卖婚姻/);
+  });
+});
