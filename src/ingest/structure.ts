@@ -39,9 +39,11 @@ export function buildClauses(input: SectionInput): Clause[] {
     stack.push(frame);
   };
   const add = (text: string, kind: ClauseKind, line: number, extra: Partial<Clause> = {}): void => {
-    // articles are numbered through the whole document: 第十条, not 第二章第十条
+    // articles are numbered through the whole document: 第十条, not 第二章第十条; headings and
+    // titles printed without a number ("消防职责") have no label, so they are no step of the path
+    // (an empty step would make a reference to any article under them name all of them)
     const article = stack.findIndex((f) => f.type === 'article');
-    const path = stack.filter((f, k) => f.type !== 'heading' && !(k < article && DIVISIONS.has(f.type))).map((f) => f.label);
+    const path = stack.filter((f, k) => f.label !== '' && !(k < article && DIVISIONS.has(f.type))).map((f) => f.label);
     const key = `${input.section}:${path.join('')}`;
     const n = (perPath.get(key) ?? 0) + 1;
     perPath.set(key, n);

@@ -259,6 +259,9 @@ describe('structure of real regulations the source set imperfectly (regs-scale, 
       '第三章 可移动文物',
     ]);
     expect(k.clauses.filter((c) => c.label === '第八条').map((c) => c.text)).not.toContain('不可移动文物');
+    // the title has no number: it is a heading of the articles under it, not a step of their path
+    expect(k.clauses.filter((c) => c.headings[0] === '不可移动文物').every((c) => /^第.+条$/.test(c.path[0]!))).toBe(true);
+    expect(k.clauses.find((c) => c.label === '第十八条')!.path).toEqual(['第十八条']);
   });
 
   it('"总　则" above the first article heads it; the title printed again over two lines at the top of the body is no clause', () => {

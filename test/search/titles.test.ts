@@ -29,6 +29,14 @@ describe('a full title and 第X条 cite that article of that document', () => {
   });
 });
 
+describe('an article under a chapter title printed without 第X章 ("消防职责")', () => {
+  it('is cited alone, not with every article after the title', () => {
+    expect(cite('河南省消防条例 第三十八条')).toBe('《河南省消防条例》第三十八条 (2014年修正) 第三十八条中小学校、幼儿');
+    const r = answerQuestion(index, '河南省消防条例 第九条', { limit: 50 });
+    expect(r.hits[0]!.unit!.map((c) => c.label)).toEqual(['第九条', ...['一', '二', '三', '四', '五', '六', '七'].map((n) => `第九条（${n}）`)]);
+  });
+});
+
 describe('show <title>第X条 typed as one word', () => {
   it('splits off a reference numbered 一千 and above', () => {
     expect(splitClauseRef(['中华人民共和国民法典婚姻家庭编第一千零四十二条第二款'])).toEqual(['中华人民共和国民法典婚姻家庭编', '第一千零四十二条第二款']);
