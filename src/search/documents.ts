@@ -36,6 +36,26 @@ export function findDocument(index: SearchIndex, text: string, opts: { fuzzy?: b
   return best.item;
 }
 
+/**
+ * The document whose whole title is typed in `key` (normalised text), starting a word (at the
+ * start, or after a space or punctuation such as 《): the longest such title, so that
+ * "国务院实施《中华人民共和国民族区域自治法》若干规定第一条" names that 规定, not the law whose title
+ * it quotes, and "中华人民共和国民法典物权编" names that book; "北京物业管理条例" is no 物业管理条例. The
+ * title is matched as typed, before question words, punctuation or typo repair change it ("诈骗法"
+ * is no typo of "诈骗犯"); titles of three characters or fewer never match.
+ */
+export function findTitleIn(index: SearchIndex, key: string): IndexedDoc | undefined {
+  let best: IndexedDoc | undefined;
+  for (const d of index.docs) {
+    const t = d.titleKey;
+    if (t.length <= (best?.titleKey.length ?? 3)) continue;
+    let at = key.indexOf(t);
+    while (at > 0 && /[\p{L}\p{N}]/u.test(key[at - 1]!)) at = key.indexOf(t, at + 1);
+    if (at >= 0) best = d;
+  }
+  return best;
+}
+
 /** Words a person leaves out of a name, or adds to it: places' 省/市, 中华人民共和国, 国务院 (the issuer), its year, 关于, 的 … */
 const FILLER = /\d{4}年|中华人民共和国|国务院|人民政府|自治区|自治州|自治县|关于|印发|实施|暂行|的|省|市|县|区/gu;
 /** A name ends in the kind of document: 条例, 办法, 法 … (so "工作规则" alone names no document). */

@@ -4,7 +4,7 @@ import { computeFeatures, isContentless, type FeatureVector } from './features.t
 import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './inverted-index.ts';
 import { defaultRankingParams, dot, sigmoid, weightVector, type RankingParams } from './model.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery } from './query.ts';
-import { findDocument, findNamedDocument } from './documents.ts';
+import { findDocument, findNamedDocument, findTitleIn } from './documents.ts';
 import { resolveClauseRef } from './references.ts';
 
 /** One ranked clause: its number in the index, the model's score and the features behind it. */
@@ -126,17 +126,20 @@ function resolveAnchored(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<nu
 
 /**
  * "重庆市失业保险条例第十条", "广东失业保险条例 第三条第二款": a document named by its title or
- * short name (no 文号) and a clause of it. Undefined when the words name no document or the
- * clause is not in it (the caller then reads the words as a heading: "工作规则第一条").
+ * short name (no 文号) and a clause of it. A whole title typed decides (empty when the clause is
+ * not in that document); else undefined when the words name no document or the clause is not in
+ * it (the caller then reads the words as a heading: "工作规则第一条").
  */
 function resolveNamedClause(index: SearchIndex, q: AnalyzedQuery): IndexedClause[] | undefined {
   if (q.docRefs.length > 0) return undefined;
+  const refs = q.clauseRefs.map((r) => ({ ...r, anchor: '' }));
+  const titled = findTitleIn(index, q.key);
+  if (titled) return resolveClauseRef(index, refs, new Set([index.docs.indexOf(titled)]));
   // the name ends at its kind of document: "城市低保条例第四条第三款说的什么" → 城市低保条例
   const name = q.runs.join('').replace(/(法|条例|规定|办法|细则|规则|决定|通知|意见|方案|规划|章程|准则)[^法例定则知见案划程]*$/u, '$1');
   if (name.length < 2) return undefined;
   const named = findDocument(index, name, { fuzzy: false });
   if (!named) return undefined;
-  const refs = q.clauseRefs.map((r) => ({ ...r, anchor: '' }));
   const found = resolveClauseRef(index, refs, new Set([index.docs.indexOf(named)]));
   return found.length > 0 ? found : undefined;
 }
