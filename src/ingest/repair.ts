@@ -53,7 +53,7 @@ function canContinue(prev: Block, next: Block): boolean {
   const p = prev.text;
   if (TERMINAL.test(p) || p.includes('\n') || next.text.includes('\n')) return false;
   if (p.length < 20 && !/[，、]/.test(p)) return false;
-  if (isHeadingLine(p) || isTitleLine(p)) return false;
+  if (isHeadingLine(p) || isTitleLine(p) || isShortHeadingLine(prev, next)) return false;
   if (isDateLine(p) || isDateLine(next.text) || parseDocNumberLine(p) || parseDocNumberLine(next.text)) return false;
   if (detectMarker(next.text)) return false;
   return true;
@@ -69,6 +69,20 @@ export function isHeadingLine(text: string): boolean {
   if (!m || m.type === 'article') return false;
   const rest = m.rest.trim();
   return rest.length > 0 && rest.length <= 40 && !/[，。；：,;:！？]/.test(rest);
+}
+
+/**
+ * "(二)实行动态管理，完善孤儿档案" on its own line above a paragraph of a hundred characters: a
+ * numbered line with commas but no sentence end, that stops well before the text below it fills a
+ * line, is a heading. Text that wraps fills its line first, so a numbered item wrapped at a fixed
+ * width ("（三）机关团体、中小学校、医院、公共文化设施等的绿地" / "率不低于百分之三十五；") still joins.
+ */
+function isShortHeadingLine(prev: Block, next: Block): boolean {
+  const m = detectMarker(prev.text);
+  if (!m || m.type === 'article' || prev.lines.length !== 1) return false;
+  const rest = m.rest.trim();
+  if (rest.length === 0 || rest.length > 40 || /[。；：;:！？!?]/.test(rest) || /[，、,]$/.test(rest)) return false;
+  return [...prev.text].length * 4 <= [...(next.lines[0] ?? next.text)].length * 3;
 }
 
 /** Ends of a document title: 意见, 办法, 通知, 实施细则（试行）… */

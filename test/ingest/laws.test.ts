@@ -198,6 +198,43 @@ describe('outlines of the dev documents (checked by eye with `show <文号>`)', 
     ]);
   });
 
+  it('京民福发〔2011〕173号: a short numbered heading with commas on its own line stays apart from the paragraph below it', () => {
+    const d = doc('dev', 'bj_2011_orphan_basic_living.md');
+    expect(outline(d, 1)).toEqual([
+      '一、基本生活费发放范围',
+      '  （一）具有北京市户籍，未满18周岁，失去父母、查找不到生父母的未成年人',
+      '  （二）具有北京市户籍，未满18周岁，父母双…',
+      '二、基本生活费标准',
+      '  （一）社会福利机构集中养育孤儿基本生活费标准为每人每月1600元',
+      '  （二）社会散居孤儿基本生活费标准为每人每月1400元',
+      '三、基本生活费申请程序',
+      '  （一）集中养育孤儿申请程序',
+      '  （二）散居孤儿申请程序',
+      '四、资金来源及发放',
+      '  （一）资金来源',
+      '  （二）发放时间',
+      '  （三）发放渠道',
+      '  （四）停止发放',
+      '五、工作要求',
+      '  （一）规范《儿童福利证》管理',
+      '  （二）实行动态管理，完善孤儿档案',
+      '  （三）加强监管，履行部门职责',
+    ]);
+    const texts = (label: string): string[] => d.clauses.filter((c) => c.label === label).map((c) => c.text.slice(0, 10));
+    expect(texts('五、（二）')).toEqual(['区县民政部门、街道(', '要将基本生活费发放工']);
+    expect(texts('五、（三）')).toEqual(['民政部门负责组织协调', '财政部门负责落实孤儿', '孤儿基本生活费保障资']);
+  });
+
+  it('a numbered item the source wrapped at a fixed width, one line a paragraph, is still one item', () => {
+    // admin-reg-0326: the first line is as long as the line below it, so it is no heading
+    const md =
+      '# 某某工资支付规定\n\n第一条 用人单位应当按照下列标准支付工资：\n\n（二）用人单位依法安排劳动者在休息日工作，而又不能安排补休的，按照\n\n不低于劳动合同规定的劳动者本人日或小时工资标准的２００％支付劳动者工资；\n';
+    expect(parseBulletin(md).documents[0]!.clauses.map((c) => c.text)).toEqual([
+      '第一条用人单位应当按照下列标准支付工资：',
+      '（二）用人单位依法安排劳动者在休息日工作，而又不能安排补休的，按照不低于劳动合同规定的劳动者本人日或小时工资标准的２００％支付劳动者工资；',
+    ]);
+  });
+
   it('京司发〔2022〕33号: the 意见 after the signature starts its own numbering', () => {
     const d = doc('dev', 'bj_2022_legal_aid_commitment.md');
     expect(outline(d, 1).slice(-6)).toEqual([
