@@ -1,11 +1,11 @@
 import type { Clause, ParseWarning, PolicyDocument } from '../corpus/types.ts';
 import { formatDocNumber, parseDocNumberLine } from '../text/docnumber.ts';
-import { squeezeCjkSpaces } from '../text/normalize.ts';
+import { normalizeKey, squeezeCjkSpaces } from '../text/normalize.ts';
 import type { Block } from './blocks.ts';
 import { detectMarker } from './numbering.ts';
 import { isDateLine, parseChineseDate, repairPageBreaks } from './repair.ts';
 import { splitRunOnArticles } from './articles.ts';
-import { docKeyOf, readHistory, type History } from './history.ts';
+import { docKeyOf, isHistoryLine, readHistory, type History } from './history.ts';
 import { buildClauses } from './structure.ts';
 
 /** Where one document lies in the block list. */
@@ -20,6 +20,11 @@ export interface DocSpan {
   title: string;
   /** Dated history lines under the title (documents without 文号). */
   history?: History;
+  /**
+   * The title of the text the document issues, when the file names it above the notice's own title
+   * ("工资支付暂行规定" over "关于印发《工资支付暂行规定》的通知"): the title of what follows the signature.
+   */
+  issuedTitle?: string;
 }
 
 /** Finds documents: title heading(s) followed by a standalone 文号 line. */
@@ -33,13 +38,19 @@ export function findDocumentSpans(blocks: Block[], from: number): DocSpan[] {
     let j = k;
     while (j - 1 >= floor && k - (j - 1) <= 3 && isTitleBlock(blocks[j - 1]!, k - j === 0)) j--;
     if (j < k) {
-      const title = squeezeCjkSpaces(
+      const line = (x: Block): string => x.text.replace(/\n/g, '');
+      const title = squeezeCjkSpaces(blocks.slice(j, k).map(line).join(''));
+      const span: DocSpan = { titleStart: j, numberAt: k, bodyFrom: k + 1, docNumber: formatDocNumber(dn), title };
+      // two whole titles, not one broken over lines: the notice (nearest the 文号) and the text it issues
+      const notice = squeezeCjkSpaces(line(blocks[k - 1]!));
+      const issued = squeezeCjkSpaces(
         blocks
-          .slice(j, k)
-          .map((x) => x.text.replace(/\n/g, ''))
+          .slice(j, k - 1)
+          .map(line)
           .join(''),
       );
-      spans.push({ titleStart: j, numberAt: k, bodyFrom: k + 1, docNumber: formatDocNumber(dn), title });
+      if (issued && quotesTitle(notice, issued)) Object.assign(span, { title: notice, issuedTitle: issued });
+      spans.push(span);
       floor = k + 1;
       continue;
     }
@@ -57,6 +68,12 @@ export function findDocumentSpans(blocks: Block[], from: number): DocSpan[] {
     // otherwise a 文号 standing alone is a reference, not a document start
   }
   return spans;
+}
+
+/** "关于印发《国家机关、事业单位贯彻<国务院关于职工工作时间的规定>的实施办法》的通知" quotes 国家机关、事业单位贯彻《国务院关于职工工作时间的规定》的实施办法 (inner 《》 written <> or 〈〉). */
+function quotesTitle(notice: string, title: string): boolean {
+  const plain = (t: string): string => normalizeKey(t).replace(/[<〈]/g, '《').replace(/[>〉]/g, '》');
+  return /印发|发布|颁布|转发/.test(notice) && plain(notice).includes(`《${plain(title)}》`);
 }
 
 function isTitleBlock(b: Block, nearest: boolean): boolean {
@@ -115,19 +132,28 @@ export function parseDocument(blocks: Block[], span: DocSpan, end: number, warni
   else {
     sections.push(body.slice(i, sigStart));
     let rest = body.slice(sigEnd).filter((b) => !/^(抄送|印发|主题词)[:：]/.test(b.text));
+    // "1995年1月1日 执行" under the signature: the issued text's history, not its title
+    while (rest[0] && isHistoryLine(rest[0].text)) {
+      (doc.history ??= []).push(rest[0].lines.join(' ').trim());
+      rest = rest.slice(1);
+    }
+    let issued = span.issuedTitle;
     while (rest.length > 0) {
       const head = rest[0]!;
       const marker = detectMarker(head.text);
       const start = attachmentStart(rest, 0);
       // the text a notice issues often follows the signature under its own title line
       const titled = !marker && (head.kind === 'heading' || (isAttachmentTitle(head) && rest.length > 1));
-      if (!start && !titled && marker?.type !== 'attachment') {
+      // the text issued, untitled here, is the one the file names above the notice's title
+      const untitled = !start && !titled && marker?.type !== 'attachment';
+      if (untitled && !issued) {
         sections[0]!.push(...rest);
         break;
       }
       // "京财教育〔2018〕2025号附件" above the title: the title is the next line
-      let skip = start?.skip ?? (titled && /附件$/.test(head.text) && isAttachmentTitle(rest[1]) ? 2 : 1);
-      let title = start?.title ?? (skip === 2 ? rest[1]!.text : marker?.rest || head.text);
+      let skip = untitled ? 0 : (start?.skip ?? (titled && /附件$/.test(head.text) && isAttachmentTitle(rest[1]) ? 2 : 1));
+      let title = untitled ? issued! : (start?.title ?? (skip === 2 ? rest[1]!.text : marker?.rest || head.text));
+      issued = undefined;
       // a title broken over lines: "…需求评估" / "与改造实施管理办法" / "(试行)"
       while (
         titled &&

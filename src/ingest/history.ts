@@ -10,6 +10,12 @@ const CONTINUED = /^[^。；：:，,]{1,60}?(?:通过|修订|修正|公布|发�
 /** Steps that make a version, most specific first (a 修正 passed by a 决定 is a 修正). */
 const ACTIONS = ['修订', '修正', '通过', '公布', '发布', '批准'] as const;
 
+/** "1995年1月1日 执行", "2001年1月1日起施行": a short dated line that is only a step of a text's history. */
+export function isHistoryLine(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 80 && DATED.test(t) && !/[。；，,]/.test(t) && /(?:通过|修订|修正|公布|发布|批准|施行|执行)[)）]?$/u.test(t);
+}
+
 /** The history lines right under a title and the latest version they name. */
 export interface History {
   lines: string[];

@@ -10,7 +10,7 @@ import { parseToc } from './toc.ts';
  * Version of what parseBulletin produces: bump it whenever a change to ingestion changes its
  * output, so that cached parses (src/corpus/manifest.ts) are made again.
  */
-export const PARSER_VERSION = 10;
+export const PARSER_VERSION = 11;
 
 /**
  * Parses one markdown file — a bulletin issue with its table of contents, or a single policy

@@ -308,6 +308,21 @@ describe('structure of real regulations the source set imperfectly (regs-scale, 
     expect(d.clauses[0]!.label).toBe('第一条');
   });
 
+  it('a notice over its 文号 under the title of the text it issues: two titles, and the dated line after the signature is history', () => {
+    const d = reg('admin-reg-0326.md');
+    expect(d.docNumber).toBe('劳部发〔1994〕489号');
+    expect(d.title).toBe('关于印发《工资支付暂行规定》的通知');
+    expect(d.attachments).toEqual(['工资支付暂行规定']);
+    expect(d.history).toEqual(['1995年1月1日 执行']);
+    expect(d.clauses.filter((c) => c.section === 1).map((c) => c.label)[0]).toBe('第一条');
+    expect(articles(d)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // a title over two lines that does not quote the line above it is still one title
+    const p = parseBulletin(
+      '# 北京市财政局 北京市教育委员会\n\n关于印发学前教育资助办法的通知\n\n京财教育〔2018〕1号\n\n各区财政局：\n\n现将办法印发给你们。\n',
+    );
+    expect(p.documents[0]!.title).toBe('北京市财政局北京市教育委员会关于印发学前教育资助办法的通知');
+  });
+
   it('reads 笫 (a common mistyping of 第) as 第, and 第X分编 between 编 and 章', () => {
     expect(articles(reg('law-0084.md'))).toEqual(Array.from({ length: 74 }, (_, i) => i + 1));
     const p = parseBulletin(
