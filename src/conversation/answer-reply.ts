@@ -1,6 +1,7 @@
 import { answerQuestion, type SearchResponse } from '../answer/answer.ts';
 import { exampleTopics } from '../answer/suggestions.ts';
 import type { CorpusFile } from '../corpus/types.ts';
+import { findTitleIn } from '../search/documents.ts';
 import { formatDocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { chatKey, nowIso, textReply, type ConversationDeps } from './context.ts';
@@ -43,7 +44,11 @@ export function notFoundReply(deps: ConversationDeps, r: SearchResponse, files: 
   const d = r.analyzed.docRefs[0];
   if (r.basis === 'doc-not-found' && d) return textReply(`没有收录文号为 ${formatDocNumber(d)} 的文件。发送 /docs 查看已收录的文件。`);
   if (r.basis === 'clause-not-found') {
-    return textReply(`没有找到这个条款。${d ? `发送 /doc ${formatDocNumber(d)} 查看该文件的目录。` : '请同时给出文号，例如：川办发〔2013〕52号 第十四条'}`);
+    // the document named (by 文号 or whole title) lacks the clause: its outline; else how to name one
+    const named = d ? formatDocNumber(d) : findTitleIn(deps.corpus.current().index, r.analyzed.key)?.doc.title;
+    if (named) return textReply(`没有找到这个条款。发送 /doc ${named} 查看该文件的目录。`);
+    const law = files.flatMap((f) => f.documents).find((x) => !x.docNumber)?.title;
+    return textReply(`没有找到这个条款。请同时给出文号或文件标题，例如：川办发〔2013〕52号 第十四条${law ? `，${law} 第一条` : ''}`);
   }
   const topics = exampleTopics({ files }, 4, deps.corpus.current().index.tools.synonyms);
   return textReply(`没有找到与这个问题相关的政策条款。${topics.length ? `可以问问：${topics.join('、')}等，` : ''}或发送 /help 看看能问什么。`);

@@ -40,9 +40,11 @@ export function parseBulletin(markdown: string, source = 'input'): ParsedFile {
         { source, line: heading.line },
       );
     }
-    throw new PolicyBotError('NO_DOCUMENT', `${source}: no document found; expected a title line followed by a 文号 line such as 川办发〔2013〕52号`, {
-      source,
-    });
+    throw new PolicyBotError(
+      'NO_DOCUMENT',
+      `${source}: no document found; expected its title on the first line (a heading or a short line, not a sentence) and its text below — a 文号 line (川办发〔2013〕52号) or dated history lines (2008年7月25日 …会议通过) may follow the title but are not required`,
+      { source },
+    );
   }
   const issue = parseIssueHeader(blocks.slice(0, toc ? toc.start + 1 : spans[0]!.titleStart), warnings);
   const documents: PolicyDocument[] = [];

@@ -22,6 +22,10 @@ describe('/doc and /cite over regulations without 文号', () => {
     expect(flat(await conv.handle(msg('/cite 城市居民最低生活保障条例第二条')))).toMatch(
       /^第二条持有非农业户口的城市居民[\s\S]*前款所称收入[\s\S]*《城市居民最低生活保障条例》第二条 \(1999年发布\)$/,
     );
-    expect(flat(await conv.handle(msg('/cite 重庆市失业保险条例 第九十九条')))).toMatch(/没有找到这个条款/);
+    // a law named by its title but without that clause: its outline; no document named: a 文号 or a title
+    expect(flat(await conv.handle(msg('/cite 重庆市失业保险条例 第九十九条')))).toBe('没有找到这个条款。发送 /doc 重庆市失业保险条例 查看该文件的目录。');
+    expect(flat(await conv.handle(msg('/cite 第九十九条')))).toMatch(
+      /^没有找到这个条款。请同时给出文号或文件标题，例如：川办发〔2013〕52号 第十四条，.+ 第一条$/,
+    );
   });
 });

@@ -43,6 +43,10 @@ describe('malformed input is rejected with a code and a place', () => {
 
   it('no document in the file', () => {
     expect(codeOf(() => parseBulletin('只是一些文字，没有标题也没有文号。', 'x.md'))).toBe('NO_DOCUMENT');
+    // a 文号 is no longer required: the message says what is
+    expect(() => parseBulletin('只是一些文字，没有标题也没有文号。', 'x.md')).toThrow(
+      /expected its title on the first line .* and its text below .*not required/,
+    );
   });
 
   it('a notice without 文号 is known by its title', () => {
