@@ -19,7 +19,7 @@ export function findDocument(index: SearchIndex, text: string, opts: { fuzzy?: b
       (d) => d.doc.docNumber === formatDocNumber(ref) || (ref.year === undefined && d.number?.prefix === ref.prefix && d.number.serial === ref.serial),
     );
   }
-  const exact = index.docs.find((d) => d.titleKey === key) ?? index.docs.find((d) => d.titleKey.includes(key));
+  const exact = index.docs.find((d) => d.titleKey === key) ?? findTitleHolding(index, key);
   if (exact) return exact;
   const short = findByShortName(index, key);
   if (short || opts.fuzzy === false) return short;
@@ -34,6 +34,30 @@ export function findDocument(index: SearchIndex, text: string, opts: { fuzzy?: b
   const head = key.slice(0, 2);
   if (!best.item.titleKey.includes(head) && index.docs.some((d) => d.titleKey.startsWith(head))) return undefined;
   return best.item;
+}
+
+/**
+ * The title that holds `key` ("民族区域自治法"), best first: one that names it outside 《》 (the law
+ * itself, not "国务院实施《中华人民共和国民族区域自治法》若干规定"), then the shortest.
+ */
+function findTitleHolding(index: SearchIndex, key: string): IndexedDoc | undefined {
+  let best: IndexedDoc | undefined;
+  let bestRank = [Infinity, Infinity];
+  for (const d of index.docs) {
+    if (!d.titleKey.includes(key)) continue;
+    const rank = [quotedOnly(d.titleKey, key) ? 1 : 0, d.titleKey.length];
+    if (rank[0]! < bestRank[0]! || (rank[0] === bestRank[0] && rank[1]! < bestRank[1]!)) [best, bestRank] = [d, rank];
+  }
+  return best;
+}
+
+/** True when every place `key` stands in `title` is inside 《…》: the title quotes it. */
+function quotedOnly(title: string, key: string): boolean {
+  for (let at = title.indexOf(key); at >= 0; at = title.indexOf(key, at + 1)) {
+    const before = title.slice(0, at);
+    if (before.lastIndexOf('《') <= before.lastIndexOf('》')) return false;
+  }
+  return true;
 }
 
 /**
@@ -58,8 +82,20 @@ export function findTitleIn(index: SearchIndex, key: string): IndexedDoc | undef
 
 /** Words a person leaves out of a name, or adds to it: places' 省/市, 中华人民共和国, 国务院 (the issuer), its year, 关于, 的 … */
 const FILLER = /\d{4}年|中华人民共和国|国务院|人民政府|自治区|自治州|自治县|关于|印发|实施|暂行|的|省|市|县|区/gu;
+/** Kinds of document a name ends in. */
+const KINDS = '法|条例|规定|办法|细则|规则|决定|通知|意见|方案|规划|章程|准则';
 /** A name ends in the kind of document: 条例, 办法, 法 … (so "工作规则" alone names no document). */
-const KIND = /(?:法|条例|规定|办法|细则|规则|决定|通知|意见|方案|规划|章程|准则)$/u;
+const KIND = new RegExp(`(?:${KINDS})$`, 'u');
+/** The words after a name's last kind of document, or after a book of a code (民法典物权编). */
+const AFTER_NAME = new RegExp(`(${KINDS}|编)[^法例定则知见案划程编]*$`, 'u');
+
+/**
+ * The name in words typed before a question: up to its last kind of document ("城市低保条例说的什么"
+ * → 城市低保条例); "民法典物权编" stays whole, not 民法 (cut after the 法 of 民法典).
+ */
+export function nameBeforeQuestion(text: string): string {
+  return text.replace(AFTER_NAME, '$1');
+}
 
 /**
  * A short name: "重庆低保条例", "广东失业保险条例". Its characters, without filler words, must

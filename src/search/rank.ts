@@ -4,7 +4,7 @@ import { computeFeatures, isContentless, type FeatureVector } from './features.t
 import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './inverted-index.ts';
 import { defaultRankingParams, dot, sigmoid, weightVector, type RankingParams } from './model.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery } from './query.ts';
-import { findDocument, findNamedDocument, findTitleIn } from './documents.ts';
+import { findDocument, findNamedDocument, findTitleIn, nameBeforeQuestion } from './documents.ts';
 import { resolveClauseRef } from './references.ts';
 
 /** One ranked clause: its number in the index, the model's score and the features behind it. */
@@ -135,13 +135,18 @@ function resolveNamedClause(index: SearchIndex, q: AnalyzedQuery): IndexedClause
   const refs = q.clauseRefs.map((r) => ({ ...r, anchor: '' }));
   const titled = findTitleIn(index, q.key);
   if (titled) return resolveClauseRef(index, refs, new Set([index.docs.indexOf(titled)]));
-  // the name ends at its kind of document: "城市低保条例第四条第三款说的什么" → 城市低保条例
-  const name = q.runs.join('').replace(/(法|条例|规定|办法|细则|规则|决定|通知|意见|方案|规划|章程|准则)[^法例定则知见案划程]*$/u, '$1');
-  if (name.length < 2) return undefined;
-  const named = findDocument(index, name, { fuzzy: false });
-  if (!named) return undefined;
-  const found = resolveClauseRef(index, refs, new Set([index.docs.indexOf(named)]));
-  return found.length > 0 ? found : undefined;
+  // the name as typed (with the 规定, 和 and 的 the question reader drops as question words), then
+  // its topic words as typed ("反电信网络诈骗法"), then as typo repair read them ("诈骗犯")
+  const read = q.runs.join('');
+  const typed = q.corrections.reduce((t, c) => t.replace(c.to, c.from), read);
+  for (const words of new Set([q.key.replace(/\s+/gu, ''), typed, read])) {
+    // the name ends at its kind of document: "城市低保条例第四条第三款说的什么" → 城市低保条例
+    const name = nameBeforeQuestion(words);
+    const named = name.length < 2 ? undefined : findDocument(index, name, { fuzzy: false });
+    const found = named ? resolveClauseRef(index, refs, new Set([index.docs.indexOf(named)])) : [];
+    if (found.length > 0) return found;
+  }
+  return undefined;
 }
 
 /** The clauses of the given documents in order, clauses with content before headings and (略) forms. */

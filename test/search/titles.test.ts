@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.ts';
 import { splitClauseRef } from '../../src/cli/commands-corpus.ts';
 import { parseFileBytes } from '../../src/corpus/repository.ts';
+import { findDocument } from '../../src/search/documents.ts';
 import { buildIndex } from '../../src/search/inverted-index.ts';
 import { FIXTURES } from '../helpers.ts';
 import { textTools } from './fixtures.ts';
@@ -56,6 +57,19 @@ describe('a whole title typed as written, whatever the question reader makes of 
     expect(cite('中华人民共和国民族区域自治法 第一条')).toMatch(/^《中华人民共和国民族区域自治法》第一条 \(2001年修正\) 第一条中华人民共和国民/);
     // a clause the typed title does not hold is not looked for in the law it quotes
     expect(cite('国务院实施《中华人民共和国民族区域自治法》若干规定 第七十条')).toBe('(clause-not-found)');
+  });
+});
+
+describe('a short name and 第X条', () => {
+  it('keeps what the question reader drops or repairs (规定 as a question word, 诈骗法 as a typo)', () => {
+    expect(cite('上海电力设施规定第十二条')).toMatch(/^《上海市保护电力设施和维护用电秩序规定》第十二条 /);
+    expect(cite('反电信网络诈骗法第二十六条')).toMatch(/^《中华人民共和国反电信网络诈骗法》第二十六条 /);
+  });
+
+  it('names a book of 民法典 (a name may end in 编), and a law rather than a title quoting it', () => {
+    expect(cite('民法典继承编第一千一百四十一条')).toMatch(/^《中华人民共和国民法典 继承编》第一千一百四十一条 /);
+    expect(cite('民族区域自治法第一条')).toMatch(/^《中华人民共和国民族区域自治法》第一条 /);
+    expect(findDocument(index, '民族区域自治法')?.doc.title).toBe('中华人民共和国民族区域自治法');
   });
 });
 
