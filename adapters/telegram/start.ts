@@ -1,13 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { TelegramError } from 'telegraf';
-import type { Update, UserFromGetMe } from 'telegraf/types';
+import type { UserFromGetMe } from 'telegraf/types';
 import { systemClock, type Clock } from '../../src/clock.ts';
 import { PolicyBotError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { redactSecrets } from '../../src/logger.ts';
 import type { TelegramAdapter } from './bot.ts';
 import { callWithTimeout, DEFAULT_TELEGRAM_TIMEOUT_MS } from './sender.ts';
+import { readUpdate } from './update.ts';
 
 /** How the bot receives updates. */
 export type TelegramMode = { kind: 'polling' } | { kind: 'webhook'; url: string; port: number; secret: string; host?: string };
@@ -70,14 +71,10 @@ export function secretMatches(given: string | undefined, expected: string): bool
   return timingSafeEqual(a, b) && given !== undefined;
 }
 
-/** Whether a parsed body looks like a Telegram update: an object with an integer update_id. */
-function isUpdate(body: unknown): body is Update {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && Number.isSafeInteger((body as { update_id?: unknown }).update_id);
-}
-
 /**
  * The webhook endpoint: POST on the webhook path only, the secret header compared in constant
- * time (403 otherwise), a body of at most 1 MB (413), JSON that is an update (400 otherwise).
+ * time (403 otherwise), a body of at most 1 MB (413), JSON that is an update whose fields the
+ * bot reads have the shape it reads (readUpdate; 400 naming the field otherwise, nothing handled).
  * A valid update is handled and answered 200, also when its handling failed (logged), so
  * Telegram does not redeliver it forever.
  */
@@ -128,11 +125,13 @@ export function webhookHandler(
       } catch {
         return answer(res, 400, 'not JSON');
       }
-      if (!isUpdate(body)) return answer(res, 400, 'not a Telegram update');
-      adapter.handleUpdate(body).then(
+      const read = readUpdate(body);
+      if ('error' in read) return answer(res, 400, read.error);
+      const { update } = read;
+      adapter.handleUpdate(update).then(
         () => answer(res, 200),
         (e: unknown) => {
-          logger.error({ update: body.update_id }, `telegram update failed: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
+          logger.error({ update: update.update_id }, `telegram update failed: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
           answer(res, 200);
         },
       );
