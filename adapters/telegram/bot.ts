@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Telegraf, type Context } from 'telegraf';
-import type { InlineQueryResultArticle, MessageEntity, Update } from 'telegraf/types';
+import { Context, Telegraf, type Telegram } from 'telegraf';
+import type { InlineQueryResultArticle, MessageEntity, Update, UserFromGetMe } from 'telegraf/types';
 import type { Clock } from '../../src/clock.ts';
 import { COMMAND_HELP } from '../../src/conversation/commands.ts';
 import type { Conversation } from '../../src/conversation/core.ts';
 import type { IncomingMessage } from '../../src/conversation/types.ts';
-import { redactSecrets, type Logger } from '../../src/logger.ts';
+import type { Logger } from '../../src/logger.ts';
 import type { RetryPolicy } from '../../src/push/sender.ts';
 import { CALLBACK, escapeHtml, renderTelegram, type Button } from './render.ts';
-import { createTelegramSender, type TelegramSender } from './sender.ts';
+import { createTelegramSender, DEFAULT_TELEGRAM_TIMEOUT_MS, failure, TimedTelegram, timedTelegram, type TelegramSender } from './sender.ts';
 
 /** What the Telegram adapter needs. */
 export interface TelegramDeps {
@@ -18,12 +18,13 @@ export interface TelegramDeps {
   clock: Clock;
   logger: Logger;
   retry?: RetryPolicy;
-  /** Limit on one Bot API request (ms). */
+  /** Limit on every Bot API request (ms; a getUpdates long poll gets its wait on top). */
   timeoutMs?: number;
 }
 
 /** The Telegram adapter: telegraf handlers that translate updates to the core and replies back. */
 export interface TelegramAdapter {
+  /** The telegraf bot; `bot.telegram` and every handler's `ctx.telegram` are TimedTelegram clients. */
   bot: Telegraf;
   sender: TelegramSender;
   /** The one entry point for an update: polling and webhooks call it through telegraf, tests too. */
@@ -37,13 +38,30 @@ const CALLBACK_TEXT: Record<string, string> = { [CALLBACK.more]: '更多', [CALL
 /** Creates the adapter (does not start polling or a webhook). */
 export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   const secrets = [deps.token];
-  const bot = new Telegraf(deps.token, deps.apiRoot ? { telegram: { apiRoot: deps.apiRoot } } : {});
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS;
+  // telegraf makes a fresh client for each update's ctx.telegram: make that one timed too
+  class TimedContext extends Context {
+    constructor(update: Update, telegram: Telegram, botInfo: UserFromGetMe) {
+      super(update, timedTelegram(telegram, timeoutMs), botInfo);
+    }
+  }
+  const bot = new Telegraf(deps.token, { contextType: TimedContext, ...(deps.apiRoot ? { telegram: { apiRoot: deps.apiRoot } } : {}) });
+  bot.telegram = new TimedTelegram(deps.token, bot.telegram.options, timeoutMs);
   const sender = createTelegramSender(bot.telegram, deps.clock, {
     secrets,
     ...(deps.retry ? { retry: deps.retry } : {}),
-    ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+    timeoutMs,
     onRetry: (f, n, wait) => deps.logger.warn({ attempt: n, waitMs: wait }, `telegram send retry: ${f.message}`),
   });
+  /** A call whose failure must not stop the reply (answering a callback, trimming a keyboard): logged. */
+  const bestEffort = (what: string, call: Promise<unknown>): Promise<void> =>
+    call.then(
+      () => undefined,
+      (e: unknown) => {
+        const f = failure(e, secrets);
+        deps.logger.warn({ code: f.code }, `telegram: ${what} failed: ${f.message}`);
+      },
+    );
 
   const deliver = async (chatId: string, reply: Parameters<typeof renderTelegram>[0], replyTo?: number): Promise<void> => {
     const { messages, keyboard } = renderTelegram(reply);
@@ -85,25 +103,23 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     const text = data ? CALLBACK_TEXT[data] : undefined;
     const chat = q.message?.chat;
     if (!text || !chat) {
-      await ctx.answerCbQuery();
+      await bestEffort('answering a callback query', ctx.answerCbQuery());
       return;
     }
     const isGroup = chat.type === 'group' || chat.type === 'supergroup';
     const reply = await deps.conversation.handle({ channel: 'telegram', chatId: String(chat.id), userId: String(q.from.id), text, isGroup, mentionsBot: true });
     const first = reply?.blocks[0];
     if (data === CALLBACK.more) {
-      await ctx.answerCbQuery();
+      await bestEffort('answering a callback query', ctx.answerCbQuery());
       if (reply) await deliver(String(chat.id), reply);
     } else {
-      await ctx.answerCbQuery(first && first.kind === 'text' ? first.text.slice(0, 190) : '谢谢反馈');
+      await bestEffort('answering a callback query', ctx.answerCbQuery(first && first.kind === 'text' ? first.text.slice(0, 190) : '谢谢反馈'));
     }
     // the clicked row is done: drop it from the message's keyboard
     const markup = q.message && 'reply_markup' in q.message ? q.message.reply_markup : undefined;
     if (markup && q.message) {
       const rows = (markup.inline_keyboard as Button[][]).filter((row) => !row.some((b) => b.callback_data === data));
-      await ctx.telegram
-        .editMessageReplyMarkup(chat.id, q.message.message_id, undefined, { inline_keyboard: rows })
-        .catch((e: unknown) => deps.logger.warn(redactSecrets(String(e), secrets)));
+      await bestEffort('removing the used button', ctx.telegram.editMessageReplyMarkup(chat.id, q.message.message_id, undefined, { inline_keyboard: rows }));
     }
   });
 
@@ -124,7 +140,8 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   });
 
   bot.catch((err: unknown, ctx: Context) => {
-    deps.logger.error({ update: ctx.update.update_id }, `telegram update failed: ${redactSecrets(err instanceof Error ? err.message : String(err), secrets)}`);
+    const f = failure(err, secrets);
+    deps.logger.error({ update: ctx.update.update_id, code: f.code }, `telegram update failed: ${f.message}`);
   });
 
   return {

@@ -1,6 +1,8 @@
-import { TelegramError, type Telegram } from 'telegraf';
+import { Telegram, TelegramError } from 'telegraf';
+import type { Telegram as Methods, Opts } from 'telegraf/types';
 import type { Clock } from '../../src/clock.ts';
-import { PolicyBotError } from '../../src/errors.ts';
+import { isPolicyBotError } from '../../src/errors.ts';
+import { RequestTimeout, withTimeout } from '../../src/timeout.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
 import { renderTelegram } from './render.ts';
 import { redactSecrets } from '../../src/logger.ts';
@@ -31,32 +33,46 @@ export function classifyTelegramError(e: unknown, secrets: readonly string[] = [
   return { temporary: true, message: redactSecrets(e instanceof Error ? e.message : String(e), secrets) };
 }
 
-/** A Bot API request that got no answer in time. */
-export class RequestTimeout extends PolicyBotError {
-  constructor(method: string, ms: number) {
-    super('CHANNEL_UNAVAILABLE', `Bot API ${method} timed out after ${ms} ms`, { method, ms });
-    this.name = 'RequestTimeout';
-  }
+/** Why a call failed, for a log line: the message without the token, and the PolicyBotError code if any. */
+export function failure(e: unknown, secrets: readonly string[]): { code: string | undefined; message: string } {
+  return { code: isPolicyBotError(e) ? e.code : undefined, message: redactSecrets(e instanceof Error ? e.message : String(e), secrets) };
 }
 
 /** Default limit on one Bot API request (POLICYBOT_TELEGRAM_TIMEOUT_MS). */
 export const DEFAULT_TELEGRAM_TIMEOUT_MS = 10_000;
 
+type CallApiOptions = Parameters<Telegram['callApi']>[2];
+
 /**
- * Calls a Bot API method with a timeout: an API that accepts the connection and never answers
- * fails the call with RequestTimeout instead of hanging it.
+ * A telegraf Telegram client whose every Bot API call has a deadline: `timeoutMs`, and for a
+ * getUpdates long poll the seconds it asks Telegram to wait plus `timeoutMs`. An API that accepts
+ * the connection and never answers fails the call with RequestTimeout (CHANNEL_TIMEOUT) instead of
+ * hanging it for telegraf's 500 s. All of telegraf's methods (sendMessage, setMyCommands,
+ * answerCbQuery, editMessageReplyMarkup…) go through callApi, so all have it.
  */
-export async function callWithTimeout<T>(telegram: Telegram, method: string, payload: Record<string, unknown>, timeoutMs: number): Promise<T> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
-  try {
-    return (await telegram.callApi(method as never, payload as never, { signal: ctrl.signal as never })) as T;
-  } catch (e) {
-    if (ctrl.signal.aborted) throw new RequestTimeout(method, timeoutMs);
-    throw e;
-  } finally {
-    clearTimeout(timer);
+export class TimedTelegram extends Telegram {
+  constructor(
+    token: string,
+    options: Partial<Telegram['options']>,
+    readonly timeoutMs: number,
+  ) {
+    super(token, options);
   }
+
+  override callApi<M extends keyof Methods>(method: M, payload: Opts<M>, opts: CallApiOptions = {}): Promise<ReturnType<Methods[M]>> {
+    const longPoll = method === 'getUpdates' ? Number((payload as { timeout?: unknown }).timeout ?? 0) * 1000 : 0;
+    return withTimeout(
+      `Bot API ${method}`,
+      longPoll + this.timeoutMs,
+      (signal) => super.callApi(method, payload, { signal: signal as never }),
+      opts?.signal as AbortSignal | undefined,
+    );
+  }
+}
+
+/** `telegram` with every call limited to `timeoutMs` (itself when it already is). */
+export function timedTelegram(telegram: Telegram, timeoutMs: number): TimedTelegram {
+  return telegram instanceof TimedTelegram && telegram.timeoutMs === timeoutMs ? telegram : new TimedTelegram(telegram.token, telegram.options, timeoutMs);
 }
 
 /** Creates the sender over a telegraf Telegram client. */
@@ -66,15 +82,10 @@ export function createTelegramSender(
   opts: { secrets?: readonly string[]; retry?: RetryPolicy; timeoutMs?: number; onRetry?: (f: AttemptFailure, n: number, waitMs: number) => void } = {},
 ): TelegramSender {
   const secrets = opts.secrets ?? [];
+  const api = timedTelegram(telegram, opts.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS);
   const send = async (chatId: string, html: string, extra: Record<string, unknown> = {}): Promise<{ message_id: number }> => {
     const { value } = await withRetries(
-      () =>
-        callWithTimeout<{ message_id: number }>(
-          telegram,
-          'sendMessage',
-          { chat_id: chatId, text: html, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra },
-          opts.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS,
-        ),
+      () => api.callApi('sendMessage', { chat_id: chatId, text: html, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...extra }),
       (e) => classifyTelegramError(e, secrets),
       clock,
       opts.retry ?? DEFAULT_RETRY,

@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { TelegramError } from 'telegraf';
-import type { UserFromGetMe } from 'telegraf/types';
+import type { Update, UserFromGetMe } from 'telegraf/types';
 import { systemClock, type Clock } from '../../src/clock.ts';
 import { PolicyBotError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { redactSecrets } from '../../src/logger.ts';
 import type { TelegramAdapter } from './bot.ts';
-import { callWithTimeout, DEFAULT_TELEGRAM_TIMEOUT_MS } from './sender.ts';
+import { failure } from './sender.ts';
 import { readUpdate } from './update.ts';
 
 /** How the bot receives updates. */
@@ -16,14 +16,21 @@ export type TelegramMode = { kind: 'polling' } | { kind: 'webhook'; url: string;
 /** Largest webhook body accepted (Telegram's updates are far smaller). */
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
-/** How start-up reaches the Bot API: attempts with exponential backoff, a timeout per request. */
+/**
+ * How start-up reaches the Bot API (attempts with exponential backoff; each request has the
+ * adapter's timeout) and how long one getUpdates long poll waits on Telegram's side.
+ */
 export interface ConnectOptions {
   clock?: Clock;
   attempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  timeoutMs?: number;
+  /** Seconds a getUpdates long poll waits for updates (default 50); its deadline adds the request timeout. */
+  pollSeconds?: number;
 }
+
+/** Telegram's long-poll wait used by polling, as telegraf's own polling does. */
+export const LONG_POLL_SECONDS = 50;
 
 const ALLOWED = ['message', 'callback_query', 'inline_query'];
 
@@ -40,7 +47,7 @@ export async function connectTelegram(adapter: TelegramAdapter, logger: Logger, 
   const root = (adapter.bot.telegram.options as { apiRoot?: string }).apiRoot ?? 'https://api.telegram.org';
   for (let n = 1; ; n++) {
     try {
-      return await callWithTimeout<UserFromGetMe>(adapter.bot.telegram, 'getMe', {}, o.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS);
+      return await adapter.bot.telegram.getMe();
     } catch (e) {
       if (e instanceof TelegramError && (e.code === 401 || e.code === 404)) {
         throw new PolicyBotError(
@@ -131,7 +138,7 @@ export function webhookHandler(
       adapter.handleUpdate(update).then(
         () => answer(res, 200),
         (e: unknown) => {
-          logger.error({ update: update.update_id }, `telegram update failed: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
+          logUpdateFailure(logger, update, e, secrets);
           answer(res, 200);
         },
       );
@@ -140,8 +147,66 @@ export function webhookHandler(
 }
 
 /**
+ * Long polling of our own (not telegraf's, which would stop for good on a request timeout):
+ * getUpdates with a deadline of the long-poll wait plus the request timeout; a network error,
+ * timeout, 5xx or 429 is logged and retried with backoff (429: retry_after); an update the bot
+ * cannot read is logged and skipped; 401 and 409 (another poller or a webhook) stop it. After
+ * `signal` aborts, the last offset is confirmed so handled updates are not delivered again.
+ */
+async function pollUpdates(
+  adapter: TelegramAdapter,
+  logger: Logger,
+  secrets: readonly string[],
+  clock: Clock,
+  pollSeconds: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const telegram = adapter.bot.telegram;
+  let offset = 0;
+  let delay = 1000;
+  let hookDeleted = false;
+  while (!signal.aborted) {
+    try {
+      if (!hookDeleted) hookDeleted = await telegram.callApi('deleteWebhook', {}, { signal: signal as never });
+      const updates = (await telegram.callApi(
+        'getUpdates',
+        { timeout: pollSeconds, offset, allowed_updates: ALLOWED as never },
+        { signal: signal as never },
+      )) as unknown[];
+      delay = 1000;
+      const last = updates[updates.length - 1] as { update_id?: unknown } | undefined;
+      if (typeof last?.update_id === 'number') offset = last.update_id + 1;
+      await Promise.all(
+        updates.map(async (u) => {
+          const read = readUpdate(u);
+          if ('error' in read) return logger.warn({ update: (u as { update_id?: unknown } | null)?.update_id }, `telegram update skipped: ${read.error}`);
+          await adapter.handleUpdate(read.update).catch((e: unknown) => logUpdateFailure(logger, read.update, e, secrets));
+        }),
+      );
+    } catch (e) {
+      if (signal.aborted) break;
+      if (e instanceof TelegramError && (e.code === 401 || e.code === 409)) throw e;
+      const retryAfter = e instanceof TelegramError ? e.parameters?.retry_after : undefined;
+      const wait = retryAfter !== undefined ? retryAfter * 1000 : delay;
+      const f = failure(e, secrets);
+      logger.warn({ code: f.code, retryInMs: wait }, `telegram polling failed (${f.message}); retrying in ${wait} ms`);
+      await clock.sleep(wait);
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+  await telegram.callApi('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
+}
+
+function logUpdateFailure(logger: Logger, update: Update, e: unknown, secrets: readonly string[]): void {
+  const f = failure(e, secrets);
+  logger.error({ update: update.update_id, code: f.code }, `telegram update failed: ${f.message}`);
+}
+
+/**
  * Checks the token (connectTelegram), registers the commands and starts receiving updates:
- * long polling, or a webhook server of our own (webhookHandler) registered with setWebhook.
+ * long polling (pollUpdates), or a webhook server of our own (webhookHandler) registered with
+ * setWebhook. Every Bot API call on the way has the adapter's timeout. Resolves to a function
+ * that stops receiving.
  */
 export async function startTelegram(
   adapter: TelegramAdapter,
@@ -149,20 +214,26 @@ export async function startTelegram(
   logger: Logger,
   token: string,
   connect: ConnectOptions = {},
-): Promise<() => void> {
+): Promise<() => Promise<void>> {
   const secrets = [token];
   const me = await connectTelegram(adapter, logger, token, connect);
   adapter.bot.botInfo = me;
-  const timeoutMs = connect.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS;
-  await adapter
-    .setCommands()
-    .catch((e: unknown) => logger.warn(`telegram: could not register the command menu: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`));
-  const fail = (e: unknown): void => {
-    logger.error(`telegram stopped: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
-  };
+  await adapter.setCommands().catch((e: unknown) => {
+    const f = failure(e, secrets);
+    logger.warn({ code: f.code }, `telegram: could not register the command menu: ${f.message}`);
+  });
   if (mode.kind === 'polling') {
-    adapter.bot.launch({ allowedUpdates: ALLOWED as never }).catch(fail);
-    return () => adapter.bot.stop('shutdown');
+    const ctrl = new AbortController();
+    const polling = pollUpdates(adapter, logger, secrets, connect.clock ?? systemClock, connect.pollSeconds ?? LONG_POLL_SECONDS, ctrl.signal).catch(
+      (e: unknown) => {
+        const f = failure(e, secrets);
+        logger.error({ code: f.code }, `telegram stopped: ${f.message}`);
+      },
+    );
+    return async () => {
+      ctrl.abort();
+      await polling;
+    };
   }
   const u = new URL(mode.url);
   const path = u.pathname === '/' ? '/telegram' : u.pathname;
@@ -176,12 +247,12 @@ export async function startTelegram(
     server.listen(mode.port, mode.host ?? '0.0.0.0', () => resolve());
   });
   try {
-    await callWithTimeout(adapter.bot.telegram, 'setWebhook', { url: `${u.origin}${path}`, secret_token: mode.secret, allowed_updates: ALLOWED }, timeoutMs);
+    await adapter.bot.telegram.callApi('setWebhook', { url: `${u.origin}${path}`, secret_token: mode.secret, allowed_updates: ALLOWED as never });
   } catch (e) {
     server.close();
-    throw new PolicyBotError('CHANNEL_UNAVAILABLE', `setWebhook failed: ${redactSecrets(e instanceof Error ? e.message : String(e), secrets)}`);
+    throw new PolicyBotError('CHANNEL_UNAVAILABLE', `setWebhook failed: ${failure(e, secrets).message}`);
   }
-  return () => {
+  return async () => {
     server.closeAllConnections();
     server.close();
   };

@@ -30,14 +30,13 @@ export function telegramAdapterFromConfig(app: App, token: string): TelegramAdap
   });
 }
 
-/** Starts the Telegram adapter from config: polling or webhook, connect attempts and timeouts. */
-export async function startTelegramFromConfig(app: App, token: string): Promise<{ adapter: TelegramAdapter; mode: TelegramMode; stop: () => void }> {
+/** Starts the Telegram adapter from config: polling or webhook, connect attempts; the adapter carries the request timeout. */
+export async function startTelegramFromConfig(app: App, token: string): Promise<{ adapter: TelegramAdapter; mode: TelegramMode; stop: () => Promise<void> }> {
   const adapter = telegramAdapterFromConfig(app, token);
   const mode = telegramMode(app.config);
   const stop = await startTelegram(adapter, mode, app.logger, token, {
     clock: app.clock,
     attempts: app.config.POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS,
-    timeoutMs: app.config.POLICYBOT_TELEGRAM_TIMEOUT_MS,
   });
   return { adapter, mode, stop };
 }

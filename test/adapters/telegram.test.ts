@@ -1,30 +1,31 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, readMentions, type TelegramAdapter } from '../../adapters/telegram/bot.ts';
-import { startTelegram } from '../../adapters/telegram/start.ts';
+import { startTelegram, type ConnectOptions } from '../../adapters/telegram/start.ts';
 import { createLogger } from '../../src/logger.ts';
 import { PermanentSendError } from '../../src/push/sender.ts';
 import { harness } from '../conversation/harness.ts';
 import { FakeBotApi, textUpdate } from './fake-telegram.ts';
-import { lineSink } from '../helpers.ts';
+import { lineSink, until } from '../helpers.ts';
+import { createManualClock } from '../../src/clock.ts';
 
 const TOKEN = '123456:AAEexampleTOKENexampleTOKEN_abcdef';
 const FAST = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 };
 
 let api: FakeBotApi;
 let adapter: TelegramAdapter;
-let stop: (() => void) | undefined;
+let stop: (() => Promise<void>) | undefined;
 let logs: string[];
 let h: Awaited<ReturnType<typeof harness>>;
 
-async function boot(mode: Parameters<typeof startTelegram>[1] = { kind: 'polling' }) {
+async function boot(mode: Parameters<typeof startTelegram>[1] = { kind: 'polling' }, o: { timeoutMs?: number; connect?: ConnectOptions } = {}) {
   const root = await api.start();
   h = await harness();
   logs = [];
   const sink = lineSink(logs);
   const logger = createLogger('debug', [TOKEN], sink);
-  adapter = createTelegramAdapter({ token: TOKEN, apiRoot: root, conversation: h.conv, clock: h.clock, logger, retry: FAST });
-  stop = await startTelegram(adapter, mode, logger, TOKEN);
+  adapter = createTelegramAdapter({ token: TOKEN, apiRoot: root, conversation: h.conv, clock: h.clock, logger, retry: FAST, ...o });
+  stop = await startTelegram(adapter, mode, logger, TOKEN, o.connect);
 }
 
 const sent = () =>
@@ -39,11 +40,7 @@ beforeEach(() => {
   api = new FakeBotApi();
 });
 afterEach(async () => {
-  try {
-    stop?.();
-  } catch {
-    // already stopped
-  }
+  await stop?.();
   stop = undefined;
   await api.stop();
 });
@@ -162,6 +159,15 @@ describe('Telegram sending: 429, 5xx, 403, network errors', () => {
     expect(api.of('sendMessage')).toHaveLength(3);
   });
 
+  it('a sendMessage that reached the API but timed out is retried, so the chat gets it twice', async () => {
+    await boot({ kind: 'polling' }, { timeoutMs: 300 });
+    let n = 0;
+    api.onRequest = (m) => (m === 'sendMessage' && n++ === 0 ? 'hang' : undefined);
+    await adapter.sender.send('1001', 'hello');
+    expect(sent().map((m) => m.text)).toEqual(['hello', 'hello']);
+    expect(logs.join('')).toMatch(/telegram send retry: Bot API sendMessage timed out after 300 ms/);
+  });
+
   it('gives up at once on 403 (bot blocked) with a permanent error', async () => {
     await boot();
     api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
@@ -182,6 +188,63 @@ describe('Telegram sending: 429, 5xx, 403, network errors', () => {
     expect(all).toContain('telegram send retry');
     expect(all).not.toContain(TOKEN);
     expect(all).not.toContain(TOKEN.split(':')[1]);
+  });
+});
+
+describe("every Bot API call has the configured timeout, not telegraf's 500 s", () => {
+  const hangOn = (...methods: string[]): void => {
+    api.onRequest = (m) => (methods.includes(m) ? 'hang' : undefined);
+  };
+  const logged = () => logs.join('');
+
+  it('setMyCommands at start-up: start goes on after the timeout, says why with CHANNEL_TIMEOUT, and answers', async () => {
+    hangOn('setMyCommands');
+    const t0 = Date.now();
+    await boot({ kind: 'polling' }, { timeoutMs: 300 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(logged()).toMatch(/could not register the command menu: Bot API setMyCommands timed out after 300 ms/);
+    expect(logged()).toContain('"code":"CHANNEL_TIMEOUT"');
+    api.push(textUpdate('新农合政府补助标准是多少钱'));
+    await api.waitFor(() => sent().length >= 1);
+  });
+
+  it('answerCallbackQuery and editMessageReplyMarkup that never answer: the next page still goes out, each timeout logged', async () => {
+    await boot({ kind: 'polling' }, { timeoutMs: 300 });
+    api.push(textUpdate('新农合'));
+    await api.waitFor(() => sent().length >= 1);
+    hangOn('answerCallbackQuery', 'editMessageReplyMarkup');
+    api.push({
+      callback_query: {
+        id: 'cb1',
+        from: { id: 501, is_bot: false, first_name: 'U' },
+        chat_instance: 'x',
+        data: 'more',
+        message: { message_id: 1000, date: 0, chat: { id: 1001, type: 'private' }, text: 'x', reply_markup: sent()[0]!.reply_markup },
+      },
+    });
+    await api.waitFor(() => sent().length >= 2);
+    await until(() => /removing the used button failed: Bot API editMessageReplyMarkup timed out after 300 ms/.test(logged()), 5000);
+    expect(logged()).toMatch(/answering a callback query failed: Bot API answerCallbackQuery timed out after 300 ms/);
+  });
+
+  it('answerInlineQuery that never answers: the update fails with CHANNEL_TIMEOUT and polling goes on', async () => {
+    await boot({ kind: 'polling' }, { timeoutMs: 300 });
+    hangOn('answerInlineQuery');
+    api.push({ inline_query: { id: 'iq1', from: { id: 501, is_bot: false, first_name: 'U' }, query: '新农合', offset: '' } });
+    await until(() => /telegram update failed: Bot API answerInlineQuery timed out after 300 ms/.test(logged()), 5000);
+    expect(logged()).toMatch(/"code":"CHANNEL_TIMEOUT"[^\n]*answerInlineQuery timed out/);
+    api.push(textUpdate('新农合政府补助标准是多少钱'));
+    await api.waitFor(() => sent().length >= 1);
+  });
+
+  it('a getUpdates long poll that never returns: it times out after the poll wait plus the timeout, is logged and polled again', async () => {
+    let polls = 0;
+    api.onRequest = (m) => (m === 'getUpdates' && polls++ === 0 ? 'hang' : undefined);
+    await boot({ kind: 'polling' }, { timeoutMs: 300, connect: { pollSeconds: 1, clock: createManualClock() } });
+    api.push(textUpdate('新农合政府补助标准是多少钱'));
+    await api.waitFor(() => sent().length >= 1);
+    expect(logged()).toMatch(/telegram polling failed \(Bot API getUpdates timed out after 1300 ms\); retrying in 1000 ms/);
+    expect(polls).toBeGreaterThan(1);
   });
 });
 
