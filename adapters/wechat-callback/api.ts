@@ -2,6 +2,7 @@ import type { Clock } from '../../src/clock.ts';
 import { PolicyBotError } from '../../src/errors.ts';
 import { redactSecrets } from '../../src/logger.ts';
 import type { AttemptFailure, ChannelSender } from '../../src/push/sender.ts';
+import { RequestTimeout } from '../../src/timeout.ts';
 
 /** fetch, injected (tests point it at a fake WeChat API on 127.0.0.1). */
 export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
@@ -68,6 +69,7 @@ export interface WechatApiOptions {
   credentialsHint?: string;
   clock: Clock;
   fetch?: FetchFn;
+  /** Limit on each request, body included (POLICYBOT_WECHAT_TIMEOUT_MS; default 10 s). */
   timeoutMs?: number;
 }
 
@@ -92,10 +94,15 @@ export class WechatApiClient {
 
   private async json(url: string, init?: RequestInit): Promise<Record<string, unknown>> {
     const redact = (s: string): string => redactSecrets(s, [...this.o.secrets, ...this.seen]);
+    const ms = this.o.timeoutMs ?? 10_000;
+    const signal = AbortSignal.timeout(ms);
+    // the path names the call; the query would carry the access_token or the secret
+    const timedOut = (): RequestTimeout => new RequestTimeout(`WeChat API ${new URL(url).pathname}`, ms);
     let res: Response;
     try {
-      res = await this.fetchFn(url, { ...init, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+      res = await this.fetchFn(url, { ...init, signal });
     } catch (e) {
+      if (signal.aborted) throw timedOut();
       // no { cause }: the network error's message may carry the request URL with the access_token
       throw new PolicyBotError('CHANNEL_UNAVAILABLE', redact(`WeChat API unreachable: ${e instanceof Error ? e.message : String(e)}`));
     }
@@ -104,6 +111,7 @@ export class WechatApiClient {
     try {
       body = await res.json();
     } catch {
+      if (signal.aborted) throw timedOut();
       throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API answered something that is not JSON');
     }
     if (!body || typeof body !== 'object') throw new PolicyBotError('CHANNEL_API_ERROR', 'WeChat API answered something that is not an object');

@@ -5,11 +5,15 @@ import type { Conversation } from '../../src/conversation/core.ts';
 import type { Reply } from '../../src/conversation/types.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Pacer } from '../../src/push/pacer.ts';
+import { withTimeout } from '../../src/timeout.ts';
 import { DEFAULT_RETRY, PermanentSendError, withRetries, type ChannelSender, type PartProgress, type RetryPolicy, sendParts } from '../../src/push/sender.ts';
 import { renderPlainText, splitMessages } from '../plain-text.ts';
 
 /** WeChat messages are split around this many characters. */
 export const WECHAT_MAX = 2000;
+
+/** Default limit on one wechaty call that goes to the puppet (POLICYBOT_WECHAT_TIMEOUT_MS). */
+export const DEFAULT_WECHAT_TIMEOUT_MS = 10_000;
 
 /** Room chat ids carry this prefix; contact ids are bare. */
 export const ROOM_PREFIX = 'room:';
@@ -21,6 +25,8 @@ export interface WechatDeps {
   clock: Clock;
   logger: Logger;
   retry?: RetryPolicy;
+  /** Limit on each wechaty call that goes to the puppet: Room.find, Contact.find, say, mention reading (ms). */
+  timeoutMs?: number;
 }
 
 /** The WeChat adapter: wechaty messages to the core, plain-text replies back. */
@@ -39,6 +45,13 @@ export function renderWechat(reply: Reply): string[] {
 export function createWechatAdapter(deps: WechatDeps): WechatAdapter {
   const startedAt = deps.clock.now();
   const { wechaty, logger } = deps;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_WECHAT_TIMEOUT_MS;
+  /**
+   * A puppet call with the deadline: a puppet whose server stopped answering fails the attempt
+   * with RequestTimeout (CHANNEL_TIMEOUT) instead of hanging the send or the push. A wechaty call
+   * cannot be aborted, so a say that times out may still arrive later, and its retry too.
+   */
+  const limited = <T>(what: string, call: () => Promise<T>): Promise<T> => withTimeout(`WeChat ${what}`, timeoutMs, call);
 
   const sayTo = async (chatId: string, text: string): Promise<void> => {
     await withRetries(
@@ -46,14 +59,17 @@ export function createWechatAdapter(deps: WechatDeps): WechatAdapter {
         const isRoom = chatId.startsWith(ROOM_PREFIX);
         let target: Awaited<ReturnType<typeof wechaty.Room.find>> | Awaited<ReturnType<typeof wechaty.Contact.find>>;
         try {
-          target = isRoom ? await wechaty.Room.find({ id: chatId.slice(ROOM_PREFIX.length) }) : await wechaty.Contact.find({ id: chatId });
+          target = isRoom
+            ? await limited('Room.find', () => wechaty.Room.find({ id: chatId.slice(ROOM_PREFIX.length) }))
+            : await limited('Contact.find', () => wechaty.Contact.find({ id: chatId }));
         } catch (e) {
           // puppets report an unknown id by throwing ("no payload found for id …")
           if (/not found|no payload|not exist|invalid id/i.test((e as Error).message)) target = undefined;
           else throw e;
         }
         if (!target) throw new PermanentSendError(`no WeChat ${chatId.startsWith(ROOM_PREFIX) ? 'room' : 'contact'} ${chatId}`, 'chat-not-found');
-        await target.say(text);
+        const to = target;
+        await limited('say', () => to.say(text));
       },
       (e) =>
         e instanceof PermanentSendError
@@ -76,8 +92,8 @@ export function createWechatAdapter(deps: WechatDeps): WechatAdapter {
     const room = message.room();
     const talker = message.talker();
     const isText = message.type() === types.Message.Text;
-    const mentioned = room ? await message.mentionSelf() : false;
-    let text = isText ? (room && mentioned ? await message.mentionText() : message.text()) : '';
+    const mentioned = room ? await limited('mentionSelf', () => message.mentionSelf()) : false;
+    let text = isText ? (room && mentioned ? await limited('mentionText', () => message.mentionText()) : message.text()) : '';
     text = text.replace(/^\s*@\S+\s*/, (m) => (room && mentioned ? '' : m)).trim();
     const chatId = room ? `${ROOM_PREFIX}${room.id}` : talker.id;
     if (!isText) {

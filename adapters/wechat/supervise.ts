@@ -3,6 +3,15 @@ import type { Wechaty } from 'wechaty';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
 import { redactSecrets } from '../../src/logger.ts';
+import { withTimeout } from '../../src/timeout.ts';
+
+/** Limit on starting or stopping the puppet (it connects to its service, fetches a login code…). */
+export const WECHATY_START_TIMEOUT_MS = 60_000;
+
+/** Starts the puppet, or fails with RequestTimeout (CHANNEL_TIMEOUT) when it does not start in time. */
+export const startWechaty = (wechaty: Wechaty): Promise<void> => withTimeout('WeChat start', WECHATY_START_TIMEOUT_MS, () => wechaty.start());
+/** Stops the puppet, or gives up waiting for it after the limit. */
+export const stopWechaty = (wechaty: Wechaty): Promise<void> => withTimeout('WeChat stop', WECHATY_START_TIMEOUT_MS, () => wechaty.stop());
 
 /**
  * Keeps a wechaty bot running: logs login, logout and errors; prints the login QR code in the
@@ -23,11 +32,11 @@ export function superviseWechaty(
     restarting = true;
     logger.warn(`wechat: ${why}; restarting in ${backoff} ms`);
     try {
-      await wechaty.stop().catch(() => undefined);
+      await stopWechaty(wechaty).catch(() => undefined);
       await clock.sleep(backoff);
       backoff = Math.min(backoff * 2, 5 * 60_000);
       restarts++;
-      await wechaty.start();
+      await startWechaty(wechaty);
     } catch (e) {
       logger.error(`wechat restart failed: ${redactSecrets((e as Error).message, secrets)}`);
     } finally {

@@ -94,6 +94,7 @@ export function createOfficialAccountSenderFromConfig(app: App): CallbackSender 
     credentialsHint:
       "check WECHAT_MP_APPID and WECHAT_MP_SECRET (基本配置), that this server's IP is in the IP白名单, and that the account is verified (customer-service messages need it)",
     clock,
+    timeoutMs: c.POLICYBOT_WECHAT_TIMEOUT_MS,
   });
   return createOfficialAccountSender({ api, store, clock, logger, retry: { ...DEFAULT_RETRY, attempts: c.POLICYBOT_SEND_ATTEMPTS } });
 }
@@ -108,6 +109,7 @@ export function createWecomSenderFromConfig(app: App): CallbackSender | undefine
     secrets: [c.WECOM_SECRET],
     credentialsHint: "check WECOM_CORP_ID, WECOM_SECRET and WECOM_AGENT_ID, and that this server's IP is under the app's 企业可信IP",
     clock,
+    timeoutMs: c.POLICYBOT_WECHAT_TIMEOUT_MS,
   });
   return createWecomSender({ api, agentId: c.WECOM_AGENT_ID, clock, logger, retry: { ...DEFAULT_RETRY, attempts: c.POLICYBOT_SEND_ATTEMPTS } });
 }

@@ -78,6 +78,8 @@ export const ConfigSchema = z.object({
   POLICYBOT_SEND_ATTEMPTS: int(1, 10).default(5),
   POLICYBOT_TELEGRAM_TIMEOUT_MS: int(500, 120_000).default(10_000),
   POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: int(1, 100).default(8),
+  /** Limit on every WeChat request: wechaty puppet calls (find, say) and Official Account / WeCom API calls. */
+  POLICYBOT_WECHAT_TIMEOUT_MS: int(500, 120_000).default(10_000),
   WECHAT_MP_TOKEN: optional(
     z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'expected the Token you entered in 公众号后台 → 设置与开发 → 基本配置 → 服务器配置 (3–32 letters or digits)'),
   ),

@@ -87,7 +87,8 @@ export async function withRetries<T>(
       const f = classify(e);
       if (f.reason === 'unauthorized') throw new ChannelAuthError(f.message);
       if (!f.temporary && f.retryAfterMs === undefined) throw new PermanentSendError(f.message, f.reason ?? 'bad-request');
-      if (n >= policy.attempts) throw new TemporarySendError(`gave up after ${n} attempts: ${f.message}`);
+      // the cause only when it is ours (a network error's message may carry a URL with the token)
+      if (n >= policy.attempts) throw new TemporarySendError(`gave up after ${n} attempts: ${f.message}`, e instanceof PolicyBotError ? { cause: e } : undefined);
       const wait = f.retryAfterMs ?? delay;
       onRetry?.(f, n, wait);
       await clock.sleep(wait);

@@ -12,7 +12,10 @@ import { parseBulletin } from '../../src/ingest/parse.ts';
 import { createLogger } from '../../src/logger.ts';
 import { broadcast } from '../../src/push/broadcast.ts';
 import { createIssueComposer } from '../../src/push/compose.ts';
-import { createPacer } from '../../src/push/pacer.ts';
+import { createPacer, noPacing } from '../../src/push/pacer.ts';
+import { TemporarySendError } from '../../src/push/sender.ts';
+import { isPolicyBotError } from '../../src/errors.ts';
+import type { Reply } from '../../src/conversation/types.ts';
 import { harness } from '../conversation/harness.ts';
 import { lineSink, FIXTURES, until } from '../helpers.ts';
 import { textTools } from '../search/fixtures.ts';
@@ -25,15 +28,32 @@ afterEach(async () => {
   wechaty = undefined;
 });
 
-async function boot() {
+/** puppet-mock whose send and payload calls can be made to never answer, like a puppet whose server went silent. */
+class StallingPuppet extends PuppetMock {
+  readonly stalled = new Set<'send' | 'contact' | 'room'>();
+  private stall<T>(what: 'send' | 'contact' | 'room', call: () => Promise<T>): Promise<T> {
+    return this.stalled.has(what) ? new Promise<T>(() => undefined) : call();
+  }
+  override messageSendText(conversationId: string, text: string): Promise<void> {
+    return this.stall('send', () => super.messageSendText(conversationId, text));
+  }
+  override contactRawPayload(id: string) {
+    return this.stall('contact', () => super.contactRawPayload(id));
+  }
+  override roomRawPayload(id: string) {
+    return this.stall('room', () => super.roomRawPayload(id));
+  }
+}
+
+async function boot(o: Pick<Parameters<typeof createWechatAdapter>[0], 'timeoutMs' | 'retry'> = {}) {
   const h = await harness();
   const mocker = new mock.Mocker();
-  const puppet = new PuppetMock({ mocker });
+  const puppet = new StallingPuppet({ mocker });
   wechaty = WechatyBuilder.build({ puppet });
   const logs: string[] = [];
   const logger = createLogger('debug', [], lineSink(logs));
   const clock = createManualClock(Date.now());
-  const adapter = createWechatAdapter({ wechaty, conversation: h.conv, clock, logger });
+  const adapter = createWechatAdapter({ wechaty, conversation: h.conv, clock, logger, ...o });
   await wechaty.start();
   const user = mocker.createContact({ name: 'PolicyBot' });
   mocker.login(user);
@@ -138,6 +158,40 @@ describe('WeChat adapter with a real Wechaty on wechaty-puppet-mock', () => {
     expect(r).toMatchObject({ sent: 1, failed: 1 });
     await until(() => toAlice.length >= 1);
     expect((await h.store.subscriber({ channel: 'wechat', chatId: 'nobody-here' }))!.active).toBe(false);
+  });
+
+  it('say, Contact.find and Room.find that never answer time out: the send fails temporarily with CHANNEL_TIMEOUT, the next one goes out', async () => {
+    const { adapter, puppet, mocker, user, alice, toAlice } = await boot({ timeoutMs: 200, retry: { attempts: 2, baseDelayMs: 1000, maxDelayMs: 1000 } });
+    const reply: Reply = { blocks: [{ kind: 'text', text: '你好' }], actions: [] };
+    const carol = mocker.createContact({ name: 'Carol' });
+    const room2 = mocker.createRoom({ topic: '另一个群', memberIdList: [user.id, alice.id, carol.id] });
+    for (const [stall, chatId, what] of [
+      ['send', alice.id, 'say'],
+      ['contact', carol.id, 'Contact.find'],
+      ['room', `${ROOM_PREFIX}${room2.id}`, 'Room.find'],
+    ] as const) {
+      puppet.stalled.clear();
+      puppet.stalled.add(stall);
+      const t0 = Date.now();
+      const e = await adapter.sender.sendReply(chatId, reply, noPacing).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e, what).toBeInstanceOf(TemporarySendError);
+      expect((e as Error).message).toBe(`gave up after 2 attempts: WeChat ${what} timed out after 200 ms`);
+      expect(isPolicyBotError((e as Error).cause, 'CHANNEL_TIMEOUT'), what).toBe(true);
+      expect(Date.now() - t0, what).toBeLessThan(3000);
+    }
+    puppet.stalled.clear();
+    await adapter.sender.sendReply(alice.id, reply, noPacing);
+    await until(() => toAlice.some((m) => m.text === '你好'));
+  });
+
+  it('a reply that cannot be said: the message handler gives up after the timeout and logs it', async () => {
+    const { puppet, alice, user, logs } = await boot({ timeoutMs: 200, retry: { attempts: 2, baseDelayMs: 1000, maxDelayMs: 1000 } });
+    puppet.stalled.add('send');
+    alice.say('新农合政府补助标准是多少钱').to(user);
+    await until(() => logs.join('').includes('wechat message failed: gave up after 2 attempts: WeChat say timed out after 200 ms'), 5000);
   });
 
   it('restarts with backoff after a logout and logs it', async () => {

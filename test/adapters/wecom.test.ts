@@ -1,9 +1,12 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WechatApiClient } from '../../adapters/wechat-callback/api.ts';
 import { WechatCipher } from '../../adapters/wechat-callback/cipher.ts';
 import { startCallbackServer } from '../../adapters/wechat-callback/http.ts';
 import { createWecomHandler } from '../../adapters/wecom/server.ts';
 import { createWecomSender } from '../../adapters/wecom/sender.ts';
+import { isPolicyBotError } from '../../src/errors.ts';
 import { createLogger } from '../../src/logger.ts';
 import { noPacing } from '../../src/push/pacer.ts';
 import type { PermanentSendError } from '../../src/push/sender.ts';
@@ -87,5 +90,37 @@ describe('WeCom push (message/send)', () => {
     api.fail('/cgi-bin/message/send', { errcode: 81013, errmsg: 'user & party & tag all invalid' });
     const e = await sender.sendReply('nobody', { blocks: [{ kind: 'text', text: 'x' }], actions: [] }, noPacing).catch((x: unknown) => x);
     expect((e as PermanentSendError).reason).toBe('chat-not-found');
+  });
+
+  it('an API that accepts the request and never answers (or never ends its body): the send times out with CHANNEL_TIMEOUT', async () => {
+    const h = await harness();
+    const silent = createServer((req, res) => {
+      if (req.url?.startsWith('/cgi-bin/gettoken'))
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok-1', expires_in: 7200 }));
+      else if (req.url?.startsWith('/cgi-bin/message/send')) res.writeHead(200, { 'content-type': 'application/json' }).write('{"errcode"');
+      // anything else: accepted, never answered
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const client = new WechatApiClient({
+        root: at,
+        tokenPath: `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`,
+        secrets: [SECRET],
+        clock: h.clock,
+        timeoutMs: 200,
+      });
+      const t0 = Date.now();
+      const half = await client.post('/cgi-bin/message/send', {}).catch((x: unknown) => x);
+      expect(isPolicyBotError(half, 'CHANNEL_TIMEOUT')).toBe(true);
+      expect((half as Error).message).toBe('WeChat API /cgi-bin/message/send timed out after 200 ms');
+      const none = await client.post('/cgi-bin/menu/create', {}).catch((x: unknown) => x);
+      expect(isPolicyBotError(none, 'CHANNEL_TIMEOUT')).toBe(true);
+      expect((none as Error).message).not.toContain('tok-1');
+      expect(Date.now() - t0).toBeLessThan(3000);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });
