@@ -20,6 +20,8 @@ export interface TelegramDeps {
   retry?: RetryPolicy;
   /** Limit on every Bot API request (ms; a getUpdates long poll gets its wait on top). */
   timeoutMs?: number;
+  /** Longest message; longer replies are split between clauses (Telegram's limit, 4096, by default). */
+  maxChars?: number;
 }
 
 /** The Telegram adapter: telegraf handlers that translate updates to the core and replies back. */
@@ -51,6 +53,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     secrets,
     ...(deps.retry ? { retry: deps.retry } : {}),
     timeoutMs,
+    ...(deps.maxChars ? { maxChars: deps.maxChars } : {}),
     onRetry: (f, n, wait) => deps.logger.warn({ attempt: n, waitMs: wait }, `telegram send retry: ${f.message}`),
   });
   /** A call whose failure must not stop the reply (answering a callback, trimming a keyboard): logged. */
@@ -64,7 +67,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     );
 
   const deliver = async (chatId: string, reply: Parameters<typeof renderTelegram>[0], replyTo?: number): Promise<void> => {
-    const { messages, keyboard } = renderTelegram(reply);
+    const { messages, keyboard } = renderTelegram(reply, deps.maxChars);
     for (let i = 0; i < messages.length; i++) {
       const last = i === messages.length - 1;
       const extra: Record<string, unknown> = {};

@@ -79,7 +79,14 @@ export function timedTelegram(telegram: Telegram, timeoutMs: number): TimedTeleg
 export function createTelegramSender(
   telegram: Telegram,
   clock: Clock,
-  opts: { secrets?: readonly string[]; retry?: RetryPolicy; timeoutMs?: number; onRetry?: (f: AttemptFailure, n: number, waitMs: number) => void } = {},
+  opts: {
+    secrets?: readonly string[];
+    retry?: RetryPolicy;
+    timeoutMs?: number;
+    /** Longest message of a push (Telegram's 4096 by default); longer ones go out in parts. */
+    maxChars?: number;
+    onRetry?: (f: AttemptFailure, n: number, waitMs: number) => void;
+  } = {},
 ): TelegramSender {
   const secrets = opts.secrets ?? [];
   const api = timedTelegram(telegram, opts.timeoutMs ?? DEFAULT_TELEGRAM_TIMEOUT_MS);
@@ -95,6 +102,6 @@ export function createTelegramSender(
   };
   return {
     send,
-    sendReply: (chatId, reply, pacer: Pacer, progress) => sendParts(chatId, renderTelegram(reply).messages, pacer, (html) => send(chatId, html), progress),
+    sendReply: (chatId, reply, pacer: Pacer, progress) => sendParts(chatId, renderTelegram(reply, opts.maxChars).messages, pacer, (html) => send(chatId, html), progress),
   };
 }

@@ -12,9 +12,13 @@ export function telegramMode(config: Config): TelegramMode {
   return { kind: 'polling' };
 }
 
-/** The Telegram adapter's network settings from config: attempts per message and request timeout. */
-export function telegramOptions(config: Config): { retry: RetryPolicy; timeoutMs: number } {
-  return { retry: { ...DEFAULT_RETRY, attempts: config.POLICYBOT_SEND_ATTEMPTS }, timeoutMs: config.POLICYBOT_TELEGRAM_TIMEOUT_MS };
+/** The Telegram adapter's settings from config: attempts per message, request timeout, longest message. */
+export function telegramOptions(config: Config): { retry: RetryPolicy; timeoutMs: number; maxChars: number } {
+  return {
+    retry: { ...DEFAULT_RETRY, attempts: config.POLICYBOT_SEND_ATTEMPTS },
+    timeoutMs: config.POLICYBOT_TELEGRAM_TIMEOUT_MS,
+    maxChars: config.POLICYBOT_TELEGRAM_MAX_CHARS,
+  };
 }
 
 /** The Telegram adapter for the configured token (TELEGRAM_BOT_TOKEN must be set). */

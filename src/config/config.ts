@@ -78,6 +78,8 @@ export const ConfigSchema = z.object({
   POLICYBOT_SEND_ATTEMPTS: int(1, 10).default(5),
   POLICYBOT_TELEGRAM_TIMEOUT_MS: int(500, 120_000).default(10_000),
   POLICYBOT_TELEGRAM_CONNECT_ATTEMPTS: int(1, 100).default(8),
+  /** Longest Telegram message; longer replies and pushes go out in several, split between clauses. */
+  POLICYBOT_TELEGRAM_MAX_CHARS: int(150, 4096).default(4096),
   /** Limit on every WeChat request: wechaty puppet calls (find, say) and Official Account / WeCom API calls. */
   POLICYBOT_WECHAT_TIMEOUT_MS: int(500, 120_000).default(10_000),
   WECHAT_MP_TOKEN: optional(

@@ -44,11 +44,16 @@ function cli(args: string[], env: Record<string, string>, input?: string): Run {
 }
 
 /** A data dir whose shipped issue is already announced, `n` Telegram subscribers, and issue 14 in the inbox. */
-async function prepare(n: number, extra: Array<{ channel: string; chatId: string }> = [], databaseUrl?: string): Promise<string> {
+async function prepare(
+  n: number,
+  extra: Array<{ channel: string; chatId: string }> = [],
+  databaseUrl?: string,
+  topicsOf: (i: number) => string[] = (i) => (i % 4 === 0 ? ['医保'] : []),
+): Promise<string> {
   const dir = await tempDataDir();
   const store = await openStore({ dataDir: dir, databaseUrl });
   const at = new Date().toISOString();
-  for (let i = 0; i < n; i++) await store.subscribe({ channel: 'telegram', chatId: String(2000 + i), isGroup: false, topics: i % 4 === 0 ? ['医保'] : [] }, at);
+  for (let i = 0; i < n; i++) await store.subscribe({ channel: 'telegram', chatId: String(2000 + i), isGroup: false, topics: topicsOf(i) }, at);
   for (const e of extra) await store.subscribe({ ...e, isGroup: false, topics: [] }, at);
   await store.markAnnounced([ISSUE_13], at);
   await store.close();
@@ -169,6 +174,70 @@ describe('real concurrent processes on one data directory', () => {
     expect(repeated).toBeLessThanOrEqual(4);
     expect([...c.values()].every((n) => n <= 2)).toBe(true);
     expect(requestedBeforeKill).toBeGreaterThanOrEqual(8);
+    const store = await openStore({ dataDir: dir });
+    expect(await store.announced()).toContain(ISSUE_14);
+    await store.close();
+  }, 120_000);
+
+  it('kill -9 while later parts of multi-part pushes are in flight: no earlier part repeats, every subscriber ends with every part', async () => {
+    api = new FakeBotApi();
+    api.latencyMs = 300;
+    const root = await api.start();
+    // every subscriber gets the same topic push, split into several parts by a small message limit
+    const dir = await prepare(12, [], undefined, () => ['医保']);
+    const env = {
+      POLICYBOT_DATA_DIR: dir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: root,
+      POLICYBOT_TELEGRAM_MAX_CHARS: '200',
+      POLICYBOT_PUSH_CONCURRENCY: '4',
+      POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '25',
+      POLICYBOT_TELEGRAM_CHAT_INTERVAL_MS: '200',
+    };
+    const calls = () => api!.of('sendMessage').map((c) => ({ chat: String(c.body.chat_id), text: String(c.body.text), answered: c.status !== undefined }));
+    const byChat = (cs: ReturnType<typeof calls>): Map<string, ReturnType<typeof calls>> => {
+      const m = new Map<string, ReturnType<typeof calls>>();
+      for (const c of cs) m.set(c.chat, [...(m.get(c.chat) ?? []), c]);
+      return m;
+    };
+    // kill once a chat's second or later part is on the wire, its earlier parts confirmed
+    const laterPartInFlight = (): boolean => [...byChat(calls()).values()].some((cs) => cs.length >= 2 && !cs[cs.length - 1]!.answered);
+    const first = cli(['push', '--once'], env);
+    await until(() => api!.delivered().length >= 6 && laterPartInFlight(), 60_000);
+    first.child.kill('SIGKILL');
+    const atKill = byChat(calls());
+    await first.exit;
+    await new Promise((r) => setTimeout(r, 400)); // the server may still answer what was in flight
+    const second = cli(['push', '--once'], env);
+    expect(await second.exit, second.err()).toBe(0);
+
+    const after = byChat(calls());
+    expect(after.size).toBe(12);
+    // the parts of the push, in order: the same for every subscriber (same topics), several of them
+    const distinct = (cs: ReturnType<typeof calls>): string[] => [...new Set(cs.map((c) => c.text))];
+    const parts = distinct(after.get('2011')!);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    let repeated = 0;
+    let laterInFlight = 0;
+    for (const [chat, cs] of after) {
+      // every part arrived, in order
+      expect(distinct(cs), chat).toEqual(parts);
+      const count = (p: string): number => cs.filter((c) => c.text === p).length;
+      const before = atKill.get(chat) ?? [];
+      const inFlight = before.length && !before[before.length - 1]!.answered ? before[before.length - 1]!.text : undefined;
+      if (inFlight !== undefined && parts.indexOf(inFlight) > 0) laterInFlight++;
+      for (const p of parts) {
+        // only the part that was on the wire at the kill may come twice; never an earlier one
+        if (p === inFlight) expect(count(p), chat).toBeLessThanOrEqual(2);
+        else expect(count(p), `${chat}: part ${parts.indexOf(p) + 1} of ${parts.length}`).toBe(1);
+        if (count(p) > 1) repeated++;
+      }
+    }
+    console.log(
+      `kill -9 multi-part test: ${parts.length} parts per push, ${laterInFlight} chats had a later part in flight at the kill, ${repeated} parts arrived twice (limit: 4 in flight)`,
+    );
+    expect(laterInFlight).toBeGreaterThanOrEqual(1);
+    expect(repeated).toBeLessThanOrEqual(4);
     const store = await openStore({ dataDir: dir });
     expect(await store.announced()).toContain(ISSUE_14);
     await store.close();
