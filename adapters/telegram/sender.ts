@@ -102,6 +102,7 @@ export function createTelegramSender(
   };
   return {
     send,
-    sendReply: (chatId, reply, pacer: Pacer, progress) => sendParts(chatId, renderTelegram(reply, opts.maxChars).messages, pacer, (html) => send(chatId, html), progress),
+    sendReply: (chatId, reply, pacer: Pacer, progress) =>
+      sendParts(chatId, renderTelegram(reply, opts.maxChars).messages, pacer, (html) => send(chatId, html), progress),
   };
 }

@@ -88,7 +88,8 @@ export async function withRetries<T>(
       if (f.reason === 'unauthorized') throw new ChannelAuthError(f.message);
       if (!f.temporary && f.retryAfterMs === undefined) throw new PermanentSendError(f.message, f.reason ?? 'bad-request');
       // the cause only when it is ours (a network error's message may carry a URL with the token)
-      if (n >= policy.attempts) throw new TemporarySendError(`gave up after ${n} attempts: ${f.message}`, e instanceof PolicyBotError ? { cause: e } : undefined);
+      if (n >= policy.attempts)
+        throw new TemporarySendError(`gave up after ${n} attempts: ${f.message}`, e instanceof PolicyBotError ? { cause: e } : undefined);
       const wait = f.retryAfterMs ?? delay;
       onRetry?.(f, n, wait);
       await clock.sleep(wait);
