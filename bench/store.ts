@@ -5,8 +5,10 @@
  *   announced issues with their 300,000 delivery records — the size the issue reported;
  * - the file store at the same size, and at 100,000 subscribers × 50 announced issues plus one
  *   issue mid-push (100,000 pending deliveries).
- * Reported: open time, store time per chat answer (count the question + save paging state) and
- * per subscribe (p50/p95), RSS; ratios legacy / new at equal size. Not a test.
+ * Reported: open time, store time per chat answer (count the question + save paging state), per
+ * subscribe and per push delivery (claim + part + sent) (p50/p95), RSS; ratios legacy / new at
+ * equal size; the file store at 100,000 × 50 once more without fdatasync after each append, to
+ * show what the fsync costs. Not a test.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,8 +80,8 @@ function newData(subscribers: number, issues: number, inProgress: boolean): stri
   return dir;
 }
 
-function measure(kind: 'legacy' | 'file', dir: string): Record<string, number | string> {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(ROOT, 'bench', 'store-worker.ts'), kind, dir], {
+function measure(kind: 'legacy' | 'file', dir: string, sync: 'sync' | 'nosync' = 'sync'): Record<string, number | string> {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(ROOT, 'bench', 'store-worker.ts'), kind, dir, sync], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -96,14 +98,16 @@ log('file store, 10,000 subscribers × 30 issues…');
 const small = { size: '10k×30', ...measure('file', newData(10_000, 30, false)) };
 log('file store, 100,000 subscribers × 50 issues + one mid-push…');
 const large = { size: '100k×50+1', ...measure('file', newData(100_000, 50, true)) };
+log('file store, 100,000 subscribers × 50 issues + one mid-push, without fdatasync…');
+const unsynced = { size: '100k×50+1', ...measure('file', newData(100_000, 50, true), 'nosync') };
 const ratio = (k: string): number => +(Number(legacy[k as keyof typeof legacy]) / Number(small[k as keyof typeof small])).toFixed(1);
 const ratios = { answerP50: ratio('answerP50'), subscribeP50: ratio('subscribeP50'), maxRssMB: ratio('maxRssMB') };
-const result = { runs: [legacy, small, large] as Array<Record<string, number | string>>, ratiosLegacyOverNew: ratios, node: process.version };
+const result = { runs: [legacy, small, large, unsynced] as Array<Record<string, number | string>>, ratiosLegacyOverNew: ratios, node: process.version };
 if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   for (const r of result.runs) {
     log(
-      `${String(r.kind).padEnd(6)} ${String(r.size).padEnd(10)} open ${r.openMs} ms · answer p50 ${r.answerP50} ms p95 ${r.answerP95} ms · subscribe p50 ${r.subscribeP50} ms p95 ${r.subscribeP95} ms · max RSS ${r.maxRssMB} MB`,
+      `${String(r.kind).padEnd(6)} ${String(r.size).padEnd(10)} ${r.fsync ? 'fsync   ' : 'no fsync'} open ${r.openMs} ms · answer p50 ${r.answerP50} ms p95 ${r.answerP95} ms · subscribe p50 ${r.subscribeP50} ms p95 ${r.subscribeP95} ms${r.deliverP50 === undefined ? '' : ` · delivery p50 ${r.deliverP50} ms p95 ${r.deliverP95} ms`} · max RSS ${r.maxRssMB} MB`,
     );
   }
   log(`legacy / new at 10k×30: answer ${ratios.answerP50}×, subscribe ${ratios.subscribeP50}×, max RSS ${ratios.maxRssMB}×`);

@@ -70,8 +70,18 @@ export function ownerIsDead(owner: string | undefined, self: string): boolean {
  * rename) when superseded lines pile up: expired chat sessions and the per-subscriber records
  * of announced issues are dropped then.
  */
-export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: () => number; compactMin?: number } = {}): Promise<Store> {
+export async function openFileStore(
+  dir: string,
+  opts: {
+    warn?: LogWarn;
+    now?: () => number;
+    compactMin?: number;
+    /** fdatasync every append (the default; off only to measure what it costs) */
+    durable?: boolean;
+  } = {},
+): Promise<Store> {
   const warn: LogWarn = opts.warn ?? (() => undefined);
+  const durable = opts.durable ?? true;
   const now = opts.now ?? Date.now;
   const lock = new DirLock(dir, (e) => warn(`store lock compromised: ${e.message}`, { dir }));
 
@@ -82,6 +92,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     SubscriberSchema,
     { apply: (s) => void subs.set(subKey(s), s), reset: () => subs.clear() },
     warn,
+    durable,
   );
 
   // deliveries, indexed per issue and by what a claim looks for
@@ -109,6 +120,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       },
     },
     warn,
+    durable,
   );
 
   const announcedMap = new Map<string, Announced>();
@@ -117,6 +129,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
     AnnouncedSchema,
     { apply: (a) => void announcedMap.set(a.issueKey, a), reset: () => announcedMap.clear() },
     warn,
+    durable,
   );
 
   // chat state
@@ -162,6 +175,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       },
     },
     warn,
+    durable,
   );
 
   // counts of all feedback; the newest of each kind (👍/👎) for listing, oldest first
@@ -184,6 +198,7 @@ export async function openFileStore(dir: string, opts: { warn?: LogWarn; now?: (
       },
     },
     warn,
+    durable,
   );
 
   const logs = [subscribers, deliveries, announced, chatLog, feedback];

@@ -1,4 +1,18 @@
-import { type Stats, closeSync, fstatSync, openSync, readSync, renameSync, statSync, truncateSync, writeSync, existsSync, mkdirSync, fsyncSync } from 'node:fs';
+import {
+  type Stats,
+  closeSync,
+  fstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeSync,
+  existsSync,
+  mkdirSync,
+  fsyncSync,
+  fdatasyncSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
@@ -22,6 +36,11 @@ export type LogWarn = (message: string, details: Record<string, unknown>) => voi
  * truncates it (and logs it) before appending, so the torn bytes are never glued to a new
  * record. `compact` replaces the file by a snapshot (temp file + rename), which other
  * processes notice by the changed inode and fold again from the start.
+ *
+ * Durable (the default): every append is fdatasync'd before it returns, and the directory is
+ * fsync'd after the file is created or replaced, so a record that was acknowledged — a claim
+ * written before its message is sent, a part recorded after it was delivered — survives a power
+ * loss, not only a killed process (as far as the disk honours a flush).
  */
 export class JsonlLog<T> {
   private offset = 0;
@@ -34,6 +53,7 @@ export class JsonlLog<T> {
     private readonly schema: z.ZodType<T>,
     private readonly fold: { apply(record: T): void; reset(): void },
     private readonly warn: LogWarn,
+    private readonly durable = true,
   ) {}
 
   /** Folds lines appended since the last call (by any process); starts over after a compaction. */
@@ -121,6 +141,7 @@ export class JsonlLog<T> {
   append(records: readonly T[]): void {
     if (records.length === 0) return;
     mkdirSync(dirname(this.file), { recursive: true });
+    const created = !existsSync(this.file);
     const fd = openSync(this.file, 'a+');
     try {
       const st = fstatSync(fd);
@@ -131,10 +152,23 @@ export class JsonlLog<T> {
       }
       const text = records.map((r) => `${JSON.stringify({ v: STORE_VERSION, ...(r as object) })}\n`).join('');
       writeSync(fd, text);
+      if (this.durable) fdatasyncSync(fd);
     } finally {
       closeSync(fd);
     }
+    if (created) this.syncDir();
     this.catchUp();
+  }
+
+  /** Makes a created or renamed file's directory entry durable too. */
+  private syncDir(): void {
+    if (!this.durable) return;
+    const fd = openSync(dirname(this.file), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private cutTornTail(fd: number, size: number): void {
@@ -168,6 +202,7 @@ export class JsonlLog<T> {
       closeSync(fd);
     }
     renameSync(tmp, this.file);
+    this.syncDir();
     // the snapshot is the folded state itself: note where it ends instead of folding it again
     const st = statSync(this.file);
     this.ino = st.ino;
