@@ -2,21 +2,58 @@ import { mkdirSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
 import { PolicyBotError } from '../errors.ts';
 
-/** How long a lock may go without its holder refreshing it before others take it over (ms). */
-export const LOCK_STALE_MS = 5000;
+/** How often a holder refreshes the lock's mtime (proper-lockfile's `update`), while its event loop runs. */
+export const LOCK_UPDATE_MS = 1000;
+
+/**
+ * How old the lock's mtime must be before another process takes the lock over (its holder was
+ * killed). Well above the refresh: a live holder refreshes every LOCK_UPDATE_MS, but it cannot
+ * while a synchronous stretch (folding or compacting a large log) blocks its event loop, so this
+ * must also exceed the longest such stretch — opening 100,000 subscribers × 50 issues plus an
+ * issue mid-push took ~4.5 s under the lock before its fold moved out of it.
+ * The price: a process killed while holding the lock keeps the others waiting this long.
+ */
+export const LOCK_STALE_MS = 20_000;
+
+/** How long a caller waits for the lock before STORE_LOCKED: longer than a dead holder's lock takes to go stale. */
+export const LOCK_WAIT_MS = LOCK_STALE_MS + 30_000;
+
+/** The lock's timing (tests shorten it to show take-over and refresh within seconds). */
+export interface LockTiming {
+  staleMs?: number;
+  updateMs?: number;
+  waitMs?: number;
+  /** Told when one critical section held the lock longer than half of `staleMs` (the margin is thin). */
+  onLongHold?: (ms: number) => void;
+}
 
 /**
  * An inter-process lock on a directory (proper-lockfile: an atomic mkdir of `<dir>/store.lock`,
- * refreshed while held, taken over when stale — its holder was killed). Calls within one process
- * queue up first, so a process never contends with itself.
+ * its mtime refreshed every `updateMs` while held, taken over when older than `staleMs` — its
+ * holder was killed). Calls within one process queue up first, so a process never contends with
+ * itself.
  */
 export class DirLock {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly staleMs: number;
+  private readonly updateMs: number;
+  private readonly waitMs: number;
   constructor(
     readonly dir: string,
     private readonly onCompromised: (e: Error) => void,
-    private readonly waitMs = 30_000,
-  ) {}
+    private readonly timing: LockTiming = {},
+  ) {
+    this.staleMs = timing.staleMs ?? LOCK_STALE_MS;
+    this.updateMs = timing.updateMs ?? LOCK_UPDATE_MS;
+    this.waitMs = timing.waitMs ?? LOCK_WAIT_MS;
+    // proper-lockfile would quietly clamp these; say so instead
+    if (this.updateMs < 1000 || this.updateMs * 2 > this.staleMs) {
+      throw new PolicyBotError(
+        'INTERNAL',
+        `store lock: the refresh (${this.updateMs} ms) must be at least 1000 ms and at most half of stale (${this.staleMs} ms)`,
+      );
+    }
+  }
 
   /** Runs `fn` while holding the lock. */
   run<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -27,7 +64,8 @@ export class DirLock {
         release = await lockfile.lock(this.dir, {
           lockfilePath: `${this.dir}/store.lock`,
           realpath: false,
-          stale: LOCK_STALE_MS,
+          stale: this.staleMs,
+          update: this.updateMs,
           retries: { retries: Math.ceil(this.waitMs / 25), factor: 1, minTimeout: 5, maxTimeout: 25, randomize: true },
           onCompromised: this.onCompromised,
         });
@@ -39,9 +77,12 @@ export class DirLock {
           { cause: e },
         );
       }
+      const since = Date.now();
       try {
         return await fn();
       } finally {
+        const held = Date.now() - since;
+        if (held > this.staleMs / 2) this.timing.onLongHold?.(held);
         await release().catch(() => undefined);
       }
     });

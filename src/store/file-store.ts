@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DirLock } from './file-lock.ts';
+import { DirLock, LOCK_STALE_MS } from './file-lock.ts';
 import { JsonlLog, type LogHandle, type LogWarn } from './jsonl-log.ts';
 import {
   AnnouncedSchema,
@@ -83,7 +83,9 @@ export async function openFileStore(
   const warn: LogWarn = opts.warn ?? (() => undefined);
   const durable = opts.durable ?? true;
   const now = opts.now ?? Date.now;
-  const lock = new DirLock(dir, (e) => warn(`store lock compromised: ${e.message}`, { dir }));
+  const lock = new DirLock(dir, (e) => warn(`store lock compromised: ${e.message}`, { dir }), {
+    onLongHold: (ms) => warn(`held the store lock for ${ms} ms (another process may take it over after ${LOCK_STALE_MS} ms without a refresh)`, { dir, ms }),
+  });
 
   // subscribers
   const subs = new Map<string, Subscriber>();
@@ -236,6 +238,9 @@ export async function openFileStore(
     if (log.lines > Math.max(opts.compactMin ?? COMPACT_MIN, live * COMPACT_FACTOR)) compact();
   };
 
+  // the long part of opening, folding every log, needs no lock (readers take whole lines only):
+  // the lock is held just to catch up with what was appended meanwhile, and to compact
+  catchUp();
   await lock.run(() => {
     catchUp();
     // a restart is a good moment to drop expired sessions and finished issues
