@@ -36,6 +36,17 @@ const sent = () =>
         c.body as { chat_id: number | string; text: string; parse_mode?: string; reply_markup?: { inline_keyboard: Array<Array<{ callback_data: string }>> } },
     );
 
+/** A click on "更多" under the first message the bot sent to chat 1001. */
+const moreClick = () => ({
+  callback_query: {
+    id: 'cb1',
+    from: { id: 501, is_bot: false, first_name: 'U' },
+    chat_instance: 'x',
+    data: 'more',
+    message: { message_id: 1000, date: 0, chat: { id: 1001, type: 'private' }, text: 'x', reply_markup: sent()[0]!.reply_markup },
+  },
+});
+
 beforeEach(() => {
   api = new FakeBotApi();
 });
@@ -75,15 +86,7 @@ describe('Telegram adapter over real HTTP against a fake Bot API', () => {
     await boot();
     api.push(textUpdate('新农合'));
     await api.waitFor(() => sent().length >= 1);
-    api.push({
-      callback_query: {
-        id: 'cb1',
-        from: { id: 501, is_bot: false, first_name: 'U' },
-        chat_instance: 'x',
-        data: 'more',
-        message: { message_id: 1000, date: 0, chat: { id: 1001, type: 'private' }, text: 'x', reply_markup: sent()[0]!.reply_markup },
-      },
-    });
+    api.push(moreClick());
     await api.waitFor(() => sent().length >= 2 && api.of('editMessageReplyMarkup').length >= 1);
     expect(sent()[1]!.text).not.toBe(sent()[0]!.text);
     expect(api.of('answerCallbackQuery')).toHaveLength(1);
@@ -213,15 +216,7 @@ describe("every Bot API call has the configured timeout, not telegraf's 500 s", 
     api.push(textUpdate('新农合'));
     await api.waitFor(() => sent().length >= 1);
     hangOn('answerCallbackQuery', 'editMessageReplyMarkup');
-    api.push({
-      callback_query: {
-        id: 'cb1',
-        from: { id: 501, is_bot: false, first_name: 'U' },
-        chat_instance: 'x',
-        data: 'more',
-        message: { message_id: 1000, date: 0, chat: { id: 1001, type: 'private' }, text: 'x', reply_markup: sent()[0]!.reply_markup },
-      },
-    });
+    api.push(moreClick());
     await api.waitFor(() => sent().length >= 2);
     await until(() => /removing the used button failed: Bot API editMessageReplyMarkup timed out after 300 ms/.test(logged()), 5000);
     expect(logged()).toMatch(/answering a callback query failed: Bot API answerCallbackQuery timed out after 300 ms/);

@@ -40,6 +40,22 @@ function holder(dir: string, holdMs: number, mode: 'busy' | 'idle', timing?: { s
 
 const tmp = () => mkdtemp(join(tmpdir(), 'policybot-lock-'));
 
+/**
+ * One process holds the lock for `holdMs`; a second asks for it once the first has it. Checks
+ * that the second got it only after the first released it, and the first never lost it.
+ */
+async function holdWhileAnotherWaits(holdMs: number, mode: 'busy' | 'idle', timing?: { staleMs: number; updateMs: number }): Promise<{ a: Holder; b: Holder }> {
+  const dir = await tmp();
+  const a = holder(dir, holdMs, mode, timing);
+  await until(() => a.at('acquired') !== undefined, 20_000);
+  const b = holder(dir, 0, 'idle', timing);
+  expect(await a.exit).toBe(0);
+  expect(await b.exit).toBe(0);
+  expect(b.at('acquired')!).toBeGreaterThanOrEqual(a.at('released')!);
+  expect(a.at('compromised')).toBeUndefined();
+  return { a, b };
+}
+
 describe('the file store lock between real processes', () => {
   it('the shipped timing: a stale threshold far above the refresh, and a wait longer than the threshold', () => {
     expect(LOCK_STALE_MS).toBeGreaterThanOrEqual(10 * LOCK_UPDATE_MS);
@@ -47,28 +63,14 @@ describe('the file store lock between real processes', () => {
   });
 
   it('a holder whose event loop is blocked for 8 s (longer than the old 5 s threshold, like a large fold) keeps the lock: the other process waits', async () => {
-    const dir = await tmp();
-    const a = holder(dir, 8000, 'busy');
-    await until(() => a.at('acquired') !== undefined, 20_000);
-    const b = holder(dir, 0, 'idle');
-    expect(await a.exit).toBe(0);
-    expect(await b.exit).toBe(0);
+    const { a, b } = await holdWhileAnotherWaits(8000, 'busy');
     expect(b.at('waiting')!).toBeLessThan(a.at('released')!);
-    expect(b.at('acquired')!).toBeGreaterThanOrEqual(a.at('released')!);
-    expect(a.at('compromised')).toBeUndefined();
   }, 60_000);
 
   it('a holder with a free event loop refreshes the lock: held 7 s with a 3 s threshold, it is never taken over', async () => {
-    const dir = await tmp();
     const timing = { staleMs: 3000, updateMs: 1000 };
-    const a = holder(dir, 7000, 'idle', timing);
-    await until(() => a.at('acquired') !== undefined, 20_000);
-    const b = holder(dir, 0, 'idle', timing);
-    expect(await a.exit).toBe(0);
-    expect(await b.exit).toBe(0);
-    expect(b.at('acquired')!).toBeGreaterThanOrEqual(a.at('released')!);
+    const { a, b } = await holdWhileAnotherWaits(7000, 'idle', timing);
     expect(b.at('acquired')! - a.at('acquired')!).toBeGreaterThan(timing.staleMs);
-    expect(a.at('compromised')).toBeUndefined();
   }, 60_000);
 
   it('a holder killed with SIGKILL: the other process takes the lock over once it is stale, not before', async () => {
