@@ -56,28 +56,42 @@ export class DirLock {
     }
   }
 
-  /** Runs `fn` while holding the lock. */
-  run<T>(fn: () => T | Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      mkdirSync(this.dir, { recursive: true });
-      let release: () => Promise<void>;
+  /**
+   * Takes the lock, trying again every 5–25 ms until `waitMs` have passed by the wall clock
+   * (not by a count of retries: under load each try takes longer, and a count of retries once
+   * gave up after about 15 s, before a dead holder's lock went stale).
+   */
+  private async acquire(): Promise<() => Promise<void>> {
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
       try {
-        release = await lockfile.lock(this.dir, {
+        return await lockfile.lock(this.dir, {
           lockfilePath: `${this.dir}/store.lock`,
           realpath: false,
           stale: this.staleMs,
           update: this.updateMs,
-          retries: { retries: Math.ceil(this.waitMs / 25), factor: 1, minTimeout: 5, maxTimeout: 25, randomize: true },
+          retries: 0,
           onCompromised: this.onCompromised,
         });
       } catch (e) {
-        throw new PolicyBotError(
-          'STORE_LOCKED',
-          `the store in ${this.dir} stayed locked by another process for ${this.waitMs} ms (${(e as Error).message})`,
-          { dir: this.dir },
-          { cause: e },
-        );
+        if ((e as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() >= deadline) {
+          throw new PolicyBotError(
+            'STORE_LOCKED',
+            `the store in ${this.dir} stayed locked by another process for ${this.waitMs} ms (${(e as Error).message})`,
+            { dir: this.dir },
+            { cause: e },
+          );
+        }
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
       }
+    }
+  }
+
+  /** Runs `fn` while holding the lock. */
+  run<T>(fn: () => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      mkdirSync(this.dir, { recursive: true });
+      const release = await this.acquire();
       const since = Date.now();
       try {
         return await fn();

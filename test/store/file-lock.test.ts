@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_STALE_MS, LOCK_UPDATE_MS, LOCK_WAIT_MS } from '../../src/store/file-lock.ts';
+import { DirLock, LOCK_STALE_MS, LOCK_UPDATE_MS, LOCK_WAIT_MS } from '../../src/store/file-lock.ts';
 import { ROOT, until } from '../helpers.ts';
 
 interface Holder {
@@ -87,4 +87,23 @@ describe('the file store lock between real processes', () => {
     expect(b.at('acquired')! - killedAt).toBeGreaterThan(timing.staleMs - 1000 - 100);
     expect(b.at('acquired')! - killedAt).toBeLessThan(timing.staleMs + 5000);
   }, 60_000);
+
+  it('a waiter waits its whole wait by the clock before STORE_LOCKED, however fast each try fails (a count of retries gave up after a fraction of it)', async () => {
+    const dir = await tmp();
+    const timing = { staleMs: 20_000, updateMs: 1000, waitMs: 2500 };
+    const a = new DirLock(dir, () => undefined, timing);
+    const b = new DirLock(dir, () => undefined, timing);
+    let held!: () => void;
+    const holding = a.run(() => new Promise<void>((r) => (held = r)));
+    await until(() => held !== undefined, 5000);
+    const t0 = Date.now();
+    await expect(b.run(() => 'got it')).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+    const waited = Date.now() - t0;
+    held();
+    await holding;
+    expect(waited).toBeGreaterThanOrEqual(timing.waitMs);
+    expect(waited).toBeLessThan(timing.waitMs + 2000);
+    // once released, the next caller gets it at once
+    expect(await b.run(() => 'got it')).toBe('got it');
+  }, 30_000);
 });
