@@ -174,10 +174,10 @@ const AFFINITY_SCALE = Math.log(1000);
  */
 export function affinity(index: SearchIndex, word: string): number {
   let df = Infinity;
-  if (word.length === 1) {
-    const id = termId(index, word);
-    df = id === undefined ? 0 : docFreq(index, id);
-  } else {
+  // a lone character: the index counts it only where it stands alone, so its use is unknown;
+  // neutral when the corpus has it at all
+  if (word.length === 1) return index.chars[word.charCodeAt(0)] === 1 ? 0 : -1;
+  {
     for (let i = 0; i + 1 < word.length; i++) {
       const id = termId(index, word.slice(i, i + 2));
       df = Math.min(df, id === undefined ? 0 : docFreq(index, id));
@@ -245,7 +245,10 @@ export function computeFeatures(
   const topic = q.groups.map((g) => bg.informativeness(g.text) ** 2);
   const totalTopic = topic.reduce((s, m) => s + m, 0) || 1;
   const inCorpus = (w: string): boolean => {
-    if (w.length === 1) return hasTerm(index, w);
+    // a number is no topic the corpus could lack (the `numbers` feature weighs it)
+    if (/^\d+(?:\.\d+)?%?$/.test(w)) return true;
+    // a lone character is indexed only where it stands alone; the corpus may use it in any word
+    if (w.length === 1) return index.chars[w.charCodeAt(0)] === 1;
     for (let i = 0; i + 1 < w.length; i++) if (!hasTerm(index, w.slice(i, i + 2))) return false;
     return true;
   };

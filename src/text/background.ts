@@ -109,6 +109,15 @@ function lookup(t: Table, word: string): number | undefined {
   return undefined;
 }
 
+/**
+ * Informativeness of a number written in digits (92, 2020, 1.5, 30%): jieba's dictionary lists
+ * none, so they would score as the rarest words; but an age, a year or an amount is a detail of
+ * the asker's situation, not a topic (the `numbers` feature weighs whether a clause holds it).
+ * Scored like a common everyday word.
+ */
+export const NUMBER_INFORMATIVENESS = 0.3;
+const NUMBER = /^\d+(?:\.\d+)?%?$/;
+
 /** Builds background frequencies from a jieba dictionary (its text or UTF-8 bytes); read on first use. */
 export function createBackgroundFrequencies(dict: () => string | Uint8Array): BackgroundFrequencies {
   let table: Table | undefined;
@@ -120,6 +129,7 @@ export function createBackgroundFrequencies(dict: () => string | Uint8Array): Ba
   };
   const score = (t: Table, f: number): number => Math.min(1, Math.max(0, Math.log(Math.exp(t.logTotal) / (f + 1)) / t.logTotal));
   const informativeness = (word: string): number => {
+    if (NUMBER.test(word)) return NUMBER_INFORMATIVENESS;
     const t = load();
     const f = lookup(t, word);
     if (f !== undefined) return score(t, f);

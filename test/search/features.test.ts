@@ -110,6 +110,9 @@ describe('ranking features, one case each', () => {
   it('corpusMissing: a topic the whole corpus lacks (比特币) marks a question about something else', () => {
     expect(feature('corpusMissing', '比特币能买吗', '每人每月500元')).toBeGreaterThan(0.5);
     expect(feature('corpusMissing', '高龄津贴能领吗', '每人每月500元')).toBe(0);
+    // a one-character word the corpus uses inside its words (审 in 审核, 岁 in 周岁) is not missing from it,
+    // though the index holds it only as bigrams; an age is no topic either
+    expect(feature('corpusMissing', '92岁津贴怎么审', '每人每月500元')).toBe(0);
   });
   it('words: whole words of the question found in the clause, rare words counting more', () => {
     expect(feature('words', '高龄津贴复核', '年度复核')).toBeGreaterThan(feature('words', '高龄津贴复核', '宽带网络覆盖'));
@@ -193,6 +196,8 @@ describe('ranking features, one case each', () => {
   });
   it('leastAffinity: the most foreign topic word decides (高龄津贴 vs 高龄驾照)', () => {
     expect(feature('leastAffinity', '高龄津贴', '每人每月500元')).toBeGreaterThan(feature('leastAffinity', '高龄驾照', '每人每月500元'));
+    // a one-character word the corpus has (审 in 审核) is not the most foreign word of every question
+    expect(feature('leastAffinity', '高龄津贴审', '每人每月500元')).toBeGreaterThan(-1);
   });
   it('leadIn: a list item counts the question words of the paragraph it stands under', () => {
     expect(feature('leadIn', '申请辅具补贴要什么材料', '户口簿复印件')).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBackgroundFrequencies } from '../../src/text/background.ts';
+import { createBackgroundFrequencies, NUMBER_INFORMATIVENESS } from '../../src/text/background.ts';
 import { buildNeighbours, neighbourLookup } from '../../src/text/neighbours.ts';
 import { createTypoRepairer, typoVocabulary } from '../../src/text/typo.ts';
 
@@ -47,6 +47,12 @@ describe('background frequencies', () => {
   it('scores an unknown compound by its rarest character, an unknown character as the rarest', () => {
     expect(bg.informativeness('我妈')).toBe(bg.informativeness('妈'));
     expect(bg.informativeness('龘')).toBe(1);
+  });
+
+  it('scores a number (an age, a year, an amount) as an everyday word, not as the rarest', () => {
+    for (const n of ['92', '2020', '1.5', '30%']) expect(bg.informativeness(n)).toBe(NUMBER_INFORMATIVENESS);
+    expect(NUMBER_INFORMATIVENESS).toBeLessThan(bg.informativeness('津贴'));
+    expect(bg.informativeness('5g')).toBe(1);
   });
 
   it('reads the same from text and from UTF-8 bytes', () => {
