@@ -107,7 +107,7 @@ describe('real concurrent processes on one data directory', () => {
     const dir = await prepare(40);
     const env = { POLICYBOT_DATA_DIR: dir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: root, POLICYBOT_TELEGRAM_MESSAGES_PER_SECOND: '20' };
     const bot = cli(['start'], { ...env, LOG_LEVEL: 'info', POLICYBOT_CORPUS_RELOAD_MS: '300' });
-    await until(() => bot.err().includes('PolicyBot started'), 30_000);
+    await until(() => bot.err().includes('PolicyBot started'), 60_000);
     const push = cli(['push', '--once'], env);
     await until(() => api!.delivered().length >= 5, 30_000);
     // while the push runs: three users subscribe through the running bot, one asks, a terminal chat subscribes
@@ -146,7 +146,7 @@ describe('real concurrent processes on one data directory', () => {
     const env = { POLICYBOT_DATA_DIR: dir };
     // both open the store first; then one subscribes and exits, then the other asks
     const b = cli(['chat'], env);
-    await until(() => b.out().includes('已收录'), 30_000);
+    await until(() => b.out().includes('已收录'), 60_000);
     const a = cli(['chat'], env, '订阅 住房\nexit\n');
     expect(await a.exit).toBe(0);
     expect(a.out()).toContain('已订阅');
