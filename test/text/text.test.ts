@@ -93,6 +93,12 @@ describe('dictionaries', () => {
     expect(detectAnswerKind('补助标准是多少钱')).toBe('amount');
     expect(detectAnswerKind('归哪个部门管')).toBe('department');
     expect(detectAnswerKind('什么时候开始')).toBe('date');
+    // what befalls a rule-breaker is the penalty article, not any clause stating an amount
+    expect(detectAnswerKind('骗低保被查出来要罚多少')).toBe('penalty');
+    expect(detectAnswerKind('不去报到会怎样')).toBe('penalty');
+    expect(hasAnswerKind('处冒领金额1倍以上3倍以下的罚款', 'penalty')).toBe(true);
+    expect(hasAnswerKind('由区民政局追回已发放的补贴', 'penalty')).toBe(true);
+    expect(hasAnswerKind('每人每月500元', 'penalty')).toBe(false);
   });
 });
 
