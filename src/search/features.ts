@@ -177,11 +177,9 @@ export function affinity(index: SearchIndex, word: string): number {
   // a lone character: the index counts it only where it stands alone, so its use is unknown;
   // neutral when the corpus has it at all
   if (word.length === 1) return index.chars[word.charCodeAt(0)] === 1 ? 0 : -1;
-  {
-    for (let i = 0; i + 1 < word.length; i++) {
-      const id = termId(index, word.slice(i, i + 2));
-      df = Math.min(df, id === undefined ? 0 : docFreq(index, id));
-    }
+  for (let i = 0; i + 1 < word.length; i++) {
+    const id = termId(index, word.slice(i, i + 2));
+    df = Math.min(df, id === undefined ? 0 : docFreq(index, id));
   }
   if (!(df > 0)) return -1;
   const corpus = Math.log(df / (index.clauses.length + 1));
