@@ -26,10 +26,13 @@ export type AnswerKind =
   | 'purpose'
   | 'procedure'
   | 'materials'
-  | 'penalty';
+  | 'penalty'
+  | 'definition';
 
 const KIND_CUES: Array<[AnswerKind, RegExp]> = [
   // what happens to whoever breaks the rule: the penalty article, not an amount or a procedure
+  // whether something counts as, or what a term means: the clause that defines or delimits it
+  ['definition', /算不算|算是|算作|属不属于|属于不属于|什么意思|啥意思|指什么|指的是|是指|是干什么的|干什么的|是什么[？?]?$|包不包括|包括不包括|计不计入/],
   ['penalty', /罚|处罚|处分|法律责任|什么责任|啥责任|后果|会怎样|会怎么样|会被怎么|会不会被|被查出|追究/],
   // a deadline or start date (多久之内, 啥时候, 从哪个月) before 多久 as a frequency
   ['date', /多久之内|多久以内|多久内|多长时间内|几天内|多少天内|几个月内|多少个?工作日|几个工作日|多久能|多长时间能|啥时候|哪天|几号|哪个月|从什么时候/],
@@ -68,6 +71,7 @@ const KIND_EVIDENCE: Record<AnswerKind, RegExp> = {
   purpose: /为了|为进一步|为加快|为确保|旨在|目的|意义|制定本|现提出|现就/,
   procedure: /申请|办理|审核|程序|提交|登记|报送/,
   materials: /提交|提供|材料|证明|复印件|原件|身份证|户口簿|照片|申请表|证书/,
+  definition: /是指|所称|指的是|包括|不包括|计入|不计入|视为|属于|不属于|统称|简称|代表|是[^，。；]{2,20}的(?:组织|机构|制度|人员)/,
   penalty:
     /罚款|罚金|处分|处罚|责令|追回|追缴|退回|追究|吊销|撤销|警告|停业整顿|没收|拘留|通报批评|批评教育|取消[^，。；]{0,8}资格|停止[^，。；]{0,8}(?:发放|享受)|暂停|(?:信用|诚信)[^，。；]{0,6}记录|信用信息|纳入[^，。；]{0,6}黑名单/,
 };

@@ -99,6 +99,12 @@ describe('dictionaries', () => {
     expect(hasAnswerKind('处冒领金额1倍以上3倍以下的罚款', 'penalty')).toBe(true);
     expect(hasAnswerKind('由区民政局追回已发放的补贴', 'penalty')).toBe(true);
     expect(hasAnswerKind('每人每月500元', 'penalty')).toBe(false);
+    // whether something counts, or what a term means: the clause that defines or delimits it
+    expect(detectAnswerKind('抚恤金算不算家庭收入')).toBe('definition');
+    expect(detectAnswerKind('残联是干什么的')).toBe('definition');
+    expect(hasAnswerKind('特别扶助金不计入家庭收入', 'definition')).toBe(true);
+    expect(hasAnswerKind('本办法所称孤儿，是指失去父母的未成年人', 'definition')).toBe(true);
+    expect(hasAnswerKind('每人每月500元', 'definition')).toBe(false);
   });
 });
 
