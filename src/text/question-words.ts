@@ -30,9 +30,9 @@ export type AnswerKind =
   | 'definition';
 
 const KIND_CUES: Array<[AnswerKind, RegExp]> = [
-  // what happens to whoever breaks the rule: the penalty article, not an amount or a procedure
   // whether something counts as, or what a term means: the clause that defines or delimits it
   ['definition', /算不算|算是|算作|属不属于|属于不属于|什么意思|啥意思|指什么|指的是|是指|是干什么的|干什么的|是什么[？?]?$|包不包括|包括不包括|计不计入/],
+  // what happens to whoever breaks the rule: the penalty article, not an amount or a procedure
   ['penalty', /罚|处罚|处分|法律责任|什么责任|啥责任|后果|会怎样|会怎么样|会被怎么|会不会被|被查出|追究/],
   // a deadline or start date (多久之内, 啥时候, 从哪个月) before 多久 as a frequency
   ['date', /多久之内|多久以内|多久内|多长时间内|几天内|多少天内|几个月内|多少个?工作日|几个工作日|多久能|多长时间能|啥时候|哪天|几号|哪个月|从什么时候/],
