@@ -4,25 +4,25 @@ import { describe, expect, it } from 'vitest';
 import { ingestFiles, loadCorpus } from '../../src/corpus/repository.ts';
 import { FIXTURES, tempDataDir } from '../helpers.ts';
 
-/** 100 real laws and regulations from regs-scale: 88 spread over every kind and province, and the 12 questions are written on. */
+/** 106 real laws and regulations from regs-scale: 88 spread over every kind and province, and the 18 questions are written on. */
 const files = ['regs-sample', 'regs-qa'].flatMap((d) =>
   readdirSync(join(FIXTURES, d))
     .filter((n) => n.endsWith('.md'))
     .map((n) => join(FIXTURES, d, n)),
 );
 
-describe('a sample of 100 regs-scale laws and regulations', () => {
+describe('a sample of 106 regs-scale laws and regulations', () => {
   it('ingests every one in one batch, each with clauses, known by its first-line title', async () => {
-    expect(files).toHaveLength(100);
+    expect(files).toHaveLength(106);
     const dir = await tempDataDir(false);
     const r = await ingestFiles(
       dir,
       files.map((path) => ({ path })),
     );
     if (!r.ok) throw new Error(r.failures.map((f) => f.error.message).join('\n'));
-    expect(r.outcomes.filter((o) => o.status === 'added')).toHaveLength(100);
+    expect(r.outcomes.filter((o) => o.status === 'added')).toHaveLength(106);
     const corpus = await loadCorpus(dir);
-    expect(corpus.files).toHaveLength(100);
+    expect(corpus.files).toHaveLength(106);
     for (const f of corpus.files) {
       expect(f.documents).toHaveLength(1);
       const d = f.documents[0]!;
