@@ -6,6 +6,7 @@ import type { AnalyzedQuery } from '../search/query.ts';
 import { bigramsOf } from '../search/tokens.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { citeClause, type Citation } from './citation.ts';
+import { listContext, withListContext } from './list-context.ts';
 import { trimPassage } from './passage.ts';
 
 /** One ranked clause, quoted and cited. */
@@ -94,11 +95,14 @@ export function quoteUnit(index: SearchIndex, ids: number[]): SearchHit {
   return { clause: first.clause, doc: d.doc, file: d.file, score: 1, passage, citation: citeClause(first.clause, d.doc, d.file), unit };
 }
 
-/** One clause as a hit: the passage trimmed around the question's words, and its citation. */
-export function quoteClause(index: SearchIndex, id: number, score: number, q: AnalyzedQuery, maxPassage?: number): SearchHit {
+/**
+ * One clause as a hit: the passage trimmed around the question's words, with its list context (the
+ * lead-in above a list item, the items below a lead-in: see ./list-context.ts), and its citation.
+ */
+export function quoteClause(index: SearchIndex, id: number, score: number, q: AnalyzedQuery, maxPassage = 600): SearchHit {
   const ic = index.clauses[id]!;
   const d = index.docs[ic.doc]!;
-  const passage = trimPassage(
+  const own = trimPassage(
     ic.clause.text,
     (s) => {
       const k = normalizeKey(index.tools.toSimplified(s));
@@ -106,5 +110,6 @@ export function quoteClause(index: SearchIndex, id: number, score: number, q: An
     },
     maxPassage,
   );
+  const passage = withListContext(own, listContext(index, id), maxPassage);
   return { clause: ic.clause, doc: d.doc, file: d.file, score: Math.round(score * 1000) / 1000, passage, citation: citeClause(ic.clause, d.doc, d.file) };
 }

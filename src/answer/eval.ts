@@ -43,13 +43,22 @@ export function answersQuestion(q: EvalQuestion, clause: Pick<Clause, 'text' | '
   return q.kind === 'lookup' || normalizeKey(clause.text + clause.headings.join('')).includes(normalizeKey(q.expect ?? ''));
 }
 
+/**
+ * The hit rule for a quoted hit: its clause answers (as `answersQuestion`), or what the user reads
+ * — the passage, with the list context it quotes — holds `expect` (a lead-in whose quoted items hold it).
+ */
+export function hitAnswers(q: EvalQuestion, h: Pick<SearchResponse['hits'][number], 'clause' | 'unit' | 'doc' | 'passage'>): boolean {
+  // a clause reference answers with its whole unit
+  if ((h.unit ?? [h.clause]).some((c) => answersQuestion(q, c, h.doc))) return true;
+  return isQuestionDoc(q, h.doc) && normalizeKey(h.passage).includes(normalizeKey(q.expect ?? ''));
+}
+
 /** Rank (1-based) of the first hit that answers `q`, or 0 for none; for oos, 1 when abstained. */
 export function hitRank(q: EvalQuestion, r: SearchResponse): number {
   if (q.kind === 'oos') return r.answered ? 0 : 1;
   if (!r.answered) return 0;
   if (q.kind === 'lookup') return r.hits[0] && isQuestionDoc(q, r.hits[0].doc) ? 1 : 0;
-  // a clause reference answers with its whole unit
-  return r.hits.findIndex((h) => (h.unit ?? [h.clause]).some((c) => answersQuestion(q, c, h.doc))) + 1;
+  return r.hits.findIndex((h) => hitAnswers(q, h)) + 1;
 }
 
 /** Per-kind figures of an evaluation run. */

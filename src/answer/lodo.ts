@@ -2,7 +2,8 @@ import { fitAbstention, fitRanker, topFeatures, type FitOptions, type TrainingLi
 import type { SearchIndex } from '../search/inverted-index.ts';
 import { dot, namedWeights, sigmoid, type RankingParams } from '../search/model.ts';
 import { searchClauses } from '../search/rank.ts';
-import { answersQuestion, type EvalQuestion } from './eval.ts';
+import { quoteClause } from './answer.ts';
+import { answersQuestion, hitAnswers, type EvalQuestion } from './eval.ts';
 
 /** Most in-scope questions a fitted threshold may decline on its training questions. */
 export const TRAINING_FALSE_ABSTENTION = 0.025;
@@ -26,7 +27,14 @@ export function collect(index: SearchIndex, questions: readonly EvalQuestion[], 
   return questions.map((q, i) => {
     const r = searchClauses(index, q.q, { params, allCandidates: true, limit: 5 });
     const inScope = q.kind !== 'oos';
-    const labels = r.ranked.map((c) => inScope && answersQuestion(q, index.clauses[c.id]!.clause, index.docs[index.clauses[c.id]!.doc]!.doc));
+    // labelled as the user reads each candidate: its quoted passage (with list context) or its clause
+    const labels = r.ranked.map(
+      (c) =>
+        inScope &&
+        (q.kind === 'lookup'
+          ? answersQuestion(q, index.clauses[c.id]!.clause, index.docs[index.clauses[c.id]!.doc]!.doc)
+          : hitAnswers(q, quoteClause(index, c.id, 0, r.analyzed))),
+    );
     const fold = inScope ? (q.doc ?? '') : `(out of scope ${i % 5})`;
     const list: TrainingList = { features: r.ranked.map((c) => c.features), labels, inScope };
     if (r.basis === 'search') return { q, fold, list, forced: false };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.ts';
+import { parseBulletin } from '../../src/ingest/parse.ts';
+import { buildIndex } from '../../src/search/inverted-index.ts';
 import { normalizeKey } from '../../src/text/normalize.ts';
-import { seedIndex } from './fixtures.ts';
+import { seedIndex, textTools } from './fixtures.ts';
 
 const top = (q: string) => answerQuestion(seedIndex(), q, { limit: 5 });
 
@@ -47,14 +49,48 @@ describe('clause references', () => {
 });
 
 describe('answers', () => {
-  it('quote verbatim: the passage is the clause text, or a cut of it marked with …', () => {
+  it('quote verbatim: the passage is the clause text, or a cut of it marked with …, with whole clauses of its list around it', () => {
     for (const q of ['新农合住院能报销多少', '宽带中国战略', '小微企业贷款', '节能环保产业总产值', '联席会议']) {
       for (const h of top(q).hits) {
-        const parts = h.passage.split('…').filter(Boolean);
-        for (const p of parts) expect(h.clause.text).toContain(p);
-        expect(h.passage.length).toBeLessThanOrEqual(602);
+        const lines = h.passage.split('\n').filter((l) => l !== '…');
+        // one line is the clause itself (or cuts of it); any other is a whole clause of the same document
+        const own = lines.filter((l) =>
+          l
+            .split('…')
+            .filter(Boolean)
+            .every((p) => h.clause.text.includes(p)),
+        );
+        expect(own.length, h.passage).toBeGreaterThanOrEqual(1);
+        const docTexts = new Set(h.doc.clauses.map((c) => c.text));
+        for (const l of lines) if (!own.includes(l)) expect(docTexts.has(l), l).toBe(true);
+        expect(h.passage.length).toBeLessThanOrEqual(602 + 201);
       }
     }
+  });
+
+  it('quotes a list with its lead-in: an item under "下列…：" shows that line, a lead-in shows its items', () => {
+    const text = [
+      '# 测试办法',
+      '',
+      '京测发〔2099〕1号',
+      '',
+      '第一条 申请高龄津贴应当提交下列材料：',
+      '（一）居民身份证；',
+      '（二）户口簿；',
+      '（三）一张近期照片。',
+      '',
+      '第二条 津贴按月发放。',
+    ].join('\n');
+    const index = buildIndex({ files: [{ ...parseBulletin(text, 'list.md'), file: 'list.md', hash: 'h' }] }, textTools());
+    const r = answerQuestion(index, '申请高龄津贴要交照片吗', { limit: 3 });
+    const item = r.hits.find((h) => h.clause.text.includes('照片'))!;
+    const [leadText, ...items] = index.clauses.slice(0, 4).map((c) => c.clause.text);
+    expect(leadText).toMatch(/申请高龄津贴应当提交下列材料：$/);
+    expect(item.passage).toBe(`${leadText}\n（三）一张近期照片。`);
+    const lead = answerQuestion(index, '申请高龄津贴应当提交哪些材料', { limit: 3 }).hits.find((h) => h.clause.text === leadText)!;
+    expect(lead.passage).toBe([leadText, ...items].join('\n'));
+    const plain = answerQuestion(index, '津贴怎么发放', { limit: 1 }).hits[0]!;
+    expect(plain.passage).toBe(plain.clause.text);
   });
 
   it('cite document, clause path, bulletin and pages', () => {
