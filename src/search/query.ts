@@ -131,6 +131,15 @@ export function analyzeQuery(raw: string, index: SearchIndex): AnalyzedQuery {
       }
     }
   });
+  // dictionary terms that hold a question word (孩子没了, 罚多少) are cut apart with the question
+  // words above: look them up in the whole question too — those with a topic part; a term of
+  // question words only (多少钱, 找谁) says what kind of answer is asked, which the answer kind reads
+  const inRuns = (t: string): boolean => runs.some((r) => r.includes(t));
+  const hasTopic = (t: string): boolean => tools.segmenter.cut(t).some((w) => !tools.questionWords.has(w));
+  for (const s of findSynonymTerms(key, tools.synonyms, tools.segmenter.cut(key))) {
+    if (inRuns(s.term) || !hasTopic(s.term) || groups.some((g) => g.text === s.term)) continue;
+    groups.push({ text: s.term, expansions: [...s.expansions], run: Math.max(0, runs.length - 1) });
+  }
   if (clauseRefs.length > 0 && groups.length > 0) {
     clauseRefs[0]!.anchor = groups.map((g) => g.text).join('');
   }

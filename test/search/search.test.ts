@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.ts';
+import { analyzeQuery } from '../../src/search/query.ts';
 import { parseBulletin } from '../../src/ingest/parse.ts';
 import { buildIndex } from '../../src/search/inverted-index.ts';
 import { normalizeKey } from '../../src/text/normalize.ts';
@@ -169,5 +170,17 @@ describe('references and documents named by title', () => {
     const r = top('川办发〔2013〕52号第十四条讲的什么');
     expect(r.basis).toBe('clause-ref');
     expect(r.hits[0]!.clause.label).toBe('三、（十四）');
+  });
+});
+
+describe('reading a question', () => {
+  it('finds dictionary terms that hold a question word (没了, 罚多少), cut apart once question words go', () => {
+    const ix = seedIndex();
+    const q = analyzeQuery('孩子没了，骗补贴被查出来罚多少', ix);
+    const exp = (t: string): readonly string[] | undefined => q.groups.find((g) => g.text === t)?.expansions;
+    expect(exp('没了')).toEqual(expect.arrayContaining(['死亡']));
+    expect(exp('罚多少')).toEqual(expect.arrayContaining(['罚款']));
+    // a term of question words only (给多少) names an answer kind, not a topic: no group for it
+    expect(analyzeQuery('补贴一个月给多少', ix).groups.map((g) => g.text)).not.toContain('给多少');
   });
 });
