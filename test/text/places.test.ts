@@ -18,5 +18,8 @@ describe('places', () => {
     expect(questionPlace(table, '在重庆失业了能领多少个月')).toBe('重庆');
     expect(questionPlace(table, '按国家规定失业金去哪领')).toBe('');
     expect(questionPlace(table, '失业金去哪领')).toBeUndefined();
+    // a city asks about its province's rules, and a city's regulation governs its province
+    expect(questionPlace(table, '在杭州申请法律援助要什么材料')).toBe('浙江');
+    expect(documentPlace(table, '清远市住宅小区物业管理条例', '')).toBe('广东');
   });
 });
