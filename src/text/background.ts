@@ -110,13 +110,14 @@ function lookup(t: Table, word: string): number | undefined {
 }
 
 /**
- * Informativeness of a number written in digits (92, 2020, 1.5, 30%): jieba's dictionary lists
- * none, so they would score as the rarest words; but an age, a year or an amount is a detail of
- * the asker's situation, not a topic (the `numbers` feature weighs whether a clause holds it).
+ * Informativeness of a number written in digits (92, 2020, 1.5, 30%) or a lone Latin letter (the b
+ * of a stray "<b>", the A of "A类"): jieba's dictionary lists none, so they would score as the
+ * rarest words; but an age, a year or an amount is a detail of the asker's situation, not a topic
+ * (the `numbers` feature weighs whether a clause holds it), and a lone letter names nothing.
  * Scored like a common everyday word.
  */
 export const NUMBER_INFORMATIVENESS = 0.3;
-const NUMBER = /^\d+(?:\.\d+)?%?$/;
+const NUMBER = /^(?:\d+(?:\.\d+)?%?|[a-z])$/i;
 
 /** Builds background frequencies from a jieba dictionary (its text or UTF-8 bytes); read on first use. */
 export function createBackgroundFrequencies(dict: () => string | Uint8Array): BackgroundFrequencies {

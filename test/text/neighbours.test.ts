@@ -49,8 +49,8 @@ describe('background frequencies', () => {
     expect(bg.informativeness('龘')).toBe(1);
   });
 
-  it('scores a number (an age, a year, an amount) as an everyday word, not as the rarest', () => {
-    for (const n of ['92', '2020', '1.5', '30%']) expect(bg.informativeness(n)).toBe(NUMBER_INFORMATIVENESS);
+  it('scores a number (an age, a year, an amount) or a lone letter as an everyday word, not as the rarest', () => {
+    for (const n of ['92', '2020', '1.5', '30%', 'b', 'A']) expect(bg.informativeness(n)).toBe(NUMBER_INFORMATIVENESS);
     expect(NUMBER_INFORMATIVENESS).toBeLessThan(bg.informativeness('津贴'));
     expect(bg.informativeness('5g')).toBe(1);
   });
