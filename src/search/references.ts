@@ -30,13 +30,15 @@ export function resolveClauseRef(index: SearchIndex, allRefs: ClauseRef[], docs:
   const [first, ...rest] = refs;
   if (!first) return [];
   const anchor = first.anchor ? normalizeKey(first.anchor) : '';
+  // the document from the typed column: a clause of another document is never read (at full
+  // scale "第五条" is in thousands of documents, and reading a clause row costs its strings)
   const inDocs = (c: number): boolean => {
-    const ic = index.clauses[c]!;
-    if (docs && !docs.has(ic.doc)) return false;
+    const doc = index.docOf[c]!;
+    if (docs && !docs.has(doc)) return false;
     if (attachment === undefined) return true;
-    const labels = index.docs[ic.doc]!.doc.attachmentLabels;
+    const labels = index.docs[doc]!.doc.attachmentLabels;
     const section = labels?.includes(`附件${attachment}`) ? labels.indexOf(`附件${attachment}`) + 1 : attachment;
-    return ic.clause.section === section;
+    return index.clauses[c]!.clause.section === section;
   };
   for (const type of PREFERENCE[first.style]) {
     let prefix: string[] | undefined;
