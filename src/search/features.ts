@@ -186,34 +186,9 @@ export function affinity(index: SearchIndex, word: string): number {
   return Math.max(-1, Math.min(1, (corpus - index.tools.background.logShare(word)) / AFFINITY_SCALE));
 }
 
-/** Per clause, the clause it stands under (its path's nearest parent paragraph) or −1; −2 until first asked. */
-const parents = new WeakMap<SearchIndex, Int32Array>();
-
-/**
- * The paragraph a clause stands under: the nearest earlier clause of its document whose path is a
- * strict prefix of its own. Found when first asked for that clause (a question reads only its
- * candidates, so a large corpus never has all its clauses read for this).
- */
+/** The paragraph a clause stands under (its lead-in, ./lead-in.ts), or −1. */
 export function leadInOf(index: SearchIndex, id: number): number {
-  let p = parents.get(index);
-  if (!p) parents.set(index, (p = new Int32Array(index.clauses.length).fill(-2)));
-  if (p[id] !== -2) return p[id]!;
-  const ic = index.clauses[id]!;
-  const path = ic.clause.path;
-  let found = -1;
-  if (path.length > 0) {
-    const from = index.docs[ic.doc]!.from;
-    for (let b = id - 1; b >= from && b >= id - 60; b--) {
-      const up = index.clauses[b]!.clause;
-      if (up.section !== ic.clause.section) break;
-      if (up.path.length < path.length && up.path.every((l, i) => path[i] === l)) {
-        found = b;
-        break;
-      }
-    }
-  }
-  p[id] = found;
-  return found;
+  return index.leadIns[id]!;
 }
 
 /** The place each document governs, built on first use. */

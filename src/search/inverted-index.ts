@@ -4,6 +4,7 @@ import { parseDocNumberLine, type DocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import type { TextTools } from '../text/toolkit.ts';
 import type { TypoVocabulary } from '../text/typo.ts';
+import { leadIns } from './lead-in.ts';
 import { forEachTerm, termCode, type TermCode } from './tokens.ts';
 
 /** A clause with what ranking needs to know about it. */
@@ -54,6 +55,8 @@ export interface SearchIndex {
   lengthNorm: Float64Array;
   /** 1 for every UTF-16 code unit that occurs anywhere in the corpus (text, headings, titles). */
   chars: Uint8Array;
+  /** Per clause, the clause it stands under (its lead-in paragraph) or −1: see ./lead-in.ts. */
+  leadIns: Int32Array;
   /** Clause numbers by numbering marker ("paren-cn:14" → clauses whose path has （十四）). */
   markerIndex: Map<string, number[]>;
   /** Issuer codes of the corpus (国发, 川办发…), to read 文号 in questions. */
@@ -253,6 +256,7 @@ export function buildIndex(corpus: Corpus, tools: TextTools): SearchIndex {
     chars,
     docOf,
     lengthNorm,
+    leadIns: leadIns(clauses, docs),
     markerIndex,
     clauses,
     docs,
