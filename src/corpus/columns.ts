@@ -246,21 +246,29 @@ const KEEP_CHARS = 4096;
  */
 export function fileStringTable(fd: number, base: number, offsets: Uint32Array): StringTable {
   const strings = new Map<number, string>();
-  const blocks = new Map<number, Buffer>();
   const end = offsets[offsets.length - 1]! * 2;
+  // the kept blocks live in one buffer, block number → its place there, most recently used
+  // last: a block read reuses the place of the one it evicts (a fresh buffer per block read
+  // cost more than the read itself)
+  const slab = Buffer.allocUnsafe(BLOCK * BLOCKS_KEPT);
+  const blocks = new Map<number, number>();
   const block = (k: number): Buffer => {
-    let b = blocks.get(k);
-    if (b) {
-      // most recently used last
-      blocks.delete(k);
-      blocks.set(k, b);
-      return b;
-    }
     const n = Math.min(BLOCK, end - k * BLOCK);
-    b = Buffer.allocUnsafe(n);
+    let place = blocks.get(k);
+    if (place !== undefined) {
+      blocks.delete(k);
+      blocks.set(k, place);
+      return slab.subarray(place * BLOCK, place * BLOCK + n);
+    }
+    if (blocks.size < BLOCKS_KEPT) place = blocks.size;
+    else {
+      const oldest = blocks.keys().next().value!;
+      place = blocks.get(oldest)!;
+      blocks.delete(oldest);
+    }
+    const b = slab.subarray(place * BLOCK, place * BLOCK + n);
     if (readSync(fd, b, 0, n, base + k * BLOCK) !== n) throw new RangeError('snapshot: short read in the string table');
-    if (blocks.size >= BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
-    blocks.set(k, b);
+    blocks.set(k, place);
     return b;
   };
   return {
