@@ -158,8 +158,12 @@ function documentOpening(index: SearchIndex, docs: Set<number>): number[] {
   return [...content, ...ids.filter((id) => !content.includes(id))];
 }
 
-/** Reusable score accumulators per index (queries run one at a time). */
-const scratch = new WeakMap<SearchIndex, { score: Float64Array; touched: Uint32Array; values: Float64Array }>();
+/**
+ * Reusable score accumulators per index (queries run one at a time). Clause c's score is
+ * acc[2c] and its length norm (a copy of index.lengthNorm) acc[2c + 1]: adding a posting reads
+ * one place in memory, not two far apart.
+ */
+const scratch = new WeakMap<SearchIndex, { acc: Float64Array; touched: Uint32Array; live: Uint32Array; values: Float64Array }>();
 
 /** First position in ids[lo, hi) holding a clause number ≥ c (galloping from lo). */
 function seek(ids: Uint32Array, lo: number, hi: number, c: number): number {
@@ -221,11 +225,13 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
   const n = index.clauses.length;
   let s = scratch.get(index);
   if (!s) {
-    s = { score: new Float64Array(n), touched: new Uint32Array(n), values: new Float64Array(n) };
+    const acc = new Float64Array(2 * n);
+    for (let c = 0; c < n; c++) acc[2 * c + 1] = index.lengthNorm[c]!;
+    s = { acc, touched: new Uint32Array(n), live: new Uint32Array(n), values: new Float64Array(n) };
     scratch.set(index, s);
   }
-  const { score, touched, values } = s;
-  const { docOf, lengthNorm, ids, tf: tfs, htf: htfs } = index;
+  const { acc, touched, live, values } = s;
+  const { docOf, ids, tf: tfs, htf: htfs } = index;
   const terms: PostedTerm[] = [];
   for (const [term, weight] of queryTerms(q)) {
     const id = termId(index, term);
@@ -234,9 +240,10 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
     if (n > 200 && index.offsets[id + 1]! - index.offsets[id]! > n / 4) continue;
     terms.push({ from: index.offsets[id]!, to: index.offsets[id + 1]!, k1w: weight * idf(index, term) * (BM25_K1 + 1) });
   }
+  const score = (c: number): number => acc[2 * c]!;
   const contribution = (t: PostedTerm, p: number, c: number): number => {
     const tf = tfs[p]! + HEADING_WEIGHT * htfs[p]!;
-    return (t.k1w * tf) / (tf + lengthNorm[c]!);
+    return (t.k1w * tf) / (tf + acc[2 * c + 1]!);
   };
   const order = terms.map((_, i) => i).sort((a, b) => terms[b]!.k1w - terms[a]!.k1w || a - b);
   let rest = terms.reduce((sum, t) => sum + t.k1w, 0);
@@ -244,59 +251,85 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
   const margin = (x: number): number => 1e-9 * (1 + Math.abs(x));
   let nt = 0;
   let k = 0;
+  // the best score so far: while it is no more than what the unread terms could add, the bar
+  // (the size-th best) cannot be either, and is not worth finding; nor while the last bar found
+  // plus all that the terms read since could add to it is no more
+  let top = 0;
+  let barBound = 0;
   // phase 1: every posting of the heaviest terms
   for (; k < order.length; k++) {
     const t = terms[order[k]!]!;
+    const k1w = t.k1w;
     for (let p = t.from; p < t.to; p++) {
       const c = ids[p]!;
       if (docFilter && !docFilter.has(docOf[c]!)) continue;
-      const prev = score[c]!;
+      const at = 2 * c;
+      const prev = acc[at]!;
       if (prev === 0) touched[nt++] = c;
-      score[c] = prev + contribution(t, p, c);
+      const tf = tfs[p]! + HEADING_WEIGHT * htfs[p]!;
+      const sum = prev + (k1w * tf) / (tf + acc[at + 1]!);
+      acc[at] = sum;
+      if (sum > top) top = sum;
     }
     rest -= t.k1w;
     postingsLeft -= t.to - t.from;
-    if (k + 1 < order.length && nt >= size && postingsLeft > 2 * nt) {
-      for (let i = 0; i < nt; i++) values[i] = score[touched[i]!]!;
+    barBound += t.k1w;
+    if (k + 1 < order.length && nt >= size && postingsLeft > 2 * nt && top > rest && barBound > rest) {
+      for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
       const bar = kthLargest(values, nt, size);
       if (bar > rest + margin(bar)) {
         k++;
         break;
       }
+      barBound = bar + margin(bar);
     }
   }
-  let pool: number[];
-  if (k < order.length) {
+  let pool: number[] = [];
+  const readAll = k >= order.length;
+  if (!readAll) {
     // phase 2: a clause not seen yet cannot reach the bar: follow the ones that still can
-    for (let i = 0; i < nt; i++) values[i] = score[touched[i]!]!;
+    for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
     let bar = kthLargest(values, nt, size);
-    let live: number[] = [];
-    for (let i = 0; i < nt; i++) if (score[touched[i]!]! + rest >= bar - margin(bar)) live.push(touched[i]!);
-    live.sort((a, b) => a - b);
+    let m = 0;
+    for (let i = 0; i < nt; i++) if (score(touched[i]!) + rest >= bar - margin(bar)) live[m++] = touched[i]!;
+    // ascending clause numbers (a typed array sorts numerically), to seek through the postings
+    live.subarray(0, m).sort();
     for (; k < order.length; k++) {
       const t = terms[order[k]!]!;
       let p = t.from;
-      for (const c of live) {
+      for (let i = 0; i < m; i++) {
+        const c = live[i]!;
         p = seek(ids, p, t.to, c);
         if (p >= t.to) break;
-        if (ids[p] === c) score[c] = score[c]! + contribution(t, p, c);
+        if (ids[p] === c) acc[2 * c] = score(c) + contribution(t, p, c);
       }
       rest -= t.k1w;
-      for (let i = 0; i < live.length; i++) values[i] = score[live[i]!]!;
-      bar = kthLargest(values, live.length, size);
-      live = live.filter((c) => score[c]! + rest >= bar - margin(bar));
+      for (let i = 0; i < m; i++) values[i] = score(live[i]!);
+      bar = kthLargest(values, m, size);
+      let kept = 0;
+      for (let i = 0; i < m; i++) if (score(live[i]!) + rest >= bar - margin(bar)) live[kept++] = live[i]!;
+      m = kept;
     }
-    pool = live;
-  } else pool = Array.from(touched.subarray(0, nt));
+    pool = Array.from(live.subarray(0, m));
+  }
   // the exact scores, summed in question order, of every clause that may be among the best
   const inOrder = order.every((o, i) => o === i);
   if (pool.length > size) {
-    for (let i = 0; i < pool.length; i++) values[i] = score[pool[i]!]!;
+    for (let i = 0; i < pool.length; i++) values[i] = score(pool[i]!);
     const bar = kthLargest(values, pool.length, size);
     const lowest = inOrder ? bar : bar - margin(bar);
-    pool = pool.filter((c) => score[c]! >= lowest);
+    pool = pool.filter((c) => score(c) >= lowest);
+  } else if (readAll) {
+    // every posting read: the best are among all clauses touched
+    let lowest = 0;
+    if (nt > size) {
+      for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
+      const bar = kthLargest(values, nt, size);
+      lowest = inOrder ? bar : bar - margin(bar);
+    }
+    for (let i = 0; i < nt; i++) if (score(touched[i]!) >= lowest) pool.push(touched[i]!);
   }
-  let exact = (c: number): number => score[c]!;
+  let exact = (c: number): number => score(c);
   if (!inOrder) {
     const sums = new Map<number, number>();
     for (const c of pool) {
@@ -313,6 +346,6 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
     .map((c) => ({ id: c, bm25: exact(c) }))
     .sort((a, b) => b.bm25 - a.bm25 || a.id - b.id)
     .slice(0, size);
-  for (let i = 0; i < nt; i++) score[touched[i]!] = 0;
+  for (let i = 0; i < nt; i++) acc[2 * touched[i]!] = 0;
   return best;
 }
