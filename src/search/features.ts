@@ -1,6 +1,7 @@
 import { documentPlace, questionPlace } from '../text/places.ts';
 import { hasAnswerKind } from '../text/question-words.ts';
-import { BM25_K1, docFreq, documentKey, hasTerm, idf, termId, type SearchIndex } from './inverted-index.ts';
+import { documentMatcher } from './doc-match.ts';
+import { BM25_K1, docFreq, hasTerm, idf, termId, type SearchIndex } from './inverted-index.ts';
 import { groupMass, groupMatch, proximity } from './matching.ts';
 import type { AnalyzedQuery } from './query.ts';
 import { bigramsOf } from './tokens.ts';
@@ -134,37 +135,6 @@ function count(text: string, w: string): number {
   return n;
 }
 
-/**
- * Whole-document texts recently used, per index: at most TEXT_CHARS characters kept (the
- * longest laws run to 100,000), the least recently used dropped first.
- */
-const recentTexts = new WeakMap<SearchIndex, { texts: Map<number, string>; chars: number }>();
-const TEXT_CHARS = 4_000_000;
-
-/**
- * A document's whole normalised text (./index.ts `documentKey`): read from the snapshot, or made
- * from its clauses for an index built in memory; the recently used ones are kept.
- */
-function documentText(index: SearchIndex, doc: number): string {
-  let recent = recentTexts.get(index);
-  if (!recent) recentTexts.set(index, (recent = { texts: new Map(), chars: 0 }));
-  let t = recent.texts.get(doc);
-  if (t !== undefined) {
-    recent.texts.delete(doc);
-    recent.texts.set(doc, t);
-    return t;
-  }
-  t = index.docTexts?.[doc] ?? documentKey(index, doc);
-  recent.texts.set(doc, t);
-  recent.chars += t.length;
-  for (const [d, old] of recent.texts) {
-    if (recent.chars <= TEXT_CHARS || d === doc) break;
-    recent.texts.delete(d);
-    recent.chars -= old.length;
-  }
-  return t;
-}
-
 /** Log-ratio scale of affinity: a word 1000 times more common in the corpus than in general Chinese scores 1. */
 const AFFINITY_SCALE = Math.log(1000);
 
@@ -241,11 +211,11 @@ export function computeFeatures(
   const mHead = new Float64Array(G);
   // how each topic word matches a whole document: the same for every candidate of that document
   const inDocuments = new Map<number, Float64Array>();
+  const matchDocument = documentMatcher(index, groups);
   const inDocument = (doc: number): Float64Array => {
     let m = inDocuments.get(doc);
     if (!m) {
-      const docText = documentText(index, doc);
-      m = Float64Array.from(groups, ({ g, grams }) => groupMatch(g, grams, docText));
+      m = matchDocument(doc);
       inDocuments.set(doc, m);
     }
     return m;

@@ -101,6 +101,21 @@ export function maxIdf(index: SearchIndex): number {
   return Math.log(1 + (index.clauses.length + 0.5) / 0.5);
 }
 
+/** First position in ids[lo, hi) holding a clause number ≥ c (galloping from lo). */
+export function seek(ids: Uint32Array, lo: number, hi: number, c: number): number {
+  if (lo >= hi || ids[lo]! >= c) return lo;
+  let bound = 1;
+  while (lo + bound < hi && ids[lo + bound]! < c) bound *= 2;
+  let a = lo + (bound >> 1) + 1;
+  let b = Math.min(lo + bound, hi);
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (ids[m]! < c) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
 /** BM25 parameters. */
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;

@@ -55,11 +55,16 @@ function within(text: string, needle: string, from: number, to: number): boolean
  * bigrams are there, else 0.
  */
 export function groupMatch(g: QueryGroup, grams: readonly string[], text: string, from = 0, to = text.length): number {
-  if (within(text, g.text, from, to)) return 1;
-  for (const e of g.expansions) if (within(text, e, from, to)) return 0.9;
+  return groupMatchWith(g, grams, (needle) => within(text, needle, from, to));
+}
+
+/** `groupMatch` over any text: `has(needle)` says whether it holds the word, a synonym or a bigram. */
+export function groupMatchWith(g: QueryGroup, grams: readonly string[], has: (needle: string) => boolean): number {
+  if (has(g.text)) return 1;
+  for (const e of g.expansions) if (has(e)) return 0.9;
   if (grams.length < 2) return 0;
   let found = 0;
-  for (const b of grams) if (within(text, b, from, to)) found++;
+  for (const b of grams) if (has(b)) found++;
   const share = found / grams.length;
   return share >= 0.5 ? 0.7 * share : 0;
 }

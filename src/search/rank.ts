@@ -1,7 +1,7 @@
 import { docNumberMatches, formatDocNumber } from '../text/docnumber.ts';
 import { normalizeKey } from '../text/normalize.ts';
 import { computeFeatures, isContentless, type FeatureVector } from './features.ts';
-import { BM25_K1, idf, termId, type IndexedClause, type SearchIndex } from './inverted-index.ts';
+import { BM25_K1, idf, seek, termId, type IndexedClause, type SearchIndex } from './inverted-index.ts';
 import { defaultRankingParams, dot, sigmoid, weightVector, type RankingParams } from './model.ts';
 import { analyzeQuery, queryTerms, type AnalyzedQuery } from './query.ts';
 import { findDocument, findNamedDocument, findTitleIn, nameBeforeQuestion } from './documents.ts';
@@ -164,21 +164,6 @@ function documentOpening(index: SearchIndex, docs: Set<number>): number[] {
  * one place in memory, not two far apart.
  */
 const scratch = new WeakMap<SearchIndex, { acc: Float64Array; touched: Uint32Array; live: Uint32Array; values: Float64Array }>();
-
-/** First position in ids[lo, hi) holding a clause number ≥ c (galloping from lo). */
-function seek(ids: Uint32Array, lo: number, hi: number, c: number): number {
-  if (lo >= hi || ids[lo]! >= c) return lo;
-  let bound = 1;
-  while (lo + bound < hi && ids[lo + bound]! < c) bound *= 2;
-  let a = lo + (bound >> 1) + 1;
-  let b = Math.min(lo + bound, hi);
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if (ids[m]! < c) a = m + 1;
-    else b = m;
-  }
-  return a;
-}
 
 /** The k-th largest (1-based) of values[0, n) (reorders them). */
 function kthLargest(values: Float64Array, n: number, k: number): number {

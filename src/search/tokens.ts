@@ -7,7 +7,8 @@
 /** A term: a number for CJK bigrams and lone characters, a string for Latin/number words. */
 export type TermCode = number | string;
 
-const isHan = (c: number): boolean => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+/** True for a UTF-16 code unit the index reads as a CJK character (bigrams are made of these). */
+export const isHan = (c: number): boolean => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 const isWord = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a);
 const isWordTail = (c: number): boolean => isWord(c) || c === 0x2e || c === 0x25 || c === 0x2b; // . % +
 
