@@ -34,6 +34,14 @@ export function documentText(index: SearchIndex, doc: number): string {
   return t;
 }
 
+/**
+ * Per index, whether a document's text holds a word, for the words that had to be looked for in
+ * the text itself ("doc word" → found); cleared when it reaches FOUND_KEPT entries. Topic words
+ * recur across questions (保障房, 公积金), and their documents with them.
+ */
+const foundInText = new WeakMap<SearchIndex, Map<string, boolean>>();
+const FOUND_KEPT = 50_000;
+
 /** Two or more characters, every one a CJK character the index makes bigrams of. */
 function isHanWord(w: string): boolean {
   if (w.length < 2) return false;
@@ -62,6 +70,9 @@ export function documentMatcher(index: SearchIndex, groups: ReadonlyArray<{ g: Q
     return p < r.to && index.ids[p]! < d.to;
   };
   const inTitles = (bigram: string, d: IndexedDoc): boolean => d.titleKey.includes(bigram) || d.attachmentKeys.some((a) => a.includes(bigram));
+  let found = foundInText.get(index);
+  if (!found) foundInText.set(index, (found = new Map()));
+  const known = found;
   return (doc) => {
     const d = index.docs[doc]!;
     let text: string | undefined;
@@ -73,8 +84,15 @@ export function documentMatcher(index: SearchIndex, groups: ReadonlyArray<{ g: Q
         }
         if (needle.length === 2) return true;
       }
-      text ??= documentText(index, doc);
-      return text.includes(needle);
+      const key = `${doc} ${needle}`;
+      let yes = known.get(key);
+      if (yes === undefined) {
+        text ??= documentText(index, doc);
+        yes = text.includes(needle);
+        if (known.size >= FOUND_KEPT) known.clear();
+        known.set(key, yes);
+      }
+      return yes;
     };
     return Float64Array.from(groups, ({ g, grams }) => groupMatchWith(g, grams, has));
   };
