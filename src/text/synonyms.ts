@@ -26,6 +26,15 @@ export function parseSynonyms(text: string, source = 'synonyms.txt'): SynonymTab
   return table;
 }
 
+/** Per table, its terms longest first (ties in table order), made again when its size changes. */
+const sortedTerms = new WeakMap<SynonymTable, { size: number; terms: string[] }>();
+
+function termsLongestFirst(table: SynonymTable): string[] {
+  let s = sortedTerms.get(table);
+  if (!s || s.size !== table.size) sortedTerms.set(table, (s = { size: table.size, terms: [...table.keys()].sort((a, b) => b.length - a.length) }));
+  return s.terms;
+}
+
 /**
  * Finds the dictionary terms present in a normalised query, longest first, without overlaps.
  * With `words` (the query cut into words), a one-character term counts only where it is a word of
@@ -48,7 +57,7 @@ export function findSynonymTerms(
     }
   }
   const found: Array<{ term: string; index: number; expansions: readonly string[] }> = [];
-  const terms = [...table.keys()].sort((a, b) => b.length - a.length);
+  const terms = termsLongestFirst(table);
   const used = new Array<boolean>(query.length).fill(false);
   for (const term of terms) {
     let from = 0;
