@@ -163,7 +163,7 @@ function documentOpening(index: SearchIndex, docs: Set<number>): number[] {
  * acc[2c] and its length norm (a copy of index.lengthNorm) acc[2c + 1]: adding a posting reads
  * one place in memory, not two far apart.
  */
-const scratch = new WeakMap<SearchIndex, { acc: Float64Array; touched: Uint32Array; live: Uint32Array; values: Float64Array }>();
+const scratch = new WeakMap<SearchIndex, { acc: Float64Array; touched: Uint32Array; live: Uint32Array; values: Float64Array; bars: Float64Array }>();
 
 /** The k-th largest (1-based) of values[0, n) (reorders them). */
 function kthLargest(values: Float64Array, n: number, k: number): number {
@@ -212,10 +212,10 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
   if (!s) {
     const acc = new Float64Array(2 * n);
     for (let c = 0; c < n; c++) acc[2 * c + 1] = index.lengthNorm[c]!;
-    s = { acc, touched: new Uint32Array(n), live: new Uint32Array(n), values: new Float64Array(n) };
+    s = { acc, touched: new Uint32Array(n), live: new Uint32Array(n), values: new Float64Array(n), bars: new Float64Array(n) };
     scratch.set(index, s);
   }
-  const { acc, touched, live, values } = s;
+  const { acc, touched, live, values, bars } = s;
   const { docOf, ids, tf: tfs, htf: htfs } = index;
   const terms: PostedTerm[] = [];
   for (const [term, weight] of queryTerms(q)) {
@@ -269,16 +269,40 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
       barBound = bar + margin(bar);
     }
   }
-  let pool: number[] = [];
-  const readAll = k >= order.length;
-  if (!readAll) {
+  // the clauses that may be among the best, with their scores; every other accumulator is
+  // cleared as soon as it is read for the last time (each pass over the touched clauses reads
+  // memory at random, as a posting does)
+  const pool: number[] = [];
+  const poolScores: number[] = [];
+  /** Keeps clauses[0, m) whose score (values[i]) plus `more` reaches `lowest`, clearing the others' accumulators; their count. */
+  const keep = (clauses: Uint32Array, m: number, lowest: number, more = 0): number => {
+    let kept = 0;
+    for (let i = 0; i < m; i++) {
+      if (values[i]! + more >= lowest) {
+        clauses[kept] = clauses[i]!;
+        values[kept++] = values[i]!;
+      } else acc[2 * clauses[i]!] = 0;
+    }
+    return kept;
+  };
+  /** The size-th best of values[0, m) (found in a copy: values stay parallel to their clauses). */
+  const barOf = (m: number): number => {
+    bars.set(values.subarray(0, m));
+    return kthLargest(bars, m, size);
+  };
+  const inOrder = order.every((o, i) => o === i);
+  let m = nt;
+  let from: Uint32Array = touched;
+  for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
+  if (k < order.length) {
     // phase 2: a clause not seen yet cannot reach the bar: follow the ones that still can
-    for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
-    let bar = kthLargest(values, nt, size);
-    let m = 0;
-    for (let i = 0; i < nt; i++) if (score(touched[i]!) + rest >= bar - margin(bar)) live[m++] = touched[i]!;
+    let bar = barOf(nt);
+    for (let i = 0; i < nt; i++) live[i] = touched[i]!;
+    m = keep(live, nt, bar - margin(bar), rest);
+    from = live;
     // ascending clause numbers (a typed array sorts numerically), to seek through the postings
-    live.subarray(0, m).sort();
+    const sorted = live.subarray(0, m).sort();
+    for (let i = 0; i < m; i++) values[i] = score(sorted[i]!);
     for (; k < order.length; k++) {
       const t = terms[order[k]!]!;
       let p = t.from;
@@ -290,47 +314,32 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
       }
       rest -= t.k1w;
       for (let i = 0; i < m; i++) values[i] = score(live[i]!);
-      bar = kthLargest(values, m, size);
-      let kept = 0;
-      for (let i = 0; i < m; i++) if (score(live[i]!) + rest >= bar - margin(bar)) live[kept++] = live[i]!;
-      m = kept;
+      bar = barOf(m);
+      m = keep(live, m, bar - margin(bar), rest);
     }
-    pool = Array.from(live.subarray(0, m));
   }
   // the exact scores, summed in question order, of every clause that may be among the best
-  const inOrder = order.every((o, i) => o === i);
-  if (pool.length > size) {
-    for (let i = 0; i < pool.length; i++) values[i] = score(pool[i]!);
-    const bar = kthLargest(values, pool.length, size);
-    const lowest = inOrder ? bar : bar - margin(bar);
-    pool = pool.filter((c) => score(c) >= lowest);
-  } else if (readAll) {
-    // every posting read: the best are among all clauses touched
-    let lowest = 0;
-    if (nt > size) {
-      for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
-      const bar = kthLargest(values, nt, size);
-      lowest = inOrder ? bar : bar - margin(bar);
-    }
-    for (let i = 0; i < nt; i++) if (score(touched[i]!) >= lowest) pool.push(touched[i]!);
+  if (m > size) {
+    const bar = barOf(m);
+    m = keep(from, m, inOrder ? bar : bar - margin(bar));
   }
-  let exact = (c: number): number => score(c);
-  if (!inOrder) {
-    const sums = new Map<number, number>();
-    for (const c of pool) {
-      let sum = 0;
-      for (const t of terms) {
-        const p = seek(ids, t.from, t.to, c);
-        if (p < t.to && ids[p] === c) sum = sum + contribution(t, p, c);
-      }
-      sums.set(c, sum);
-    }
-    exact = (c) => sums.get(c)!;
+  for (let i = 0; i < m; i++) {
+    pool.push(from[i]!);
+    poolScores.push(values[i]!);
+    acc[2 * from[i]!] = 0;
   }
-  const best = pool
-    .map((c) => ({ id: c, bm25: exact(c) }))
+  const exact = inOrder
+    ? poolScores
+    : pool.map((c) => {
+        let sum = 0;
+        for (const t of terms) {
+          const p = seek(ids, t.from, t.to, c);
+          if (p < t.to && ids[p] === c) sum = sum + contribution(t, p, c);
+        }
+        return sum;
+      });
+  return pool
+    .map((c, i) => ({ id: c, bm25: exact[i]! }))
     .sort((a, b) => b.bm25 - a.bm25 || a.id - b.id)
     .slice(0, size);
-  for (let i = 0; i < nt; i++) acc[2 * touched[i]!] = 0;
-  return best;
 }
