@@ -71,6 +71,15 @@ export function encodeColumns(value: unknown): Encoded {
   const section = (data: Typed, kept = false): number => sections.push({ data, kept }) - 1;
   const lengths = (vs: ReadonlyArray<{ length: number } | { size: number }>): number => section(Uint32Array.from(vs, (v) => ('size' in v ? v.size : v.length)));
 
+  const intern = (v: string): number => {
+    let id = stringIds.get(v);
+    if (id === undefined) {
+      id = strings.push(v) - 1;
+      stringIds.set(v, id);
+    }
+    return id;
+  };
+
   const encode = (values: readonly unknown[], path: string): Column => {
     const kinds = values.map((v) => kindOf(v, path));
     const distinct = new Set(kinds);
@@ -95,17 +104,7 @@ export function encodeColumns(value: unknown): Encoded {
       case 's':
         return {
           k: 's',
-          ids: section(
-            Uint32Array.from(values, (v) => {
-              if (v === undefined) return NO_STRING;
-              let id = stringIds.get(v as string);
-              if (id === undefined) {
-                id = strings.push(v as string) - 1;
-                stringIds.set(v as string, id);
-              }
-              return id;
-            }),
-          ),
+          ids: section(Uint32Array.from(values, (v) => (v === undefined ? NO_STRING : intern(v as string)))),
         };
       case 'n': {
         const ns = values as number[];
@@ -151,6 +150,14 @@ export function encodeColumns(value: unknown): Encoded {
         }
         const table = tables++;
         const keys = [...new Set(objs.flatMap((o) => Object.keys(o)))];
+        // a row's own strings (and lists of strings) first, row by row: one row's strings lie
+        // together in the table, so reading a row from the file reads one block, not one per column
+        for (const o of objs) {
+          for (const v of Object.values(o)) {
+            if (typeof v === 'string') intern(v);
+            else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') intern(x);
+          }
+        }
         const cols = keys.map((key) =>
           encode(
             objs.map((o) => (o as Record<string, unknown>)[key]),
