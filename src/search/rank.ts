@@ -260,12 +260,20 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
     postingsLeft -= t.to - t.from;
     barBound += t.k1w;
     if (k + 1 < order.length && nt >= size && postingsLeft > 2 * nt && top > rest && barBound > rest) {
-      for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
-      const bar = kthLargest(values, nt, size);
-      if (bar > rest + margin(bar)) {
+      // the bar passes what the unread terms may add once `size` clauses score above that;
+      // when fewer do, every score has been read and the bar itself is found
+      const line = rest + margin(rest);
+      let above = 0;
+      for (let i = 0; i < nt && above < size; i++) {
+        const v = score(touched[i]!);
+        values[i] = v;
+        if (v > line) above++;
+      }
+      if (above >= size) {
         k++;
         break;
       }
+      const bar = kthLargest(values, nt, size);
       barBound = bar + margin(bar);
     }
   }
