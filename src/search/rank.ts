@@ -41,6 +41,9 @@ export interface SearchOptions {
 
 const HEADING_WEIGHT = 0.6;
 
+/** How many scores the bar of many is first estimated from (see `barOf` in bm25Candidates). */
+const BAR_SAMPLE = 2048;
+
 const EMPTY = new Float64Array(0);
 
 /**
@@ -236,6 +239,23 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
   const margin = (x: number): number => 1e-9 * (1 + Math.abs(x));
   let nt = 0;
   let k = 0;
+  /**
+   * The size-th best of values[0, m), found in a copy (values stay beside their clauses): over
+   * many, among the scores that reach the size-th best of the first BAR_SAMPLE (at least `size`
+   * do, so the bar is among them).
+   */
+  const barOf = (m: number): number => {
+    const sample = Math.max(BAR_SAMPLE, size);
+    if (m <= 2 * sample) {
+      bars.set(values.subarray(0, m));
+      return kthLargest(bars, m, size);
+    }
+    bars.set(values.subarray(0, sample));
+    const low = kthLargest(bars, sample, size);
+    let c = 0;
+    for (let i = 0; i < m; i++) if (values[i]! >= low) bars[c++] = values[i]!;
+    return kthLargest(bars, c, size);
+  };
   // the best score so far: while it is no more than what the unread terms could add, the bar
   // (the size-th best) cannot be either, and is not worth finding; nor while the last bar found
   // plus all that the terms read since could add to it is no more
@@ -273,44 +293,45 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
         k++;
         break;
       }
-      const bar = kthLargest(values, nt, size);
+      const bar = barOf(nt);
       barBound = bar + margin(bar);
     }
   }
-  // the clauses that may be among the best, with their scores; every other accumulator is
-  // cleared as soon as it is read for the last time (each pass over the touched clauses reads
+  // the clauses that may be among the best, with their scores (values[i] for clause i of the
+  // list); each accumulator is read and cleared once (a pass over the touched clauses reads
   // memory at random, as a posting does)
-  const pool: number[] = [];
-  const poolScores: number[] = [];
-  /** Keeps clauses[0, m) whose score (values[i]) plus `more` reaches `lowest`, clearing the others' accumulators; their count. */
-  const keep = (clauses: Uint32Array, m: number, lowest: number, more = 0): number => {
+  /**
+   * Keeps clauses[0, m) whose score (values[i]) plus `more` reaches `lowest`, with their scores;
+   * their count. `clear`: the others' accumulators still hold their scores, and are cleared.
+   */
+  const keep = (clauses: Uint32Array, m: number, lowest: number, more: number, clear: boolean): number => {
     let kept = 0;
     for (let i = 0; i < m; i++) {
       if (values[i]! + more >= lowest) {
         clauses[kept] = clauses[i]!;
         values[kept++] = values[i]!;
-      } else acc[2 * clauses[i]!] = 0;
+      } else if (clear) acc[2 * clauses[i]!] = 0;
     }
     return kept;
-  };
-  /** The size-th best of values[0, m) (found in a copy: values stay parallel to their clauses). */
-  const barOf = (m: number): number => {
-    bars.set(values.subarray(0, m));
-    return kthLargest(bars, m, size);
   };
   const inOrder = order.every((o, i) => o === i);
   let m = nt;
   let from: Uint32Array = touched;
-  for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
   if (k < order.length) {
     // phase 2: a clause not seen yet cannot reach the bar: follow the ones that still can
+    for (let i = 0; i < nt; i++) values[i] = score(touched[i]!);
     let bar = barOf(nt);
     for (let i = 0; i < nt; i++) live[i] = touched[i]!;
-    m = keep(live, nt, bar - margin(bar), rest);
+    m = keep(live, nt, bar - margin(bar), rest, true);
     from = live;
-    // ascending clause numbers (a typed array sorts numerically), to seek through the postings
+    // ascending clause numbers (a typed array sorts numerically), to seek through the postings;
+    // their scores move to values, where the remaining terms add to them
     const sorted = live.subarray(0, m).sort();
-    for (let i = 0; i < m; i++) values[i] = score(sorted[i]!);
+    for (let i = 0; i < m; i++) {
+      const at = 2 * sorted[i]!;
+      values[i] = acc[at]!;
+      acc[at] = 0;
+    }
     for (; k < order.length; k++) {
       const t = terms[order[k]!]!;
       let p = t.from;
@@ -318,26 +339,27 @@ function bm25Candidates(index: SearchIndex, q: AnalyzedQuery, docFilter: Set<num
         const c = live[i]!;
         p = seek(ids, p, t.to, c);
         if (p >= t.to) break;
-        if (ids[p] === c) acc[2 * c] = score(c) + contribution(t, p, c);
+        if (ids[p] === c) values[i] = values[i]! + contribution(t, p, c);
       }
       rest -= t.k1w;
-      for (let i = 0; i < m; i++) values[i] = score(live[i]!);
       bar = barOf(m);
-      m = keep(live, m, bar - margin(bar), rest);
+      m = keep(live, m, bar - margin(bar), rest, false);
+    }
+  } else {
+    for (let i = 0; i < nt; i++) {
+      const at = 2 * touched[i]!;
+      values[i] = acc[at]!;
+      acc[at] = 0;
     }
   }
   // the exact scores, summed in question order, of every clause that may be among the best
   if (m > size) {
     const bar = barOf(m);
-    m = keep(from, m, inOrder ? bar : bar - margin(bar));
+    m = keep(from, m, inOrder ? bar : bar - margin(bar), 0, false);
   }
-  for (let i = 0; i < m; i++) {
-    pool.push(from[i]!);
-    poolScores.push(values[i]!);
-    acc[2 * from[i]!] = 0;
-  }
+  const pool = Array.from(from.subarray(0, m));
   const exact = inOrder
-    ? poolScores
+    ? Array.from(values.subarray(0, m))
     : pool.map((c) => {
         let sum = 0;
         for (const t of terms) {
