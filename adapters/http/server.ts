@@ -328,8 +328,10 @@ export function createHttpApp(app: App, actions: ConsoleActions): Hono<Env> {
   web.onError((e, c) => {
     if (isPolicyBotError(e)) {
       const status = statusOf(e.code);
-      if (isApi(c) || status !== 400) return c.json(errorBody(e.code, e.message), status);
-      return c.html(errorPage({ admin: false }, '请求有误', e.message), status);
+      // a page gets a page: a bad form (400) or too many requests (429, Retry-After kept); the API, JSON
+      if (!isApi(c) && status === 400) return c.html(errorPage({ admin: false }, '请求有误', e.message), status);
+      if (!isApi(c) && status === 429) return c.html(errorPage({ admin: false }, '请求太频繁，请一分钟后再试', e.message), status);
+      return c.json(errorBody(e.code, e.message), status);
     }
     // Hono's own refusals (a malformed JSON body) are the client's mistake, not ours
     if (e instanceof HTTPException && e.status < 500) {

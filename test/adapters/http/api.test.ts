@@ -458,10 +458,12 @@ describe('rate limits', () => {
     }
   });
 
+  /** 429 with Retry-After; a page (not /api) says so as a page, not as JSON. */
   const expectLimited = async (r: JsonResponse) => {
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBe('60');
-    expect((await r.json()).error.code).toBe('RATE_LIMITED');
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await r.text()).toContain('请求太频繁');
   };
   /** Posts the login form with `token` (and a valid double-submit CSRF token), as a browser does. */
   const loginWith = async (s: T) => {
